@@ -1,0 +1,69 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, ErrorCodes, type ErrorCode } from '../../common/errors';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+export function problemBody(error: AppError, instance: string, requestId: string | undefined): ProblemBody {
+  const { retryAfterSeconds: _retry, ...extensions } = error.extensions;
+  return {
+    type: `https://fangpin.dev/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title: error.title,
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+    instance,
+    requestId,
+    ...extensions,
+  };
+}
+
+/** body-parser and friends throw http-errors with a `type`; map the ones a client can cause. */
+function fromHttpError(err: { type?: string; status?: number; message?: string }): AppError | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new AppError('MALFORMED_JSON', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new AppError('PAYLOAD_TOO_LARGE', 'The request body exceeds the size limit.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', err.message);
+    default:
+      return undefined;
+  }
+}
+
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (typeof err === 'object' && err !== null) return fromHttpError(err);
+  return undefined;
+}
+
+/** The one error handler: every error leaves as problem+json; unknown errors become a generic 500, logged once. */
+export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const known = toAppError(err);
+  const error = known ?? new AppError('INTERNAL', 'An unexpected error occurred. Quote the request id when reporting it.');
+  if (!known) req.log.error({ err }, 'unhandled error');
+  const retryAfter = error.extensions.retryAfterSeconds;
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+  res
+    .status(error.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problemBody(error, req.originalUrl, typeof req.id === 'string' ? req.id : undefined)));
+};
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}.`));
+};
+
+export { ErrorCodes };

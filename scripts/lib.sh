@@ -1,0 +1,24 @@
+# Shared by scripts/start.sh and scripts/test.sh: install what is missing, skip what is there.
+# shellcheck shell=bash
+
+log() { printf '[fangpin] %s\n' "$*" >&2; }
+
+# npm packages: `npm ci` when node_modules is missing or was installed from another package-lock.json.
+ensure_node_modules() {
+  local stamp="node_modules/.fangpin-lock.sha256" want
+  want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+}
+
+# The two server binaries, built once into .tools/bin by scripts/provision-binaries.sh.
+# Needs Go; without Go, the servers must come from MONGODB_URI / TEMPORAL_ADDRESS or from Docker (testcontainers).
+ensure_binaries() {
+  if ! command -v go >/dev/null 2>&1; then
+    log "Go not found: not building local servers (they must come from MONGODB_URI/TEMPORAL_ADDRESS or Docker)"
+    return 0
+  fi
+  bash scripts/provision-binaries.sh temporal ferretdb
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Quick start, command 2: every check and test, against real servers. Extra arguments go to jest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_node_modules
+ensure_binaries
+started=$(date +%s)
+log "typecheck"; node_modules/.bin/tsc -p tsconfig.json --noEmit
+log "lint"; node_modules/.bin/eslint .
+log "tests"; node_modules/.bin/jest "$@"
+log "checks and tests took $(( $(date +%s) - started )) s"

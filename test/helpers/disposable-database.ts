@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { dockerEngineAnswers, startContainers } from '../../scripts/stack/containers';
+import { PROJECT_ROOT, startLocalStack, stopLocalStack, stopService } from '../../scripts/stack/local-stack';
+import { uniqueName } from './servers';
+
+export interface DisposableDatabase {
+  uri: string;
+  /** Stops the server (it can no longer answer); `dispose` also removes its data. */
+  stop(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** A database server of the test's own, for tests that must stop one without disturbing the shared stack. */
+export async function startDisposableDatabase(): Promise<DisposableDatabase> {
+  if (existsSync(join(PROJECT_ROOT, '.tools', 'bin', 'ferretdb'))) {
+    const name = uniqueName('db');
+    const info = await startLocalStack({ name, services: ['ferretdb'] });
+    if (!info.mongodbUri) throw new Error('FerretDB did not start');
+    return {
+      uri: info.mongodbUri,
+      stop: () => stopService(name, 'ferretdb'),
+      dispose: () => stopLocalStack(name, { keepData: false }),
+    };
+  }
+  if (await dockerEngineAnswers()) {
+    const containers = await startContainers(['ferretdb']);
+    if (!containers.mongodbUri) throw new Error('the MongoDB container did not start');
+    return { uri: containers.mongodbUri, stop: () => containers.stop(), dispose: () => containers.stop() };
+  }
+  throw new Error('no way to start a disposable database: run scripts/provision-binaries.sh ferretdb, or provide Docker');
+}

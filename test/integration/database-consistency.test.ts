@@ -1,0 +1,65 @@
+import { canaryModel } from '../../db/models/canary';
+import { isDuplicateKeyError } from '../../db/errors';
+import { createCanaryRepository } from '../../db/repositories/canaries';
+import { connectTestDatabase, dropTestDatabase, uniqueName } from '../helpers/servers';
+import type { Connection } from '../../db/connection';
+
+/** The two mechanisms every idempotent write in fangpin relies on, proven against the real database server. */
+describe('database consistency primitives', () => {
+  let connection: Connection;
+
+  beforeAll(async () => {
+    connection = await connectTestDatabase();
+    await canaryModel(connection).init();
+  });
+  afterAll(() => dropTestDatabase(connection));
+
+  test('when the model initialises, then the unique index exists on the server', async () => {
+    const indexes = await canaryModel(connection).collection.indexes();
+    expect(indexes).toEqual(expect.arrayContaining([expect.objectContaining({ key: { canaryId: 1 }, unique: true })]));
+  });
+
+  test('when the same unique key is inserted twice, then the second insert fails with the duplicate-key error', async () => {
+    const model = canaryModel(connection);
+    const canaryId = uniqueName('dup');
+    await model.create({ canaryId });
+    const second = model.create({ canaryId });
+    await expect(second).rejects.toMatchObject({ code: 11000 });
+    await second.catch((error: unknown) => expect(isDuplicateKeyError(error)).toBe(true));
+    expect(await model.countDocuments({ canaryId })).toBe(1);
+  });
+
+  test('when an error is not a duplicate key, then isDuplicateKeyError says so', () => {
+    expect(isDuplicateKeyError(new Error('boom'))).toBe(false);
+    expect(isDuplicateKeyError({ code: 11001 })).toBe(false);
+    expect(isDuplicateKeyError(undefined)).toBe(false);
+  });
+
+  test('when a guarded transition runs twice, then it updates once and refuses the second time', async () => {
+    const repo = createCanaryRepository(connection);
+    const canaryId = uniqueName('tr');
+    await repo.record(canaryId);
+    expect(await repo.confirm(canaryId, new Date())).toBe(true);
+    expect(await repo.confirm(canaryId, new Date())).toBe(false);
+    expect(await repo.find(canaryId)).toMatchObject({ status: 'confirmed' });
+  });
+
+  test('when ten guarded transitions race, then exactly one wins', async () => {
+    const repo = createCanaryRepository(connection);
+    const canaryId = uniqueName('race');
+    await repo.record(canaryId);
+    const results = await Promise.all(Array.from({ length: 10 }, () => repo.confirm(canaryId, new Date())));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  test('when an idempotent upsert repeats, then one document exists and it is unchanged', async () => {
+    const repo = createCanaryRepository(connection);
+    const canaryId = uniqueName('up');
+    const first = await repo.record(canaryId);
+    await repo.confirm(canaryId, new Date());
+    const again = await repo.record(canaryId);
+    expect(first.status).toBe('recorded');
+    expect(again.status).toBe('confirmed');
+    expect(await canaryModel(connection).countDocuments({ canaryId })).toBe(1);
+  });
+});

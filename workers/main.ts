@@ -1,0 +1,35 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadConfig } from '../common/config';
+import { createLogger } from '../common/logger';
+import { failStartup } from '../common/shutdown';
+import { connectMongo } from '../db/connection';
+import { createActivities } from './activities';
+import { installTemporalLogging } from './temporal-logger';
+
+/**
+ * The worker process. Temporal's Runtime already traps SIGINT/SIGTERM and drains the worker;
+ * `worker.run()` resolves once in-flight tasks are done, then the connections close.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.log.level, name: 'fangpin-worker' });
+  installTemporalLogging(logger, config.log.level);
+  const mongo = await connectMongo(config.mongo);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({ connection: mongo }),
+    shutdownGraceTime: config.shutdownGraceMs,
+  });
+  logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+  await worker.run();
+  await connection.close();
+  await mongo.close();
+  logger.info('worker stopped');
+}
+
+main().catch(failStartup);

@@ -1,0 +1,2 @@
+/** Workflow ids are business ids: one place decides their shape. */
+export const canaryWorkflowId = (canaryId: string): string => `canary-${canaryId}`;
