@@ -1,0 +1,114 @@
+/**
+ * Eligibility of a claim, as a pure function of the household, the claim, the product versions and today's date.
+ * Either eligible (with the rule version and category that apply) or every reason it is not, each with a stable
+ * code and a Chinese and an English message.
+ */
+import type { ClaimInput } from './claim';
+import type { Category } from './codes';
+import { addDays, maxDate, type LocalDate } from './dates';
+import { categoryOn, type Household, type Member } from './household';
+import { ruleFor, type LineRule, type Product } from './product';
+
+export const REASONS = {
+  EVENT_IN_FUTURE: { zh: '出险日期晚于今天', en: 'the event date is in the future' },
+  REPORT_IN_FUTURE: { zh: '报案日期晚于今天', en: 'the report date is in the future' },
+  REPORT_BEFORE_EVENT: { zh: '报案日期早于出险日期', en: 'the report date is before the event date' },
+  MEMBER_NOT_FOUND: { zh: '被保险人不是该户成员', en: 'the insured person is not a member of the household' },
+  MEMBER_DECEASED: { zh: '被保险人在出险前已身故', en: 'the insured person died before the event date' },
+  DEATH_NOT_RECORDED: { zh: '身故理赔须登记与出险日期一致的死亡日期', en: 'a death claim needs a recorded date of death equal to the event date' },
+  NO_POLICY_PERIOD: { zh: '出险日期不在该险种任何保险期间内', en: 'no policy period of this line covers the event date' },
+  NOT_ENROLLED: { zh: '该户未参保此险种（该保险年度）', en: 'the household is not enrolled in this line for the policy year' },
+  EVENT_BEFORE_ENROLLMENT: { zh: '出险日期早于参保日期', en: 'the event happened before the household enrolled' },
+  WAITING_PERIOD: { zh: '出险日期在等待期（观察期）内', en: 'the event happened within the waiting (observation) period' },
+  CATEGORY_NOT_ELIGIBLE: { zh: '出险日该户不属于参保对象类别', en: "on the event date the household's category is not insured" },
+  EXCLUDED_CAUSE: { zh: '出险原因属于责任免除', en: 'the cause of loss is excluded' },
+  UNKNOWN_CROP_ITEM: { zh: '该品种不在承保目录内', en: 'the crop or livestock item is not insured by this product' },
+  LEVEL_NOT_COVERED: { zh: '该录取层次不在保障范围内', en: 'this admission level is not covered' },
+  ADMISSION_YEAR_MISMATCH: { zh: '录取年度与出险日期不一致', en: 'the admission year does not match the event date' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type ReasonCode = keyof typeof REASONS;
+export interface Reason {
+  code: ReasonCode;
+  zh: string;
+  en: string;
+}
+
+export type EligibilityResult =
+  | { eligible: true; policyYear: number; productId: string; category: Category; rule: LineRule; member: Member }
+  | { eligible: false; reasons: Reason[] };
+
+export interface EligibilityInput {
+  household: Household;
+  claim: ClaimInput;
+  products: readonly Product[];
+  /** Today's date in Asia/Shanghai. */
+  today: LocalDate;
+}
+
+const reason = (code: ReasonCode): Reason => ({ code, ...REASONS[code] });
+
+export function checkEligibility({ household, claim, products, today }: EligibilityInput): EligibilityResult {
+  const reasons: ReasonCode[] = [];
+  const { eventDate, reportDate, loss } = claim;
+
+  if (eventDate > today) reasons.push('EVENT_IN_FUTURE');
+  if (reportDate > today) reasons.push('REPORT_IN_FUTURE');
+  if (reportDate < eventDate) reasons.push('REPORT_BEFORE_EVENT');
+
+  const member = household.members.find((m) => m.memberId === claim.memberId);
+  if (!member) reasons.push('MEMBER_NOT_FOUND');
+  else {
+    const isDeathClaim = loss.line === 'accident' && loss.kind === 'death';
+    if (member.deceasedOn !== undefined && member.deceasedOn < eventDate) reasons.push('MEMBER_DECEASED');
+    else if (isDeathClaim && member.deceasedOn !== eventDate) reasons.push('DEATH_NOT_RECORDED');
+  }
+
+  const found = ruleFor(products, claim.line, eventDate);
+  const category = categoryOn(household, eventDate);
+  if (!found) reasons.push('NO_POLICY_PERIOD');
+  else {
+    const { product, rule } = found;
+    if (!category || !rule.eligibleCategories.includes(category)) reasons.push('CATEGORY_NOT_ELIGIBLE');
+    const enrollment = household.enrollments.find((e) => e.policyYear === product.policyYear && e.line === claim.line);
+    if (!enrollment) reasons.push('NOT_ENROLLED');
+    else if (enrollment.enrolledOn > eventDate) reasons.push('EVENT_BEFORE_ENROLLMENT');
+    else {
+      const renewed = household.enrollments.some((e) => e.policyYear === product.policyYear - 1 && e.line === claim.line);
+      const waitingDays = waitingPeriodDays(rule, claim);
+      const coverageStart = maxDate(enrollment.enrolledOn, rule.period.start);
+      if (!renewed && waitingDays > 0 && eventDate < addDays(coverageStart, waitingDays)) reasons.push('WAITING_PERIOD');
+    }
+    reasons.push(...lineSpecificReasons(rule, claim));
+  }
+
+  if (reasons.length > 0 || !found || !category || !member) {
+    return { eligible: false, reasons: reasons.map(reason) };
+  }
+  return { eligible: true, policyYear: found.product.policyYear, productId: found.product.productId, category, rule: found.rule, member };
+}
+
+/** The line's waiting period, or the livestock observation period for a livestock item. Renewals (续保) are exempt. */
+function waitingPeriodDays(rule: LineRule, claim: ClaimInput): number {
+  if (rule.line === 'crop' && claim.loss.line === 'crop') {
+    const item = claim.loss.item;
+    const isLivestock = rule.items.find((i) => i.code === item)?.kind === 'livestock';
+    return Math.max(rule.waitingPeriodDays, isLivestock ? rule.livestockObservationDays : 0);
+  }
+  return rule.waitingPeriodDays;
+}
+
+function lineSpecificReasons(rule: LineRule, claim: ClaimInput): ReasonCode[] {
+  const loss = claim.loss;
+  const reasons: ReasonCode[] = [];
+  if (rule.line === 'crop' && loss.line === 'crop') {
+    if (!rule.items.some((i) => i.code === loss.item)) reasons.push('UNKNOWN_CROP_ITEM');
+    if (rule.exclusions.includes(loss.cause)) reasons.push('EXCLUDED_CAUSE');
+  }
+  if (rule.line === 'property' && loss.line === 'property' && rule.exclusions.includes(loss.cause)) reasons.push('EXCLUDED_CAUSE');
+  if (rule.line === 'education' && loss.line === 'education') {
+    if (rule.benefitsFen[loss.level] === undefined) reasons.push('LEVEL_NOT_COVERED');
+    if (String(loss.admissionYear) !== claim.eventDate.slice(0, 4)) reasons.push('ADMISSION_YEAR_MISMATCH');
+  }
+  return reasons;
+}
