@@ -161,6 +161,11 @@ export function loadProduct(config: unknown, source = 'product configuration'): 
   return parsed.data;
 }
 
+/** A product's rule for one line, typed by the line. */
+export function lineRule<L extends Line>(product: Product, line: L): RuleOf<L> | undefined {
+  return product.lines[line] as RuleOf<L> | undefined;
+}
+
 /** The rule version that covers an event: the product whose period for that line contains the event date. */
 export function ruleFor<L extends Line>(
   products: readonly Product[],
@@ -168,7 +173,7 @@ export function ruleFor<L extends Line>(
   eventDate: LocalDate,
 ): { product: Product; rule: RuleOf<L> } | undefined {
   for (const product of products) {
-    const rule = product.lines[line] as RuleOf<L> | undefined;
+    const rule = lineRule(product, line);
     if (rule && isWithin(eventDate, rule.period.start, rule.period.end)) return { product, rule };
   }
   return undefined;
