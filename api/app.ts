@@ -3,7 +3,7 @@ import type { Connection as MongoConnection } from 'mongoose';
 import type { Connection as TemporalConnection } from '@temporalio/client';
 import type { Logger } from '../common/logger';
 import { requestContext } from './middleware/request-context';
-import { notFoundHandler, problemHandler } from './middleware/problem';
+import { notFoundHandler, problemHandler } from '../common/http/problem';
 import { healthRouter } from './routes/health';
 
 export interface AppDeps {

@@ -8,23 +8,12 @@ import { addDays, type LocalDate } from './dates';
 import { divisionTable } from './divisions';
 import type { Household } from './household';
 import type { Product } from './product';
+import { seededRandom } from './random';
 import { makeResidentId } from './resident-id';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹';
 const GIVEN = '建国华明军平伟芳秀英兰玉文志强海红梅丽春永成德福桂凤金霞林涛杰磊静敏洋浩宇欣雨子梓涵轩博';
 const OTHER_ANHUI_ADDRESS_CODES = ['341302', '341321', '341322', '341323', '340321', '341203'];
-
-/** mulberry32: small, fast, good enough for synthetic data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A per-household seed from the data set's seed and the index (integer hash, so index i never depends on i−1). */
 function mix(seed: number, index: number): number {
@@ -81,7 +70,7 @@ export interface SyntheticOptions {
 }
 
 export function syntheticHousehold(index: number, { seed, policyYear, products }: SyntheticOptions): Household {
-  const dice = new Dice(rng(mix(seed, index)));
+  const dice = new Dice(seededRandom(mix(seed, index)));
   const table = divisionTable(policyYear);
   const township = dice.pick(table.townships);
   const village = dice.pick(township.villages);

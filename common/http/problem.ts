@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ErrorCodes, type ErrorCode } from '../../common/errors';
+import { AppError, ErrorCodes, type ErrorCode } from '../errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, signatureHeader, unixSeconds } from './signature';
+
+export interface SignedPostOptions {
+  url: string;
+  body: unknown;
+  secrets: readonly string[];
+  /** Reuse the same id when retrying the same message: that is how the receiver recognizes a repeat. */
+  deliveryId?: string;
+  timeoutMs?: number;
+  /** Unix seconds; for tests of the replay window. */
+  timestamp?: number;
+}
+
+export interface SignedPostResult {
+  status: number;
+  body: unknown;
+  deliveryId: string;
+}
+
+/** POSTs a JSON message signed with the partner protocol. Network errors and timeouts throw; HTTP statuses do not. */
+export async function postSigned({
+  url,
+  body,
+  secrets,
+  deliveryId = randomUUID(),
+  timeoutMs = 10_000,
+  timestamp = unixSeconds(),
+}: SignedPostOptions): Promise<SignedPostResult> {
+  const raw = JSON.stringify(body);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      [SIGNATURE_HEADER]: signatureHeader(secrets, timestamp, raw),
+      [DELIVERY_ID_HEADER]: deliveryId,
+    },
+    body: raw,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: response.status, body: parsed, deliveryId };
+}

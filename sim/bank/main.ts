@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { listen, simLogger } from '../common';
+import { parseSimEnv } from '../env';
+import { buildBankSim } from './bank-sim';
+
+/** `npm run sim:bank`: the payout bank. BANK_BOUNCE_RATE, BANK_SETTLE_DELAY_MS; more at runtime via POST /_sim/config. */
+async function main(): Promise<void> {
+  const env = parseSimEnv(
+    z.object({
+      BANK_BOUNCE_RATE: z.coerce.number().min(0).max(1).default(0),
+      BANK_SETTLE_DELAY_MS: z.coerce.number().int().min(0).default(500),
+    }),
+  );
+  const logger = simLogger('bank-sim', env.LOG_LEVEL);
+  const sim = buildBankSim(
+    {
+      secrets: env.PARTNER_SECRETS,
+      callbackBaseUrl: env.FANGPIN_URL,
+      bounceRate: env.BANK_BOUNCE_RATE,
+      settleDelayMs: env.BANK_SETTLE_DELAY_MS,
+      seed: env.SIM_SEED,
+    },
+    logger,
+  );
+  const running = await listen(sim.app, env.SIM_PORT);
+  logger.info({ url: running.url }, 'bank simulator listening');
+  const stop = () => {
+    sim.stop();
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+void main();

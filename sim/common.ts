@@ -1,0 +1,118 @@
+/**
+ * What every simulator shares: an Express app that keeps raw bodies for signatures and answers problem+json, a
+ * listener on loopback, a store of seen delivery ids, and a callback sender that retries with backoff.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { notFoundHandler, problemHandler } from '../common/http/problem';
+import { createLogger, type Logger } from '../common/logger';
+import { postSigned } from '../common/partners/client';
+import { jsonKeepingRawBody } from '../common/partners/receiver';
+import { pinoHttp } from 'pino-http';
+
+export function createSimApp(logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(pinoHttp({ logger, autoLogging: false }));
+  app.use(jsonKeepingRawBody('1mb'));
+  return app;
+}
+
+/** Adds the 404 and problem+json handlers; call after the routes. */
+export function finishSimApp(app: Express): Express {
+  app.use(notFoundHandler);
+  app.use(problemHandler);
+  return app;
+}
+
+export interface RunningSim {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<RunningSim> {
+  const server: Server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function simLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return createLogger({ level, name });
+}
+
+export interface CallbackAttempt {
+  deliveryId: string;
+  url: string;
+  status: number | 'network_error';
+  at: string;
+}
+
+export interface CallbackOptions {
+  url: string;
+  body: unknown;
+  secrets: readonly string[];
+  deliveryId?: string;
+  maxAttempts?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  onAttempt?: (attempt: CallbackAttempt) => void;
+  isStopped?: () => boolean;
+}
+
+/**
+ * Delivers a signed callback, retrying network errors, 5xx, 408 and 429 with exponential backoff (the same delivery
+ * id each time, as the protocol asks). Other 4xx are final. Resolves with the last status.
+ */
+export async function deliverCallback({
+  url,
+  body,
+  secrets,
+  deliveryId,
+  maxAttempts = 8,
+  initialBackoffMs = 200,
+  maxBackoffMs = 5_000,
+  onAttempt,
+  isStopped = () => false,
+}: CallbackOptions): Promise<number | 'network_error'> {
+  const id = deliveryId ?? randomUUID();
+  let backoff = initialBackoffMs;
+  let last: number | 'network_error' = 'network_error';
+  for (let attempt = 1; attempt <= maxAttempts && !isStopped(); attempt++) {
+    try {
+      last = (await postSigned({ url, body, secrets, deliveryId: id, timeoutMs: 10_000 })).status;
+    } catch {
+      last = 'network_error';
+    }
+    onAttempt?.({ deliveryId: id, url, status: last, at: new Date().toISOString() });
+    const retryable = last === 'network_error' || last >= 500 || last === 408 || last === 429;
+    if (!retryable) return last;
+    await delay(backoff);
+    backoff = Math.min(maxBackoffMs, backoff * 2);
+  }
+  return last;
+}
+
+export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** Remembers the response given to each delivery id, so a repeated delivery gets the same answer and no new effect. */
+export class DeliveryLog<T> {
+  private readonly seen = new Map<string, T>();
+  get(deliveryId: string): T | undefined {
+    return this.seen.get(deliveryId);
+  }
+  remember(deliveryId: string, response: T): void {
+    this.seen.set(deliveryId, response);
+  }
+}

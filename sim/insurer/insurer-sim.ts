@@ -1,0 +1,206 @@
+/**
+ * The insurer simulator: receives signed claim packages, decides after a delay by a configurable mix (or a script per
+ * claim), and posts signed decisions back to fangpin. Fault switches reproduce what real integrations do: duplicate
+ * and out-of-order deliveries, decisions after the SLA, 5xx and slow responses, bad signatures.
+ */
+import { randomUUID } from 'node:crypto';
+import { Router, type Express } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../common/errors';
+import { parseInput } from '../../common/http/validate';
+import type { Logger } from '../../common/logger';
+import { ClaimPackageSchema, DECISION_OUTCOMES, type ClaimPackage, type InsurerDecision } from '../../common/partners/messages';
+import { requireSignature } from '../../common/partners/receiver';
+import { seededRandom, weightedPick } from '../../domain/random';
+import { applyRate } from '../../domain/money';
+import { createSimApp, deliverCallback, delay, DeliveryLog, finishSimApp, type CallbackAttempt } from '../common';
+
+const Outcome = z.enum(DECISION_OUTCOMES);
+
+export const InsurerFaultsSchema = z.strictObject({
+  /** Deliver every decision twice with the same delivery id, and once more under a new delivery id. */
+  duplicateDeliveries: z.boolean().default(false),
+  /** After a decision for round N, deliver the round N−1 decision again (a stale message arriving late). */
+  outOfOrder: z.boolean().default(false),
+  /** Extra delay before deciding, to push decisions past the SLA. */
+  lateDecisionMs: z.number().int().min(0).default(0),
+  /** Share of incoming packages answered 503 (not recorded; fangpin must retry). */
+  failRate5xx: z.number().min(0).max(1).default(0),
+  /** Delay before answering an incoming package. */
+  slowResponseMs: z.number().int().min(0).default(0),
+  /** Sign decisions with a wrong key. */
+  badSignatures: z.boolean().default(false),
+});
+
+export const InsurerSimConfigSchema = z.strictObject({
+  insurerId: z.string().min(2),
+  secrets: z.array(z.string().min(16)).min(1).max(2),
+  /** fangpin's base URL; decisions go to {callbackBaseUrl}/partners/insurers/{insurerId}/decisions. */
+  callbackBaseUrl: z.url(),
+  decisionDelayMs: z.number().int().min(0).default(1_000),
+  mix: z
+    .partialRecord(Outcome, z.number().min(0))
+    .default({ approved_full: 80, approved_partial: 10, rejected: 5, documents_requested: 5 }),
+  /** A partial approval pays this share of the proposed amount. */
+  partialShareBp: z.number().int().min(1).max(9_999).default(6_000),
+  seed: z.number().int().default(1),
+  replayWindowSeconds: z.number().int().positive().default(300),
+  faults: InsurerFaultsSchema.default(InsurerFaultsSchema.parse({})),
+});
+export type InsurerSimConfig = z.input<typeof InsurerSimConfigSchema>;
+
+/** A scripted outcome for one claim's rounds (round 1 first); beats the random mix. */
+const ScriptSchema = z.strictObject({
+  claimNo: z.string(),
+  decisions: z.array(
+    z.strictObject({
+      outcome: Outcome,
+      approvedFen: z.number().int().min(0).optional(),
+      reason: z.string().optional(),
+      delayMs: z.number().int().min(0).optional(),
+    }),
+  ),
+});
+
+export interface SentDecision {
+  decision: InsurerDecision;
+  attempts: CallbackAttempt[];
+}
+
+export function buildInsurerSim(
+  input: InsurerSimConfig,
+  logger: Logger,
+): { app: Express; stop: () => void; state: InsurerSimState } {
+  let config = InsurerSimConfigSchema.parse(input);
+  const random = seededRandom(config.seed);
+  const state = new InsurerSimState();
+  const deliveries = new DeliveryLog<{ status: number; body: unknown }>();
+  let stopped = false;
+
+  const app = createSimApp(logger);
+  const partner = Router();
+
+  partner.post(
+    '/claims',
+    requireSignature(() => config.secrets, { replayWindowSeconds: config.replayWindowSeconds }),
+    async (req, res) => {
+      const deliveryId = req.get('Fangpin-Delivery-Id')!;
+      const repeat = deliveries.get(deliveryId);
+      if (repeat) return void res.status(repeat.status).json(repeat.body);
+      if (config.faults.slowResponseMs > 0) await delay(config.faults.slowResponseMs);
+      if (random() < config.faults.failRate5xx) {
+        throw new AppError('DEPENDENCY_UNAVAILABLE', 'Simulated insurer outage.', { retryAfterSeconds: 1 });
+      }
+      const pkg = parseInput(ClaimPackageSchema, req.body, 'claim package');
+      if (pkg.insurerId !== config.insurerId)
+        throw new AppError('UNPROCESSABLE', `This endpoint is insurer ${config.insurerId}.`);
+      const response = { received: true, claimNo: pkg.claimNo, round: pkg.round };
+      deliveries.remember(deliveryId, { status: 202, body: response });
+      const firstTime = state.recordPackage(pkg);
+      if (firstTime) void decideLater(pkg);
+      res.status(202).json(response);
+    },
+  );
+
+  const admin = Router();
+  admin.get('/packages', (_req, res) => res.json(state.packages));
+  admin.get('/decisions', (_req, res) => res.json(state.decisions));
+  admin.post('/config', (req, res) => {
+    config = parseInput(InsurerSimConfigSchema, { ...config, ...(req.body as object) }, 'simulator configuration');
+    res.json({ faults: config.faults, mix: config.mix, decisionDelayMs: config.decisionDelayMs });
+  });
+  admin.post('/script', (req, res) => {
+    const script = parseInput(ScriptSchema, req.body, 'script');
+    state.scripts.set(script.claimNo, script.decisions);
+    res.status(204).end();
+  });
+
+  app.use(partner);
+  app.use('/_sim', admin);
+  finishSimApp(app);
+
+  async function decideLater(pkg: ClaimPackage): Promise<void> {
+    const scripted = state.scripts.get(pkg.claimNo)?.[pkg.round - 1];
+    await delay((scripted?.delayMs ?? config.decisionDelayMs) + config.faults.lateDecisionMs);
+    if (stopped) return;
+    const outcome = scripted?.outcome ?? weightedPick(config.mix as Record<string, number>, random);
+    const decision = makeDecision(pkg, Outcome.parse(outcome), scripted?.approvedFen, scripted?.reason);
+    const sent: SentDecision = { decision, attempts: [] };
+    state.decisions.push(sent);
+    const url = `${config.callbackBaseUrl}/partners/insurers/${config.insurerId}/decisions`;
+    const secrets = config.faults.badSignatures ? ['not-the-shared-secret-at-all'] : config.secrets;
+    const send = (deliveryId?: string, body: InsurerDecision = decision) =>
+      deliverCallback({ url, body, secrets, deliveryId, onAttempt: (a) => sent.attempts.push(a), isStopped: () => stopped });
+    const deliveryId = randomUUID();
+    await send(deliveryId);
+    if (config.faults.duplicateDeliveries) {
+      await send(deliveryId);
+      await send(randomUUID());
+    }
+    if (config.faults.outOfOrder) {
+      const stale = state.decisions.find((d) => d.decision.claimNo === pkg.claimNo && d.decision.round === pkg.round - 1);
+      if (stale) await send(randomUUID(), stale.decision);
+    }
+    logger.info({ claimNo: pkg.claimNo, round: pkg.round, outcome: decision.outcome }, 'decision delivered');
+  }
+
+  function makeDecision(
+    pkg: ClaimPackage,
+    outcome: z.infer<typeof Outcome>,
+    scriptedFen?: number,
+    scriptedReason?: string,
+  ): InsurerDecision {
+    const base = {
+      type: 'insurer_decision' as const,
+      decisionId: randomUUID(),
+      claimNo: pkg.claimNo,
+      insurerId: config.insurerId,
+      round: pkg.round,
+      decidedAt: new Date().toISOString(),
+    };
+    switch (outcome) {
+      case 'approved_full':
+        return { ...base, outcome, approvedFen: scriptedFen ?? pkg.proposedPayoutFen };
+      case 'approved_partial':
+        return {
+          ...base,
+          outcome,
+          approvedFen: scriptedFen ?? applyRate(pkg.proposedPayoutFen, config.partialShareBp),
+          reason: scriptedReason ?? '部分费用不属于保险责任 (part of the loss is not covered)',
+        };
+      case 'rejected':
+        return { ...base, outcome, reason: scriptedReason ?? '经核查不属于保险责任 (not covered after investigation)' };
+      case 'documents_requested':
+        return {
+          ...base,
+          outcome,
+          reason: scriptedReason ?? '请补充材料 (please supply more documents)',
+          requestedDocuments: ['invoice'],
+        };
+    }
+  }
+
+  return {
+    app,
+    state,
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+export class InsurerSimState {
+  readonly packages: ClaimPackage[] = [];
+  readonly decisions: SentDecision[] = [];
+  readonly scripts = new Map<string, z.infer<typeof ScriptSchema>['decisions']>();
+  private readonly rounds = new Set<string>();
+
+  /** True the first time a claim's round arrives (a resent package is not decided twice). */
+  recordPackage(pkg: ClaimPackage): boolean {
+    const key = `${pkg.claimNo}#${pkg.round}`;
+    if (this.rounds.has(key)) return false;
+    this.rounds.add(key);
+    this.packages.push(pkg);
+    return true;
+  }
+}
