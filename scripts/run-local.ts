@@ -5,10 +5,11 @@ import { pollUntil } from '../common/poll';
 import { freePort, isListening } from './stack/ports';
 import { PROJECT_ROOT, stackDir } from './stack/local-stack';
 import { resolveServers } from './stack/resolve';
+import { newSecret, PartnerRegistrySchema, type PartnerRegistry } from '../common/partners/registry';
 
 /**
  * `npm start`: resolves the servers (env → testcontainers → local binaries, persistent, with the Temporal UI),
- * runs the API and the worker as child processes, waits until /readyz answers 200, prints the URLs and stays in
+ * runs the partner simulators (two insurers, the bank, the data sources), the API and the worker as child processes, waits until /readyz answers 200, prints the URLs and stays in
  * the foreground. Ctrl-C stops everything it started; data stays under .stack/dev for the next start.
  */
 const STACK = 'dev';
@@ -36,6 +37,28 @@ async function choosePort(): Promise<number> {
   const wanted = Number(process.env.API_PORT ?? 3000);
   if (wanted !== 0 && !(await isListening('127.0.0.1', wanted))) return wanted;
   return freePort();
+}
+
+const INSURERS = ['picc-suzhou', 'cpic-anhui'];
+
+/** Partner URLs on this start's free ports; secrets kept across starts in .stack/dev/partners.json. */
+async function devPartners(): Promise<{ registry: PartnerRegistry; file: string; ports: Record<string, number> }> {
+  const file = join(stackDir(STACK), 'partners.json');
+  const previous = existsSync(file) ? PartnerRegistrySchema.safeParse(JSON.parse(readFileSync(file, 'utf8'))).data : undefined;
+  const ports: Record<string, number> = {};
+  for (const name of [...INSURERS, 'bank', 'gov']) ports[name] = await freePort();
+  const registry: PartnerRegistry = {
+    insurers: INSURERS.map((id) => ({
+      id,
+      url: `http://127.0.0.1:${ports[id]}`,
+      secrets: previous?.insurers.find((i) => i.id === id)?.secrets ?? [newSecret()],
+    })),
+    bank: { url: `http://127.0.0.1:${ports.bank}`, secrets: previous?.bank.secrets ?? [newSecret()] },
+    dataSources: { url: `http://127.0.0.1:${ports.gov}`, secrets: previous?.dataSources.secrets ?? [newSecret()] },
+  };
+  mkdirSync(stackDir(STACK), { recursive: true });
+  writeFileSync(file, JSON.stringify(registry, null, 2), { mode: 0o600 });
+  return { registry, file, ports };
 }
 
 function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -83,9 +106,27 @@ async function main(): Promise<void> {
     API_PORT: String(port),
     ...(servers.temporalUiUrl ? { TEMPORAL_UI_URL: servers.temporalUiUrl } : {}),
   };
-  children = [startChild('worker', 'workers/main.ts', env), startChild('api', 'api/server.ts', env)];
-
   const apiUrl = `http://127.0.0.1:${port}`;
+  const partners = await devPartners();
+  env.PARTNERS_FILE = partners.file;
+  const simEnv = (name: string, secrets: string[], extra: NodeJS.ProcessEnv = {}) => ({
+    ...process.env,
+    SIM_PORT: String(partners.ports[name]),
+    PARTNER_SECRETS: secrets.join(','),
+    FANGPIN_URL: apiUrl,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  });
+  children = [
+    ...partners.registry.insurers.map((i) =>
+      startChild(`insurer ${i.id}`, 'sim/insurer/main.ts', simEnv(i.id, i.secrets, { INSURER_ID: i.id })),
+    ),
+    startChild('bank simulator', 'sim/bank/main.ts', simEnv('bank', partners.registry.bank.secrets)),
+    startChild('data-source simulator', 'sim/gov/main.ts', simEnv('gov', partners.registry.dataSources.secrets)),
+    startChild('worker', 'workers/main.ts', env),
+    startChild('api', 'api/server.ts', env),
+  ];
+
   await pollUntil(
     'the API to report ready',
     async () => ((await fetch(`${apiUrl}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
@@ -103,7 +144,8 @@ async function main(): Promise<void> {
       `  Temporal UI    ${servers.temporalUiUrl ?? '(not served by this Temporal)'}`,
       `  Temporal gRPC  ${servers.temporalAddress}   (servers via ${servers.providers.temporal})`,
       `  MongoDB        ${servers.mongodbUri}   (via ${servers.providers.mongodb})`,
-      `  data and logs  ${stackDir(STACK)}`,
+      `  simulators     ${[...partners.registry.insurers.map((i) => `insurer ${i.id} ${i.url}`), `bank ${partners.registry.bank.url}`, `data sources ${partners.registry.dataSources.url}`].join(' · ')}`,
+      `  data and logs  ${stackDir(STACK)}   (partner secrets: ${partners.file})`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

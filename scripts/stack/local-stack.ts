@@ -121,13 +121,9 @@ export async function stopLocalStack(name: string, { keepData = true, timeoutMs 
     const running = (Object.entries(info.pids) as [LocalService, number][]).filter(([s, pid]) => isOurProcess(pid, s));
     for (const [, pid] of running) signalGroup(pid, 'SIGTERM');
     try {
-      await pollUntil(
-        'the local stack to stop',
-        () => (running.some(([s, pid]) => isOurProcess(pid, s)) ? undefined : true),
-        {
-          timeoutMs,
-        },
-      );
+      await pollUntil('the local stack to stop', () => (running.some(([s, pid]) => isOurProcess(pid, s)) ? undefined : true), {
+        timeoutMs,
+      });
     } catch {
       for (const [, pid] of running) signalGroup(pid, 'SIGKILL');
     }
