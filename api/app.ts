@@ -1,4 +1,11 @@
 import express, { type Express } from 'express';
+
+import { jsonKeepingRawBody } from '../common/partners/receiver';
+import type { PartnerRegistry } from '../common/partners/registry';
+import type { ClaimRepository } from '../db/repositories/claims';
+import type { DeliveryRepository } from '../db/repositories/deliveries';
+import type { ClaimService } from './services/claims';
+import { partnerRouter } from './routes/partners';
 import type { Connection as MongoConnection } from 'mongoose';
 import type { Connection as TemporalConnection } from '@temporalio/client';
 import type { Logger } from '../common/logger';
@@ -12,6 +19,9 @@ export interface AppDeps {
   temporal: TemporalConnection;
   bodyLimit: string;
   readinessTimeoutMs: number;
+  /** The claim use cases; absent in a health-only app. */
+  claims?: { service: ClaimService; repository: ClaimRepository; deliveries: DeliveryRepository };
+  partners?: { registry: PartnerRegistry; replayWindowSeconds: number };
 }
 
 /** Builds the Express app from its dependencies; listening is the caller's business (server.ts, tests). */
@@ -20,9 +30,21 @@ export function buildApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestContext(deps.logger));
-  app.use(express.json({ limit: deps.bodyLimit, strict: true }));
+  // JSON bodies keep their raw bytes: partner callbacks are verified over exactly what was sent.
+  app.use(jsonKeepingRawBody(deps.bodyLimit));
 
   app.use(healthRouter({ mongo: deps.mongo, temporal: deps.temporal, timeoutMs: deps.readinessTimeoutMs }));
+  if (deps.claims && deps.partners) {
+    app.use(
+      partnerRouter({
+        partners: deps.partners.registry,
+        replayWindowSeconds: deps.partners.replayWindowSeconds,
+        claimService: deps.claims.service,
+        claims: deps.claims.repository,
+        deliveries: deps.claims.deliveries,
+      }),
+    );
+  }
 
   app.use(notFoundHandler);
   app.use(problemHandler);

@@ -1,16 +1,31 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
+import { loadPartnerRegistry } from '../common/partners/registry';
 import { exitOnSignal, failStartup } from '../common/shutdown';
 import { createTemporalClient } from '../common/temporal';
 import { connectMongo } from '../db/connection';
+import { createClaimRepository } from '../db/repositories/claims';
+import { createDeliveryRepository } from '../db/repositories/deliveries';
+import { createHouseholdRepository } from '../db/repositories/households';
 import { buildApp } from './app';
+import { createClaimService } from './services/claims';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, name: 'fangpin-api' });
+  const partners = config.partnersFile ? loadPartnerRegistry(config.partnersFile) : undefined;
+  if (!partners) logger.warn('PARTNERS_FILE is not set: partner callbacks are disabled');
   const mongo = await connectMongo(config.mongo);
   const temporal = createTemporalClient(config.temporal);
+  const claims = createClaimRepository(mongo);
+  const service = createClaimService({
+    claims,
+    households: createHouseholdRepository(mongo),
+    client: temporal.client,
+    taskQueue: config.temporal.taskQueue,
+    timings: config.claimTimings,
+  });
 
   const app = buildApp({
     logger,
@@ -18,6 +33,8 @@ async function main(): Promise<void> {
     temporal: temporal.connection,
     bodyLimit: config.api.bodyLimit,
     readinessTimeoutMs: config.readinessTimeoutMs,
+    claims: { service, repository: claims, deliveries: createDeliveryRepository(mongo) },
+    ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
   });
   const server = app.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

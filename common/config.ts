@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DurationSchema } from './duration';
+import { LINES, type Line } from '../domain/codes';
+import type { ClaimTimings } from '../workflows/claim/timings';
 
 /**
  * The service's whole configuration: one zod schema over environment variables, parsed once at start-up.
@@ -36,6 +39,30 @@ const EnvSchema = z.object({
   TEMPORAL_UI_URL: z.url().optional(),
   READINESS_TIMEOUT_MS: positiveMs.default(2_000),
   SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
+  /** JSON file naming each insurer, the bank and the data service with URLs and shared secrets (never logged). */
+  PARTNERS_FILE: z.string().min(1).optional(),
+  /** Directory of product JSON files (one per policy year); default: the shipped illustrative Sixian products. */
+  PRODUCTS_DIR: z.string().min(1).optional(),
+  PARTNER_TIMEOUT: DurationSchema.default(10_000),
+  PARTNER_REPLAY_WINDOW: DurationSchema.default(300_000),
+  CLAIM_NOTICE_PERIOD: DurationSchema.default(5 * 86_400_000),
+  CLAIM_INSURER_REMIND_AFTER: DurationSchema.default(10 * 86_400_000),
+  CLAIM_INSURER_ESCALATE_AFTER: DurationSchema.default(30 * 86_400_000),
+  /** Per-line overrides, e.g. {"health":"20d"} for the escalation SLA of one line. */
+  CLAIM_INSURER_ESCALATE_BY_LINE: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return z.partialRecord(z.enum(LINES), DurationSchema).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of line → duration, e.g. {"health":"20d"}' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  CLAIM_DOCUMENTS_DUE: DurationSchema.default(15 * 86_400_000),
+  CLAIM_PAYOUT_CHECK_AFTER: DurationSchema.default(3_600_000),
+  CLAIM_ACTIVITY_TIMEOUT: DurationSchema.default(30_000),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -48,6 +75,11 @@ export interface Config {
   temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | undefined };
   readinessTimeoutMs: number;
   shutdownGraceMs: number;
+  partnersFile: string | undefined;
+  productsDir: string | undefined;
+  partnerTimeoutMs: number;
+  partnerReplayWindowSeconds: number;
+  claimTimings: ClaimTimings;
 }
 
 /** Thrown at start-up when the environment is wrong; its message names every bad variable. */
@@ -83,7 +115,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    partnersFile: e.PARTNERS_FILE,
+    productsDir: e.PRODUCTS_DIR,
+    partnerTimeoutMs: e.PARTNER_TIMEOUT,
+    partnerReplayWindowSeconds: Math.round(e.PARTNER_REPLAY_WINDOW / 1000),
+    claimTimings: {
+      noticeMs: e.CLAIM_NOTICE_PERIOD,
+      insurerRemindAfterMs: perLine(() => e.CLAIM_INSURER_REMIND_AFTER),
+      insurerEscalateAfterMs: perLine((line) => e.CLAIM_INSURER_ESCALATE_BY_LINE?.[line] ?? e.CLAIM_INSURER_ESCALATE_AFTER),
+      documentsDueMs: e.CLAIM_DOCUMENTS_DUE,
+      payoutCheckAfterMs: e.CLAIM_PAYOUT_CHECK_AFTER,
+      activityTimeoutMs: e.CLAIM_ACTIVITY_TIMEOUT,
+    },
   };
+}
+
+function perLine(value: (line: Line) => number): Record<Line, number> {
+  return Object.fromEntries(LINES.map((line) => [line, value(line)])) as Record<Line, number>;
 }
 
 function isParsableUrl(value: string): boolean {

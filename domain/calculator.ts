@@ -136,7 +136,10 @@ function crop(calc: Steps, rule: CropRule, loss: LossOf<'crop'>): void {
       en: `insured amount ${formatYuan(insured)} × loss ratio ${formatRate(loss.lossRatioBp)}`,
     });
   }
-  calc.deduct('DEDUCTIBLE', rule.deductibleFen, { zh: `免赔额${formatYuan(rule.deductibleFen)}`, en: `deductible ${formatYuan(rule.deductibleFen)}` });
+  calc.deduct('DEDUCTIBLE', rule.deductibleFen, {
+    zh: `免赔额${formatYuan(rule.deductibleFen)}`,
+    en: `deductible ${formatYuan(rule.deductibleFen)}`,
+  });
 }
 
 function health(calc: Steps, rule: HealthRule, loss: LossOf<'health'>): void {
@@ -150,7 +153,10 @@ function health(calc: Steps, rule: HealthRule, loss: LossOf<'health'>): void {
   calc.fact('TOTAL_COST', loss.totalCostFen, { zh: '医疗总费用', en: 'total medical cost' });
   for (const [code, value, zh, en] of parts) calc.fact(code, value, { zh, en });
   const base = Math.max(0, loss.totalCostFen - parts.reduce((sum, [, v]) => sum + v, 0));
-  calc.fact('COMPLIANT_BASE', base, { zh: '三重保障后合规自付费用', en: 'compliant out-of-pocket amount after the triple protection' });
+  calc.fact('COMPLIANT_BASE', base, {
+    zh: '三重保障后合规自付费用',
+    en: 'compliant out-of-pocket amount after the triple protection',
+  });
 
   if (base <= rule.deductibleFen) {
     calc.add('BELOW_DEDUCTIBLE', 0, {
@@ -161,8 +167,10 @@ function health(calc: Steps, rule: HealthRule, loss: LossOf<'health'>): void {
   rule.tiers.forEach((tier, i) => {
     const portion = Math.max(0, Math.min(base, tier.toFen ?? Number.MAX_SAFE_INTEGER) - tier.fromFen);
     if (portion === 0) return;
-    const range = tier.toFen === null ? `${formatYuan(tier.fromFen)}以上` : `${formatYuan(tier.fromFen)}–${formatYuan(tier.toFen)}`;
-    const rangeEn = tier.toFen === null ? `above ${formatYuan(tier.fromFen)}` : `${formatYuan(tier.fromFen)}–${formatYuan(tier.toFen)}`;
+    const range =
+      tier.toFen === null ? `${formatYuan(tier.fromFen)}以上` : `${formatYuan(tier.fromFen)}–${formatYuan(tier.toFen)}`;
+    const rangeEn =
+      tier.toFen === null ? `above ${formatYuan(tier.fromFen)}` : `${formatYuan(tier.fromFen)}–${formatYuan(tier.toFen)}`;
     calc.add(`TIER_${i + 1}`, applyRate(portion, tier.rateBp), {
       zh: `第${i + 1}段（${range}）${formatYuan(portion)} × ${formatRate(tier.rateBp)}`,
       en: `tier ${i + 1} (${rangeEn}): ${formatYuan(portion)} × ${formatRate(tier.rateBp)}`,
@@ -194,7 +202,10 @@ function accident(calc: Steps, rule: AccidentRule, loss: LossOf<'accident'>, ytd
   }
   calc.fact('SUM_INSURED', rule.sumInsuredFen, { zh: '意外身故/伤残保险金额', en: 'death and disability sum insured' });
   if (loss.kind === 'death') {
-    calc.add('DEATH_BENEFIT', rule.sumInsuredFen, { zh: '意外身故，按保险金额给付', en: 'accidental death: the full sum insured' });
+    calc.add('DEATH_BENEFIT', rule.sumInsuredFen, {
+      zh: '意外身故，按保险金额给付',
+      en: 'accidental death: the full sum insured',
+    });
   } else {
     const rate = rule.disabilityRatesBp[loss.disabilityGrade - 1] ?? 0;
     calc.add('DISABILITY_BENEFIT', applyRate(rule.sumInsuredFen, rate), {
@@ -211,8 +222,14 @@ function accident(calc: Steps, rule: AccidentRule, loss: LossOf<'accident'>, ytd
 
 function property(calc: Steps, rule: PropertyRule, loss: LossOf<'property'>): void {
   calc.fact('ASSESSED_LOSS', loss.assessedLossFen, { zh: '核定损失', en: 'assessed loss' });
-  calc.add('ASSESSED_LOSS', loss.assessedLossFen, { zh: `核定损失${formatYuan(loss.assessedLossFen)}`, en: `assessed loss ${formatYuan(loss.assessedLossFen)}` });
-  calc.deduct('DEDUCTIBLE', rule.deductibleFen, { zh: `免赔额${formatYuan(rule.deductibleFen)}`, en: `deductible ${formatYuan(rule.deductibleFen)}` });
+  calc.add('ASSESSED_LOSS', loss.assessedLossFen, {
+    zh: `核定损失${formatYuan(loss.assessedLossFen)}`,
+    en: `assessed loss ${formatYuan(loss.assessedLossFen)}`,
+  });
+  calc.deduct('DEDUCTIBLE', rule.deductibleFen, {
+    zh: `免赔额${formatYuan(rule.deductibleFen)}`,
+    en: `deductible ${formatYuan(rule.deductibleFen)}`,
+  });
   calc.capAt(rule.sumInsuredFen, 'FIRST_LOSS_SUM_INSURED', {
     zh: `第一危险赔偿方式，以保险金额${formatYuan(rule.sumInsuredFen)}为限`,
     en: `first-loss basis, up to the sum insured ${formatYuan(rule.sumInsuredFen)}`,
@@ -222,7 +239,11 @@ function property(calc: Steps, rule: PropertyRule, loss: LossOf<'property'>): vo
 function education(calc: Steps, rule: EducationRule, loss: LossOf<'education'>, ytd: YearToDate): void {
   const benefit = rule.benefitsFen[loss.level];
   if (benefit === undefined) throw new RangeError(`admission level ${loss.level} is not covered`);
-  const levels = { bachelor: ['本科', 'bachelor'], junior_college: ['专科', 'junior college'], senior_high: ['高中', 'senior high'] } as const;
+  const levels = {
+    bachelor: ['本科', 'bachelor'],
+    junior_college: ['专科', 'junior college'],
+    senior_high: ['高中', 'senior high'],
+  } as const;
   const [zh, en] = levels[loss.level];
   calc.add('ADMISSION_BENEFIT', benefit, {
     zh: `${loss.admissionYear}年${zh}录取定额给付${formatYuan(benefit)}`,
@@ -234,4 +255,3 @@ function education(calc: Steps, rule: EducationRule, loss: LossOf<'education'>, 
     en: `already paid ${formatYuan(paid)} for this student's admission year (highest tier wins: only the difference)`,
   });
 }
-

@@ -27,7 +27,18 @@ export function parseClaimNo(claimNo: string): { filedOn: LocalDate; countyCode:
 }
 
 export const CROP_CAUSES = ['natural_disaster', 'accident', 'disease', 'flood_storage'] as const;
-export const PROPERTY_CAUSES = ['fire', 'explosion', 'lightning', 'storm', 'flood', 'hail', 'collapse', 'earthquake', 'theft', 'other'] as const;
+export const PROPERTY_CAUSES = [
+  'fire',
+  'explosion',
+  'lightning',
+  'storm',
+  'flood',
+  'hail',
+  'collapse',
+  'earthquake',
+  'theft',
+  'other',
+] as const;
 
 /** Units in hundredths at most (2.25 亩), up to one million. */
 const UnitsSchema = z
@@ -63,7 +74,11 @@ export const HealthLossSchema = z
   .superRefine((h, ctx) => {
     const parts = h.basicInsuranceFen + h.criticalIllnessFen + h.medicalAssistanceFen + h.otherInsuranceFen + h.nonCompliantFen;
     if (parts > h.totalCostFen) {
-      ctx.addIssue({ code: 'custom', path: ['totalCostFen'], message: 'the reimbursed and non-compliant parts exceed the total cost' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['totalCostFen'],
+        message: 'the reimbursed and non-compliant parts exceed the total cost',
+      });
     }
     if (h.admissionDate && h.dischargeDate && h.dischargeDate < h.admissionDate) {
       ctx.addIssue({ code: 'custom', path: ['dischargeDate'], message: 'must not be before admissionDate' });
@@ -100,7 +115,13 @@ export const EducationLossSchema = z.strictObject({
   school: z.string().min(1).max(100),
 });
 
-export const LossSchema = z.discriminatedUnion('line', [CropLossSchema, HealthLossSchema, AccidentLossSchema, PropertyLossSchema, EducationLossSchema]);
+export const LossSchema = z.discriminatedUnion('line', [
+  CropLossSchema,
+  HealthLossSchema,
+  AccidentLossSchema,
+  PropertyLossSchema,
+  EducationLossSchema,
+]);
 
 export const ClaimDocumentSchema = z.strictObject({
   name: z.string().min(1).max(200),
@@ -121,7 +142,11 @@ export const ClaimInputSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.loss.line !== c.line) {
-      ctx.addIssue({ code: 'custom', path: ['loss', 'line'], message: `loss details are for ${c.loss.line}, the claim is for ${c.line}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loss', 'line'],
+        message: `loss details are for ${c.loss.line}, the claim is for ${c.line}`,
+      });
     }
   });
 

@@ -8,8 +8,40 @@ import { SIXIAN_TOWNSHIPS } from './data/sixian-divisions';
 
 /** GB/T 2260 province-level prefixes (including 71 Taiwan, 81 Hong Kong, 82 Macao). */
 export const PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 export type DivisionLevel = 'county' | 'township' | 'village';
@@ -35,7 +67,8 @@ export function checkDivisionCode(code: string): DivisionCheck {
   const provinceCode = code.slice(0, 2);
   if (!PROVINCE_CODES.has(provinceCode)) return { valid: false, message: `unknown province code ${provinceCode}` };
   const countyCode = code.slice(0, 6);
-  if (countyCode.endsWith('00')) return { valid: false, message: 'the first 6 digits must name a county, not a province or city' };
+  if (countyCode.endsWith('00'))
+    return { valid: false, message: 'the first 6 digits must name a county, not a province or city' };
   if (code.length === 6) return { valid: true, parts: { level: 'county', provinceCode, countyCode } };
   const townshipCode = code.slice(0, 9);
   if (townshipCode.endsWith('000')) return { valid: false, message: 'digits 7–9 must name a township' };
@@ -91,7 +124,9 @@ export type FoundDivision =
 export function findDivision(code: string, year: number): FoundDivision | undefined {
   const check = checkDivisionCode(code);
   if (!check.valid) return undefined;
-  const table = TABLES.find((t) => t.county.code === check.parts.countyCode) ? divisionTable(year, check.parts.countyCode) : undefined;
+  const table = TABLES.find((t) => t.county.code === check.parts.countyCode)
+    ? divisionTable(year, check.parts.countyCode)
+    : undefined;
   if (!table) return undefined;
   if (check.parts.level === 'county') return { level: 'county', code, name: table.county.name };
   const township = table.townships.find((t) => t.code === check.parts.townshipCode);

@@ -13,9 +13,13 @@ export const REASONS = {
   EVENT_IN_FUTURE: { zh: '出险日期晚于今天', en: 'the event date is in the future' },
   REPORT_IN_FUTURE: { zh: '报案日期晚于今天', en: 'the report date is in the future' },
   REPORT_BEFORE_EVENT: { zh: '报案日期早于出险日期', en: 'the report date is before the event date' },
+  HOUSEHOLD_NOT_FOUND: { zh: '未找到该户的参保登记', en: 'the household is not registered' },
   MEMBER_NOT_FOUND: { zh: '被保险人不是该户成员', en: 'the insured person is not a member of the household' },
   MEMBER_DECEASED: { zh: '被保险人在出险前已身故', en: 'the insured person died before the event date' },
-  DEATH_NOT_RECORDED: { zh: '身故理赔须登记与出险日期一致的死亡日期', en: 'a death claim needs a recorded date of death equal to the event date' },
+  DEATH_NOT_RECORDED: {
+    zh: '身故理赔须登记与出险日期一致的死亡日期',
+    en: 'a death claim needs a recorded date of death equal to the event date',
+  },
   NO_POLICY_PERIOD: { zh: '出险日期不在该险种任何保险期间内', en: 'no policy period of this line covers the event date' },
   NOT_ENROLLED: { zh: '该户未参保此险种（该保险年度）', en: 'the household is not enrolled in this line for the policy year' },
   EVENT_BEFORE_ENROLLMENT: { zh: '出险日期早于参保日期', en: 'the event happened before the household enrolled' },
@@ -46,7 +50,7 @@ export interface EligibilityInput {
   today: LocalDate;
 }
 
-const reason = (code: ReasonCode): Reason => ({ code, ...REASONS[code] });
+export const reason = (code: ReasonCode): Reason => ({ code, ...REASONS[code] });
 
 export function checkEligibility({ household, claim, products, today }: EligibilityInput): EligibilityResult {
   const reasons: ReasonCode[] = [];
@@ -85,7 +89,14 @@ export function checkEligibility({ household, claim, products, today }: Eligibil
   if (reasons.length > 0 || !found || !category || !member) {
     return { eligible: false, reasons: reasons.map(reason) };
   }
-  return { eligible: true, policyYear: found.product.policyYear, productId: found.product.productId, category, rule: found.rule, member };
+  return {
+    eligible: true,
+    policyYear: found.product.policyYear,
+    productId: found.product.productId,
+    category,
+    rule: found.rule,
+    member,
+  };
 }
 
 /** The line's waiting period, or the livestock observation period for a livestock item. Renewals (续保) are exempt. */
@@ -105,7 +116,8 @@ function lineSpecificReasons(rule: LineRule, claim: ClaimInput): ReasonCode[] {
     if (!rule.items.some((i) => i.code === loss.item)) reasons.push('UNKNOWN_CROP_ITEM');
     if (rule.exclusions.includes(loss.cause)) reasons.push('EXCLUDED_CAUSE');
   }
-  if (rule.line === 'property' && loss.line === 'property' && rule.exclusions.includes(loss.cause)) reasons.push('EXCLUDED_CAUSE');
+  if (rule.line === 'property' && loss.line === 'property' && rule.exclusions.includes(loss.cause))
+    reasons.push('EXCLUDED_CAUSE');
   if (rule.line === 'education' && loss.line === 'education') {
     if (rule.benefitsFen[loss.level] === undefined) reasons.push('LEVEL_NOT_COVERED');
     if (String(loss.admissionYear) !== claim.eventDate.slice(0, 4)) reasons.push('ADMISSION_YEAR_MISMATCH');

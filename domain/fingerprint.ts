@@ -21,6 +21,8 @@ export interface ClaimFingerprint {
   eventKey: string;
   documentKeys: string[];
   overlapKey: string;
+  /** Which year-to-date pot the claim draws on (see calculator.ts YearToDate). */
+  benefitKey: string;
 }
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -41,14 +43,25 @@ function lossIdentity(loss: Loss, eventDate: string): string {
   }
 }
 
-export function fingerprintClaim(claim: Pick<ClaimInput, 'householdId' | 'memberId' | 'line' | 'eventDate' | 'loss' | 'documents'>): ClaimFingerprint {
-  const subject = claim.loss.line === 'crop' || claim.loss.line === 'property' ? claim.householdId : `${claim.householdId}|${claim.memberId}`;
+export function fingerprintClaim(
+  claim: Pick<ClaimInput, 'householdId' | 'memberId' | 'line' | 'eventDate' | 'loss' | 'documents'>,
+): ClaimFingerprint {
+  const subject =
+    claim.loss.line === 'crop' || claim.loss.line === 'property' ? claim.householdId : `${claim.householdId}|${claim.memberId}`;
   const documentKeys = [
     ...new Set(claim.documents.filter((d) => !IDENTITY_DOCUMENTS.has(d.kind)).map((d) => `document:${d.sha256}`)),
   ].sort();
   return {
+    benefitKey: benefitKeyOf(claim.loss),
     eventKey: `event:${sha(`${subject}|${claim.line}|${lossIdentity(claim.loss, claim.eventDate)}`)}`,
     documentKeys,
     overlapKey: `overlap:${sha(`${claim.householdId}|${claim.memberId}|${claim.eventDate}`)}`,
   };
+}
+
+/** The line, or accident:death_disability / accident:medical / education:<admission year>:<level>. */
+export function benefitKeyOf(loss: Loss): string {
+  if (loss.line === 'accident') return loss.kind === 'medical' ? 'accident:medical' : 'accident:death_disability';
+  if (loss.line === 'education') return `education:${loss.admissionYear}:${loss.level}`;
+  return loss.line;
 }

@@ -17,7 +17,10 @@ const lineBase = {
   insurerId: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be a lowercase insurer id'),
   period: PolicyPeriodSchema,
   waitingPeriodDays: z.number().int().min(0).max(365).default(0),
-  eligibleCategories: z.array(z.enum(CATEGORIES)).min(1).default([...INSURED_CATEGORIES]),
+  eligibleCategories: z
+    .array(z.enum(CATEGORIES))
+    .min(1)
+    .default([...INSURED_CATEGORIES]),
   requiredDocuments: z.array(z.enum(DOCUMENT_KINDS)).default([]),
   /** Cause codes that are never covered (e.g. crop `flood_storage` 政府行蓄洪). */
   exclusions: z.array(z.string().min(1)).default([]),
@@ -44,7 +47,10 @@ export const CropRuleSchema = z
     /** Livestock observation (waiting) period after enrollment. */
     livestockObservationDays: z.number().int().min(0).max(365).default(0),
   })
-  .refine((r) => r.noPayBelowBp <= r.totalLossFromBp, { message: 'noPayBelowBp must not exceed totalLossFromBp', path: ['noPayBelowBp'] });
+  .refine((r) => r.noPayBelowBp <= r.totalLossFromBp, {
+    message: 'noPayBelowBp must not exceed totalLossFromBp',
+    path: ['noPayBelowBp'],
+  });
 
 export const TierSchema = z.strictObject({ fromFen: FenSchema, toFen: FenSchema.nullable(), rateBp: BasisPointsSchema });
 
@@ -65,9 +71,14 @@ export const HealthRuleSchema = z
     r.tiers.forEach((tier, i) => {
       const next = r.tiers[i + 1];
       if (next === undefined) {
-        if (tier.toFen !== null) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'toFen'], message: 'the last tier must be open (null)' });
+        if (tier.toFen !== null)
+          ctx.addIssue({ code: 'custom', path: ['tiers', i, 'toFen'], message: 'the last tier must be open (null)' });
       } else if (tier.toFen === null || tier.toFen !== next.fromFen) {
-        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'toFen'], message: 'tiers must be contiguous: toFen equals the next fromFen' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tiers', i, 'toFen'],
+          message: 'tiers must be contiguous: toFen equals the next fromFen',
+        });
       } else if (tier.toFen <= tier.fromFen) {
         ctx.addIssue({ code: 'custom', path: ['tiers', i, 'toFen'], message: 'toFen must be above fromFen' });
       }
@@ -102,7 +113,13 @@ export const EducationRuleSchema = z.strictObject({
   benefitsFen: z.partialRecord(z.enum(ADMISSION_LEVELS), FenSchema),
 });
 
-export const LineRuleSchema = z.discriminatedUnion('line', [CropRuleSchema, HealthRuleSchema, AccidentRuleSchema, PropertyRuleSchema, EducationRuleSchema]);
+export const LineRuleSchema = z.discriminatedUnion('line', [
+  CropRuleSchema,
+  HealthRuleSchema,
+  AccidentRuleSchema,
+  PropertyRuleSchema,
+  EducationRuleSchema,
+]);
 
 export const ProductSchema = z
   .strictObject({
@@ -126,7 +143,8 @@ export const ProductSchema = z
     }
     for (const line of LINES) {
       const rule = p.lines[line];
-      if (rule && rule.line !== line) ctx.addIssue({ code: 'custom', path: ['lines', line, 'line'], message: `must be '${line}'` });
+      if (rule && rule.line !== line)
+        ctx.addIssue({ code: 'custom', path: ['lines', line, 'line'], message: `must be '${line}'` });
     }
   });
 

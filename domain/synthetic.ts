@@ -93,7 +93,12 @@ export function syntheticHousehold(index: number, { seed, policyYear, products }
   person('head', surname + given(), dice.date(headBirthYear, headBirthYear), headSex);
   if (dice.chance(0.7)) {
     const spouseYear = headBirthYear + dice.int(-5, 5);
-    person('spouse', dice.pick([...SURNAMES]) + given(), dice.date(spouseYear, spouseYear), headSex === 'male' ? 'female' : 'male');
+    person(
+      'spouse',
+      dice.pick([...SURNAMES]) + given(),
+      dice.date(spouseYear, spouseYear),
+      headSex === 'male' ? 'female' : 'male',
+    );
   }
   for (let c = dice.int(0, 3); c > 0; c--) {
     const childYear = Math.min(policyYear - 1, headBirthYear + dice.int(20, 40));
@@ -113,7 +118,11 @@ export function syntheticHousehold(index: number, { seed, policyYear, products }
       const rule = product.lines[line];
       if (!rule) continue;
       if (!MANDATORY_LINES.includes(line) && !dice.chance(line === 'property' ? 0.6 : 0.4)) continue;
-      enrollments.push({ policyYear: year, line, enrolledOn: addDays(rule.period.start, dice.chance(0.9) ? 0 : dice.int(1, 60)) });
+      enrollments.push({
+        policyYear: year,
+        line,
+        enrolledOn: addDays(rule.period.start, dice.chance(0.9) ? 0 : dice.int(1, 60)),
+      });
     }
   }
 
@@ -131,9 +140,12 @@ export function syntheticHousehold(index: number, { seed, policyYear, products }
       holderName: head.name,
       holderResidentId: head.residentId,
     },
-    assistanceContact: { name: dice.pick([...SURNAMES]) + given(), phone: `1${dice.pick(['3', '5', '7', '8', '9'])}${dice.digits(9)}`, unit: '泗县帮扶单位' },
+    assistanceContact: {
+      name: dice.pick([...SURNAMES]) + given(),
+      phone: `1${dice.pick(['3', '5', '7', '8', '9'])}${dice.digits(9)}`,
+      unit: '泗县帮扶单位',
+    },
   };
-
 }
 
 function syntheticCategories(dice: Dice, policyYear: number): Household['categoryHistory'] {

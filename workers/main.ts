@@ -4,6 +4,8 @@ import { createLogger } from '../common/logger';
 import { failStartup } from '../common/shutdown';
 import { connectMongo } from '../db/connection';
 import { createActivities } from './activities';
+import { loadPartnerRegistry } from '../common/partners/registry';
+import { loadProducts } from '../common/products';
 import { installTemporalLogging } from './temporal-logger';
 
 /**
@@ -14,6 +16,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, name: 'fangpin-worker' });
   installTemporalLogging(logger, config.log.level);
+  if (!config.partnersFile) throw new Error('PARTNERS_FILE is required by the worker: it names the insurers, the bank and the data service');
+  const partners = loadPartnerRegistry(config.partnersFile);
+  const products = loadProducts(config.productsDir);
   const mongo = await connectMongo(config.mongo);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
 
@@ -22,7 +27,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ connection: mongo }),
+    activities: createActivities({ connection: mongo, partners, products, partnerTimeoutMs: config.partnerTimeoutMs }),
     shutdownGraceTime: config.shutdownGraceMs,
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');

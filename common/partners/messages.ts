@@ -45,7 +45,10 @@ export const InsurerDecisionSchema = z
     /** The package round this decision answers; a decision for an older round is stale. */
     round: z.number().int().min(1),
     outcome: z.enum(DECISION_OUTCOMES),
+    /** The total approved for the claim so far (a top-up decision states the new total, not the difference). */
     approvedFen: FenSchema.optional(),
+    /** For approved_partial: false when this is a prepayment of the certain part and a further decision will follow. */
+    final: z.boolean().optional(),
     reason: z.string().max(500).optional(),
     requestedDocuments: z.array(z.enum(DOCUMENT_KINDS)).optional(),
     decidedAt: Instant,

@@ -35,6 +35,8 @@ export const BankSimConfigSchema = z.strictObject({
   forcedBounces: z.record(z.string(), z.enum(BOUNCE_REASONS)).default({}),
   failRate5xx: z.number().min(0).max(1).default(0),
   duplicateCallbacks: z.boolean().default(false),
+  /** Delay between recording an instruction and answering it (a sender can die with the payment already booked). */
+  responseDelayMs: z.number().int().min(0).default(0),
   seed: z.number().int().default(1),
   replayWindowSeconds: z.number().int().positive().default(300),
 });
@@ -74,7 +76,7 @@ export function buildBankSim(
   const partner = Router();
   const signed = requireSignature(() => config.secrets, { replayWindowSeconds: config.replayWindowSeconds });
 
-  partner.post('/payouts', signed, (req, res) => {
+  partner.post('/payouts', signed, async (req, res) => {
     if (random() < config.failRate5xx)
       throw new AppError('DEPENDENCY_UNAVAILABLE', 'Simulated bank outage.', { retryAfterSeconds: 1 });
     const instruction = parseInput(PayoutInstructionSchema, req.body, 'payout instruction');
@@ -105,6 +107,7 @@ export function buildBankSim(
     };
     ledger.set(entry.idempotencyKey, entry);
     void settleLater(entry);
+    if (config.responseDelayMs > 0) await delay(config.responseDelayMs);
     res.status(201).json(receiptOf(entry, 'accepted'));
   });
 

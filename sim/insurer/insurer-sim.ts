@@ -49,13 +49,14 @@ export const InsurerSimConfigSchema = z.strictObject({
 });
 export type InsurerSimConfig = z.input<typeof InsurerSimConfigSchema>;
 
-/** A scripted outcome for one claim's rounds (round 1 first); beats the random mix. */
+/** Scripted outcomes for one claim, used in order for each decision it gets; beats the random mix. */
 const ScriptSchema = z.strictObject({
   claimNo: z.string(),
   decisions: z.array(
     z.strictObject({
       outcome: Outcome,
       approvedFen: z.number().int().min(0).optional(),
+      final: z.boolean().optional(),
       reason: z.string().optional(),
       delayMs: z.number().int().min(0).optional(),
     }),
@@ -120,11 +121,11 @@ export function buildInsurerSim(
   finishSimApp(app);
 
   async function decideLater(pkg: ClaimPackage): Promise<void> {
-    const scripted = state.scripts.get(pkg.claimNo)?.[pkg.round - 1];
+    const scripted = state.nextScripted(pkg.claimNo);
     await delay((scripted?.delayMs ?? config.decisionDelayMs) + config.faults.lateDecisionMs);
     if (stopped) return;
     const outcome = scripted?.outcome ?? weightedPick(config.mix as Record<string, number>, random);
-    const decision = makeDecision(pkg, Outcome.parse(outcome), scripted?.approvedFen, scripted?.reason);
+    const decision = makeDecision(pkg, Outcome.parse(outcome), scripted?.approvedFen, scripted?.reason, scripted?.final);
     const sent: SentDecision = { decision, attempts: [] };
     state.decisions.push(sent);
     const url = `${config.callbackBaseUrl}/partners/insurers/${config.insurerId}/decisions`;
@@ -142,6 +143,8 @@ export function buildInsurerSim(
       if (stale) await send(randomUUID(), stale.decision);
     }
     logger.info({ claimNo: pkg.claimNo, round: pkg.round, outcome: decision.outcome }, 'decision delivered');
+    // A prepayment of the certain part is followed by the final decision for the same round.
+    if (decision.outcome === 'approved_partial' && decision.final === false) await decideLater(pkg);
   }
 
   function makeDecision(
@@ -149,6 +152,7 @@ export function buildInsurerSim(
     outcome: z.infer<typeof Outcome>,
     scriptedFen?: number,
     scriptedReason?: string,
+    final?: boolean,
   ): InsurerDecision {
     const base = {
       type: 'insurer_decision' as const,
@@ -167,6 +171,7 @@ export function buildInsurerSim(
           outcome,
           approvedFen: scriptedFen ?? applyRate(pkg.proposedPayoutFen, config.partialShareBp),
           reason: scriptedReason ?? '部分费用不属于保险责任 (part of the loss is not covered)',
+          ...(final !== undefined ? { final } : {}),
         };
       case 'rejected':
         return { ...base, outcome, reason: scriptedReason ?? '经核查不属于保险责任 (not covered after investigation)' };
@@ -194,6 +199,16 @@ export class InsurerSimState {
   readonly decisions: SentDecision[] = [];
   readonly scripts = new Map<string, z.infer<typeof ScriptSchema>['decisions']>();
   private readonly rounds = new Set<string>();
+  private readonly scriptCursor = new Map<string, number>();
+
+  /** Scripted decisions are used in order, one per decision the claim gets (rounds and top-ups alike). */
+  nextScripted(claimNo: string): z.infer<typeof ScriptSchema>['decisions'][number] | undefined {
+    const script = this.scripts.get(claimNo);
+    if (!script) return undefined;
+    const cursor = this.scriptCursor.get(claimNo) ?? 0;
+    this.scriptCursor.set(claimNo, cursor + 1);
+    return script[cursor];
+  }
 
   /** True the first time a claim's round arrives (a resent package is not decided twice). */
   recordPackage(pkg: ClaimPackage): boolean {

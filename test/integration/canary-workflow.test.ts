@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities } from '../../workers/activities';
+import { createCanaryActivities } from '../../workers/activities/canary';
 import { canaryWorkflow } from '../../workflows';
 import { canaryWorkflowId } from '../../workflows/ids';
 import { createCanaryRepository } from '../../db/repositories/canaries';
@@ -29,7 +29,7 @@ describe('canary workflow on the Temporal dev server', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
-      activities: createActivities({ connection }),
+      activities: createCanaryActivities({ canaries: createCanaryRepository(connection), now: () => new Date() }),
     });
     const result = await worker.runUntil(
       env.client.workflow.execute(canaryWorkflow, { taskQueue, workflowId: canaryWorkflowId(canaryId), args: [{ canaryId }] }),

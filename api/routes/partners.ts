@@ -1,0 +1,72 @@
+import { Router, type Request } from 'express';
+import { AppError } from '../../common/errors';
+import { parseInput } from '../../common/http/validate';
+import { InsurerDecisionSchema, PayoutResultSchema } from '../../common/partners/messages';
+import { requireSignature, type SignedRequest } from '../../common/partners/receiver';
+import type { PartnerRegistry } from '../../common/partners/registry';
+import type { ClaimRepository } from '../../db/repositories/claims';
+import type { DeliveryRepository } from '../../db/repositories/deliveries';
+import type { ClaimService } from '../services/claims';
+
+export interface PartnerRouteDeps {
+  partners: PartnerRegistry;
+  replayWindowSeconds: number;
+  claimService: ClaimService;
+  claims: ClaimRepository;
+  deliveries: DeliveryRepository;
+}
+
+/**
+ * Signed callbacks from insurers and the bank (docs/partner-protocol.md). A delivery id seen before gets the stored
+ * answer back; a decision or result that no longer fits the claim is acknowledged as stale without effect.
+ */
+export function partnerRouter({ partners, replayWindowSeconds, claimService, claims, deliveries }: PartnerRouteDeps): Router {
+  const router = Router();
+  const insurerSecrets = (req: Request) => partners.insurers.find((i) => i.id === req.params.insurerId)?.secrets;
+
+  async function once(
+    partner: string,
+    req: Request,
+    handle: () => Promise<unknown>,
+  ): Promise<{ status: number; response: unknown }> {
+    const deliveryId = (req as SignedRequest).deliveryId!;
+    const seen = await deliveries.find(partner, deliveryId);
+    if (seen) return seen;
+    const answer = { status: 200, response: await handle() };
+    await deliveries.remember(partner, deliveryId, answer);
+    return answer;
+  }
+
+  router.post(
+    '/partners/insurers/:insurerId/decisions',
+    requireSignature(insurerSecrets, { replayWindowSeconds }),
+    async (req, res) => {
+      const insurerId = String(req.params.insurerId);
+      const answer = await once(`insurer:${insurerId}`, req, async () => {
+        const decision = parseInput(InsurerDecisionSchema, req.body, 'insurer decision');
+        if (decision.insurerId !== insurerId)
+          throw new AppError('FORBIDDEN', 'The decision names another insurer than the one that signed it.');
+        const claim = await claims.find(decision.claimNo);
+        if (!claim) throw new AppError('NOT_FOUND', `No claim ${decision.claimNo}.`);
+        if (claim.insurerId !== insurerId)
+          throw new AppError('FORBIDDEN', `Claim ${decision.claimNo} is not assigned to insurer ${insurerId}.`);
+        return claimService.insurerDecision(decision);
+      });
+      res.status(answer.status).json(answer.response);
+    },
+  );
+
+  router.post(
+    '/partners/bank/payouts',
+    requireSignature(() => partners.bank.secrets, { replayWindowSeconds }),
+    async (req, res) => {
+      const answer = await once('bank', req, async () => {
+        const result = parseInput(PayoutResultSchema, req.body, 'payout result');
+        return claimService.payoutResult(result);
+      });
+      res.status(answer.status).json(answer.response);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,143 @@
+import type { Client } from '@temporalio/client';
+import { AppError } from '../../common/errors';
+import type { InsurerDecision, PayoutResult } from '../../common/partners/messages';
+import type { ClaimDocument, ClaimInput } from '../../domain/claim';
+import { formatClaimNo } from '../../domain/claim';
+import { shanghaiDateOf } from '../../domain/dates';
+import { isInJurisdiction } from '../../domain/divisions';
+import { fingerprintClaim } from '../../domain/fingerprint';
+import type { ClaimRepository } from '../../db/repositories/claims';
+import type { HouseholdRepository } from '../../db/repositories/households';
+import { claimWorkflowId } from '../../workflows/ids';
+import {
+  claimActionUpdate,
+  claimStateQuery,
+  insurerDecisionUpdate,
+  payoutResultUpdate,
+  type ActionRequest,
+  type ClaimState,
+  type MessageAck,
+} from '../../workflows/messages';
+import { initialState, type ClaimWorkflowInput } from '../../workflows/claim/state';
+import { projectionOf } from '../../workflows/claim/projection';
+import type { ClaimTimings } from '../../workflows/claim/timings';
+import type { Actor } from '../../workflows/claim/types';
+import { ClaimLineKey, ClaimStageKey, DivisionCodeKey, SlaBreachedKey } from '../../workflows/search-attributes';
+import { toAppError } from './temporal-errors';
+
+export interface ClaimServiceDeps {
+  claims: ClaimRepository;
+  households: HouseholdRepository;
+  client: Client;
+  taskQueue: string;
+  timings: ClaimTimings;
+  now?: () => Date;
+}
+
+/** The use cases of a claim, as the API (and the demo, and tests) run them. */
+export function createClaimService({ claims, households, client, taskQueue, timings, now = () => new Date() }: ClaimServiceDeps) {
+  const handle = (claimNo: string) => client.workflow.getHandle(claimWorkflowId(claimNo));
+
+  async function start(input: ClaimInput, actor: Actor, appealOf?: string): Promise<{ claimNo: string; workflowId: string }> {
+    const household = await households.find(input.householdId);
+    if (!household)
+      throw new AppError('UNPROCESSABLE', `Household ${input.householdId} is not registered.`, {
+        fieldErrors: [{ path: 'householdId', message: 'not registered' }],
+      });
+    if (!isInJurisdiction(household.divisionCode, actor.jurisdiction)) {
+      throw new AppError('FORBIDDEN', `Household ${input.householdId} is outside your jurisdiction.`);
+    }
+    if (!household.members.some((m) => m.memberId === input.memberId)) {
+      throw new AppError('UNPROCESSABLE', `Member ${input.memberId} is not in household ${input.householdId}.`, {
+        fieldErrors: [{ path: 'memberId', message: 'not a member of the household' }],
+      });
+    }
+    const filedAt = now();
+    const countyCode = household.divisionCode.slice(0, 6);
+    const filedOn = shanghaiDateOf(filedAt);
+    const claimNo = formatClaimNo(filedOn, countyCode, await claims.nextSequence(countyCode, filedOn));
+    const workflowInput: ClaimWorkflowInput = {
+      claimNo,
+      claim: input,
+      divisionCode: household.divisionCode,
+      filedBy: actor,
+      filedAt: filedAt.toISOString(),
+      ...(appealOf ? { appealOf } : {}),
+      keys: fingerprintClaim(input),
+      timings,
+    };
+    // The read model first, so the claim is listed at once; the workflow's own writes carry newer versions.
+    await claims.insertFiled(projectionOf(initialState(workflowInput)));
+    const workflowId = claimWorkflowId(claimNo);
+    await client.workflow.start('claimWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [workflowInput],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: ClaimStageKey, value: 'eligibility' },
+        { key: ClaimLineKey, value: input.line },
+        { key: DivisionCodeKey, value: household.divisionCode },
+        { key: SlaBreachedKey, value: false },
+      ],
+    });
+    return { claimNo, workflowId };
+  }
+
+  return {
+    /** Files a claim: validates it against the household, numbers it and starts its workflow. */
+    file: (input: ClaimInput, actor: Actor) => start(input, actor),
+
+    /** An appeal after rejection: a new review round, as a new claim linked to the original. */
+    async appeal(claimNo: string, actor: Actor, { documents, reason }: { documents: ClaimDocument[]; reason: string }) {
+      const original = await this.state(claimNo);
+      if (original.stage !== 'closed' || original.status !== 'rejected') {
+        throw new AppError(
+          'CONFLICT',
+          `Only a rejected claim can be appealed; ${claimNo} is ${original.status} in stage ${original.stage}.`,
+          { stage: original.stage },
+        );
+      }
+      if (!isInJurisdiction(original.divisionCode, actor.jurisdiction))
+        throw new AppError('FORBIDDEN', 'The claim is outside your jurisdiction.');
+      const input: ClaimInput = { ...original.claim, documents: [...original.claim.documents, ...documents] };
+      const appeal = await start(input, actor, claimNo);
+      return { ...appeal, appealOf: claimNo, reason };
+    },
+
+    async state(claimNo: string): Promise<ClaimState> {
+      try {
+        return await handle(claimNo).query(claimStateQuery);
+      } catch (error) {
+        return toAppError(error, claimNo);
+      }
+    },
+
+    /** A person's action, validated inside the workflow before it reaches history. */
+    async act(claimNo: string, request: ActionRequest): Promise<ClaimState> {
+      try {
+        return await handle(claimNo).executeUpdate(claimActionUpdate, { args: [request] });
+      } catch (error) {
+        return toAppError(error, claimNo);
+      }
+    },
+
+    async insurerDecision(decision: InsurerDecision): Promise<MessageAck> {
+      try {
+        return await handle(decision.claimNo).executeUpdate(insurerDecisionUpdate, { args: [decision] });
+      } catch (error) {
+        return toAppError(error, decision.claimNo);
+      }
+    },
+
+    async payoutResult(result: PayoutResult): Promise<MessageAck> {
+      try {
+        return await handle(result.claimNo).executeUpdate(payoutResultUpdate, { args: [result] });
+      } catch (error) {
+        return toAppError(error, result.claimNo);
+      }
+    },
+  };
+}
+
+export type ClaimService = ReturnType<typeof createClaimService>;

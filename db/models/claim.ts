@@ -1,0 +1,88 @@
+import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { STAGES, STATUSES } from '../../domain/lifecycle';
+import { LINES } from '../../domain/codes';
+
+/**
+ * The claim read model (projection). Written by the workflow after every change, guarded by `version` so an older
+ * write never overwrites a newer one. Fingerprint keys are set at filing and used for duplicate detection.
+ */
+const claimSchema = new Schema(
+  {
+    claimNo: { type: String, required: true },
+    version: { type: Number, required: true, default: 0 },
+    stage: { type: String, enum: STAGES, required: true },
+    status: { type: String, enum: STATUSES, required: true },
+    line: { type: String, enum: LINES, required: true },
+    householdId: { type: String, required: true },
+    memberId: { type: String, required: true },
+    divisionCode: { type: String, required: true },
+    townshipCode: { type: String, required: true },
+    countyCode: { type: String, required: true },
+    insurerId: { type: String, default: null },
+    policyYear: { type: Number, default: null },
+    eventDate: { type: String, required: true },
+    reportDate: { type: String, required: true },
+    filedBy: { userId: String, role: String },
+    filedAt: { type: String, required: true },
+    appealOf: { type: String, default: null },
+    proposedFen: { type: Number, default: null },
+    approvedFen: { type: Number, default: 0 },
+    paidFen: { type: Number, default: 0 },
+    reasonCodes: { type: [String], default: [] },
+    duplicateOf: { type: [String], default: [] },
+    openObjections: { type: Number, default: 0 },
+    pending: { type: Schema.Types.Mixed },
+    slaBreached: { type: Boolean, default: false },
+    installments: { type: Schema.Types.Mixed, default: [] },
+    insurerRound: { type: Number, default: 1 },
+    lastTransitionAt: { type: String, required: true },
+    eventKey: { type: String, required: true },
+    documentKeys: { type: [String], default: [] },
+    overlapKey: { type: String, required: true },
+    /** Which year-to-date pot the claim draws on: the line, or accident:death_disability / accident:medical / education:<year>. */
+    benefitKey: { type: String, required: true },
+  },
+  { timestamps: true, collection: 'claims', minimize: false },
+);
+claimSchema.index({ claimNo: 1 }, { unique: true });
+claimSchema.index({ eventKey: 1 });
+claimSchema.index({ documentKeys: 1 });
+claimSchema.index({ divisionCode: 1, filedAt: -1 });
+claimSchema.index({ householdId: 1, line: 1, policyYear: 1 });
+claimSchema.index({ overlapKey: 1 });
+claimSchema.index({ stage: 1, filedAt: -1 });
+
+export type ClaimDoc = InferSchemaType<typeof claimSchema>;
+export type ClaimModel = Model<ClaimDoc>;
+export const claimModel = (c: Connection): ClaimModel =>
+  (c.models.Claim as ClaimModel | undefined) ?? c.model('Claim', claimSchema);
+
+/** The append-only audit trail: one event per state change, unique per (claimNo, seq) so retried writes are no-ops. */
+const claimEventSchema = new Schema(
+  {
+    claimNo: { type: String, required: true },
+    seq: { type: Number, required: true },
+    at: { type: Date, required: true },
+    actor: { userId: String, role: String },
+    action: { type: String, required: true },
+    fromStage: { type: String, required: true },
+    toStage: { type: String, required: true },
+    reason: { type: String },
+  },
+  { collection: 'claim_events', versionKey: false },
+);
+claimEventSchema.index({ claimNo: 1, seq: 1 }, { unique: true });
+
+export type ClaimEventDoc = InferSchemaType<typeof claimEventSchema>;
+export type ClaimEventModel = Model<ClaimEventDoc>;
+export const claimEventModel = (c: Connection): ClaimEventModel =>
+  (c.models.ClaimEvent as ClaimEventModel | undefined) ?? c.model('ClaimEvent', claimEventSchema);
+
+/** Daily claim-number sequences per county: one atomic $inc per filing. */
+const counterSchema = new Schema(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true } },
+  { collection: 'counters', versionKey: false },
+);
+export type CounterModel = Model<InferSchemaType<typeof counterSchema>>;
+export const counterModel = (c: Connection): CounterModel =>
+  (c.models.Counter as CounterModel | undefined) ?? c.model('Counter', counterSchema);

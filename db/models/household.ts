@@ -1,0 +1,22 @@
+import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+
+/**
+ * Households as registered by county staff. The whole validated household (domain/household.ts) is stored under
+ * `data`; the fields queries filter on are lifted beside it with their indexes.
+ */
+const householdSchema = new Schema(
+  {
+    householdId: { type: String, required: true },
+    divisionCode: { type: String, required: true },
+    currentCategory: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, required: true },
+  },
+  { timestamps: true, collection: 'households', minimize: false },
+);
+householdSchema.index({ householdId: 1 }, { unique: true });
+householdSchema.index({ divisionCode: 1, currentCategory: 1 });
+
+export type HouseholdDoc = InferSchemaType<typeof householdSchema>;
+export type HouseholdModel = Model<HouseholdDoc>;
+export const householdModel = (c: Connection): HouseholdModel =>
+  (c.models.Household as HouseholdModel | undefined) ?? c.model('Household', householdSchema);

@@ -1,0 +1,155 @@
+import type { Connection } from 'mongoose';
+import type { YearToDate } from '../../domain/calculator';
+import type { Line } from '../../domain/codes';
+import type { ClaimProjection } from '../../workflows/claim/projection';
+import { isDuplicateKeyError } from '../errors';
+import { claimEventModel, claimModel, counterModel } from '../models/claim';
+
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  actor: { userId: string; role: string };
+  action: string;
+  fromStage: string;
+  toStage: string;
+  reason?: string;
+}
+
+export type FiledClaim = ClaimProjection;
+
+const COUNTS_TOWARDS_CAPS = { status: { $in: ['open', 'paid'] }, approvedFen: { $gt: 0 } };
+
+export function createClaimRepository(connection: Connection) {
+  const claims = claimModel(connection);
+  const events = claimEventModel(connection);
+  const counters = counterModel(connection);
+
+  return {
+    /** The next daily sequence number for a county: one atomic increment. */
+    async nextSequence(countyCode: string, filedOn: string): Promise<number> {
+      const counter = await counters
+        .findOneAndUpdate({ _id: `claim:${countyCode}:${filedOn}` }, { $inc: { seq: 1 } }, { upsert: true, new: true })
+        .lean();
+      return counter.seq;
+    },
+
+    /** The read model as filed (version 0), unless the workflow already wrote a newer one. */
+    async insertFiled(claim: FiledClaim): Promise<void> {
+      try {
+        await claims.create({ ...claim, version: 0 });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    },
+
+    async find(claimNo: string): Promise<(FiledClaim & { version: number }) | null> {
+      return claims.findOne({ claimNo }, { _id: 0, __v: 0 }).lean<(FiledClaim & { version: number }) | null>();
+    },
+
+    /**
+     * Idempotent progress write: audit events are inserted once each (unique claimNo+seq), and the projection is
+     * replaced only when `version` is newer than the stored one.
+     */
+    async recordProgress({
+      claimNo,
+      version,
+      projection,
+      events: newEvents,
+    }: {
+      claimNo: string;
+      version: number;
+      projection: ClaimProjection;
+      events: AuditEvent[];
+    }): Promise<void> {
+      if (newEvents.length > 0) {
+        try {
+          await events.insertMany(
+            newEvents.map((e) => ({ ...e, claimNo, at: new Date(e.at) })),
+            { ordered: false },
+          );
+        } catch (error) {
+          if (!isDuplicateKeyError(error) && !allDuplicates(error)) throw error;
+        }
+      }
+      try {
+        await claims.updateOne({ claimNo, version: { $lt: version } }, { $set: { ...projection, version } }, { upsert: true });
+      } catch (error) {
+        // A newer version is already stored: the upsert found no older document and the unique claimNo refused a second one.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    },
+
+    async events(claimNo: string): Promise<AuditEvent[]> {
+      const docs = await events.find({ claimNo }, { _id: 0, claimNo: 0 }).sort({ seq: 1 }).lean();
+      return docs.map((d) => ({
+        ...d,
+        at: d.at.toISOString(),
+        actor: { userId: d.actor?.userId ?? '', role: d.actor?.role ?? '' },
+        reason: d.reason ?? undefined,
+      }));
+    },
+
+    /** Other live claims that share the event key or a loss document with this one. */
+    async findDuplicates({
+      claimNo,
+      eventKey,
+      documentKeys,
+    }: {
+      claimNo: string;
+      eventKey: string;
+      documentKeys: string[];
+    }): Promise<string[]> {
+      const or: object[] = [{ eventKey }];
+      if (documentKeys.length > 0) or.push({ documentKeys: { $in: documentKeys } });
+      const docs = await claims
+        .find({ $or: or, claimNo: { $ne: claimNo }, status: { $in: ['open', 'paid'] } }, { claimNo: 1, _id: 0 })
+        .limit(20)
+        .lean();
+      return docs.map((d) => d.claimNo);
+    },
+
+    /** What other claims already approved in the same policy year, for the calculator's caps. */
+    async yearToDate({
+      claimNo,
+      householdId,
+      memberId,
+      line,
+      policyYear,
+      benefitKey,
+    }: {
+      claimNo: string;
+      householdId: string;
+      memberId: string;
+      line: Line;
+      policyYear: number;
+      benefitKey: string;
+    }): Promise<YearToDate> {
+      const docs = await claims
+        .find(
+          { householdId, line, policyYear, claimNo: { $ne: claimNo }, ...COUNTS_TOWARDS_CAPS },
+          { memberId: 1, approvedFen: 1, benefitKey: 1, _id: 0 },
+        )
+        .lean();
+      const sum = (filter: (d: (typeof docs)[number]) => boolean) =>
+        docs.filter(filter).reduce((s, d) => s + (d.approvedFen ?? 0), 0);
+      const mine = (d: (typeof docs)[number]) => d.memberId === memberId;
+      return {
+        householdFen: sum(() => true),
+        memberFen: sum(mine),
+        accidentDeathDisabilityFen: sum((d) => mine(d) && d.benefitKey === 'accident:death_disability'),
+        accidentMedicalFen: sum((d) => mine(d) && d.benefitKey === 'accident:medical'),
+        // one education benefit per student per admission year, highest level wins: the top-up is the difference
+        educationSameAdmissionFen: benefitKey.startsWith('education:')
+          ? sum((d) => mine(d) && d.benefitKey.startsWith(`${benefitKey.split(':').slice(0, 2).join(':')}:`))
+          : 0,
+      };
+    },
+  };
+}
+
+export type ClaimRepository = ReturnType<typeof createClaimRepository>;
+
+function allDuplicates(error: unknown): boolean {
+  const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+  return Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
+}

@@ -1,0 +1,27 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../errors';
+import { deliveryModel } from '../models/delivery';
+
+export interface StoredDelivery {
+  status: number;
+  response: unknown;
+}
+
+/** Partner deliveries already answered, under a unique (partner, deliveryId) index. */
+export function createDeliveryRepository(connection: Connection) {
+  const model = deliveryModel(connection);
+  return {
+    async find(partner: string, deliveryId: string): Promise<StoredDelivery | null> {
+      return model.findOne({ partner, deliveryId }, { status: 1, response: 1, _id: 0 }).lean<StoredDelivery | null>();
+    },
+    /** Stores the first answer; a concurrent repeat that lost the race keeps the winner's. */
+    async remember(partner: string, deliveryId: string, answer: StoredDelivery): Promise<void> {
+      try {
+        await model.create({ partner, deliveryId, ...answer });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    },
+  };
+}
+export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;

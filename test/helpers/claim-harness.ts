@@ -1,0 +1,194 @@
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { createLogger } from '../../common/logger';
+import { pollUntil } from '../../common/poll';
+import type { PartnerRegistry } from '../../common/partners/registry';
+import type { Household } from '../../domain/household';
+import { SIXIAN_PRODUCTS } from '../../domain/products';
+import type { Connection as MongoConnection } from '../../db/connection';
+import { createClaimRepository } from '../../db/repositories/claims';
+import { createDeliveryRepository } from '../../db/repositories/deliveries';
+import { createHouseholdRepository } from '../../db/repositories/households';
+import { buildApp } from '../../api/app';
+import { createClaimService, type ClaimService } from '../../api/services/claims';
+import { freePort } from '../../scripts/stack/ports';
+import { buildBankSim, type BankSimConfig } from '../../sim/bank/bank-sim';
+import { listen, type RunningSim } from '../../sim/common';
+import { buildGovSim } from '../../sim/gov/gov-sim';
+import { buildInsurerSim, type InsurerSimConfig } from '../../sim/insurer/insurer-sim';
+import { createActivities } from '../../workers/activities';
+import type { ClaimTimings } from '../../workflows/claim/timings';
+import type { Actor, ClaimState, Stage } from '../../workflows/claim/types';
+import { connectTestDatabase, dropTestDatabase, testServers, uniqueName } from './servers';
+
+const silent = createLogger({ level: 'silent' });
+const SECRET = (name: string) => `${name}-secret-0123456789abcdef0123456789abcdef`;
+
+/** Short durations so every path runs in seconds. */
+export const TEST_TIMINGS: ClaimTimings = {
+  noticeMs: 1_000,
+  insurerRemindAfterMs: { crop: 60_000, health: 60_000, accident: 60_000, property: 60_000, education: 60_000 },
+  insurerEscalateAfterMs: { crop: 120_000, health: 120_000, accident: 120_000, property: 120_000, education: 120_000 },
+  documentsDueMs: 60_000,
+  payoutCheckAfterMs: 3_000,
+  activityTimeoutMs: 5_000,
+};
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: {
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+      log: () => undefined,
+    },
+  });
+  return bundle;
+}
+
+export interface HarnessOptions {
+  insurer?: Partial<InsurerSimConfig>;
+  bank?: Partial<BankSimConfig>;
+  /** Run the worker in this process (default) or leave it to the test (crash test). */
+  inProcessWorker?: boolean;
+}
+
+/**
+ * Everything a claim needs, for real: its own database on the shared FerretDB, a worker on the shared Temporal dev
+ * server with its own task queue, the API (partner callbacks) on a loopback port, and the simulators it calls.
+ */
+export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWorker = true }: HarnessOptions = {}) {
+  const mongo: MongoConnection = await connectTestDatabase();
+  const taskQueue = uniqueName('claims');
+  const apiPort = await freePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+
+  const insurers = ['picc-suzhou', 'cpic-anhui'].map((id) => ({
+    id,
+    sim: buildInsurerSim(
+      {
+        insurerId: id,
+        secrets: [SECRET(id)],
+        callbackBaseUrl: apiUrl,
+        decisionDelayMs: 100,
+        mix: { approved_full: 1 },
+        ...insurer,
+      },
+      silent,
+    ),
+  }));
+  const bankSim = buildBankSim({ secrets: [SECRET('bank')], callbackBaseUrl: apiUrl, settleDelayMs: 100, ...bank }, silent);
+  const govSim = buildGovSim({ secrets: [SECRET('gov')], households: 0 }, silent);
+  const running: RunningSim[] = [];
+  const insurerUrls: Record<string, string> = {};
+  for (const i of insurers) {
+    const r = await listen(i.sim.app, 0);
+    running.push(r);
+    insurerUrls[i.id] = r.url;
+  }
+  const bankRunning = await listen(bankSim.app, 0);
+  const govRunning = await listen(govSim.app, 0);
+  running.push(bankRunning, govRunning);
+
+  const partners: PartnerRegistry = {
+    insurers: insurers.map((i) => ({ id: i.id, url: insurerUrls[i.id]!, secrets: [SECRET(i.id)] })),
+    bank: { url: bankRunning.url, secrets: [SECRET('bank')] },
+    dataSources: { url: govRunning.url, secrets: [SECRET('gov')] },
+  };
+
+  const connection = await Connection.connect({ address: testServers().temporalAddress });
+  const client = new Client({ connection });
+  const claims = createClaimRepository(mongo);
+  const households = createHouseholdRepository(mongo);
+  const serviceWith = (timings: Partial<ClaimTimings> = {}): ClaimService =>
+    createClaimService({ claims, households, client, taskQueue, timings: { ...TEST_TIMINGS, ...timings } });
+  const service = serviceWith();
+  const app = buildApp({
+    logger: silent,
+    mongo,
+    temporal: connection,
+    bodyLimit: '1mb',
+    readinessTimeoutMs: 2_000,
+    claims: { service, repository: claims, deliveries: createDeliveryRepository(mongo) },
+    partners: { registry: partners, replayWindowSeconds: 300 },
+  });
+  const apiRunning = await listen(app, apiPort);
+
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  if (inProcessWorker) {
+    const { NativeConnection } = await import('@temporalio/worker');
+    const nativeConnection = await NativeConnection.connect({ address: testServers().temporalAddress });
+    worker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities({ connection: mongo, partners, products: SIXIAN_PRODUCTS, partnerTimeoutMs: 5_000 }),
+    });
+    workerRun = worker.run().finally(() => nativeConnection.close());
+  }
+
+  return {
+    mongo,
+    taskQueue,
+    partners,
+    apiUrl,
+    client,
+    claims,
+    households,
+    service,
+    serviceWith,
+    insurerSim: (id = 'picc-suzhou') => insurers.find((i) => i.id === id)!.sim,
+    insurerUrl: (id = 'picc-suzhou') => insurerUrls[id]!,
+    bankSim,
+    bankUrl: bankRunning.url,
+    govSim,
+    async registerHousehold(household: Household): Promise<Household> {
+      await households.save(household);
+      return household;
+    },
+    /** Polls the workflow's state until `stage` (and optionally more) holds. */
+    async waitFor(
+      claimNo: string,
+      stage: Stage,
+      extra: (s: ClaimState) => boolean = () => true,
+      timeoutMs = 30_000,
+    ): Promise<ClaimState> {
+      return pollUntil(
+        `claim ${claimNo} to reach ${stage}`,
+        async () => {
+          const state = await service.state(claimNo);
+          return state.stage === stage && extra(state) ? state : undefined;
+        },
+        { timeoutMs, intervalMs: 100 },
+      );
+    },
+    async stop(): Promise<void> {
+      worker?.shutdown();
+      await workerRun;
+      for (const i of insurers) i.sim.stop();
+      bankSim.stop();
+      await apiRunning.close();
+      await Promise.all(running.map((r) => r.close()));
+      await connection.close();
+      await dropTestDatabase(mongo);
+    },
+  };
+}
+
+export type ClaimHarness = Awaited<ReturnType<typeof startClaimHarness>>;
+
+/** The people of the fixture village 341324105003 and its township and county. */
+export const people = {
+  filer: { userId: 'village-clerk-1', role: 'village', jurisdiction: '341324105003', name: '村干部甲' },
+  village: { userId: 'village-head-2', role: 'village', jurisdiction: '341324105003', name: '村主任乙' },
+  otherVillage: { userId: 'village-9', role: 'village', jurisdiction: '341324106001', name: '外村干部' },
+  township: { userId: 'township-1', role: 'township', jurisdiction: '341324105', name: '镇干部' },
+  county: { userId: 'county-1', role: 'county', jurisdiction: '341324', name: '县乡村振兴局' },
+  county2: { userId: 'county-2', role: 'county', jurisdiction: '341324', name: '县乡村振兴局复核' },
+} satisfies Record<string, Actor>;

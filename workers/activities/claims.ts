@@ -1,0 +1,227 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ClaimPackage, DataQuery, PayoutReceipt } from '../../common/partners/messages';
+import { calculatePayout, type CalculationInput } from '../../domain/calculator';
+import type { ClaimInput } from '../../domain/claim';
+import { addDays } from '../../domain/dates';
+import { checkEligibility, reason, type Reason } from '../../domain/eligibility';
+import { fingerprintClaim, type ClaimFingerprint } from '../../domain/fingerprint';
+import type { Product } from '../../domain/product';
+import type { AuditEvent, ClaimRepository } from '../../db/repositories/claims';
+import type { HouseholdRepository } from '../../db/repositories/households';
+import type { ClaimProjection } from '../../workflows/claim/projection';
+import type { PayoutAccountRef, Proposal } from '../../workflows/claim/types';
+import type { BankAdapter } from '../adapters/bank';
+import type { DataSources } from '../adapters/data-sources';
+import type { InsurerAdapter } from '../adapters/insurer';
+
+export interface ClaimActivityDeps {
+  claims: ClaimRepository;
+  households: HouseholdRepository;
+  products: readonly Product[];
+  insurer: InsurerAdapter;
+  bank: BankAdapter;
+  dataSources: DataSources;
+  now: () => Date;
+}
+
+export type Assessment =
+  | { eligible: false; reasons: Reason[]; keys: ClaimFingerprint }
+  | { eligible: true; proposal: Proposal; account: PayoutAccountRef; duplicateOf: string[]; keys: ClaimFingerprint };
+
+export interface Warning {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+const warning = (code: string, zh: string, en: string): Warning => ({ code, zh, en });
+
+export function createClaimActivities({ claims, households, products, insurer, bank, dataSources, now }: ClaimActivityDeps) {
+  async function memberOf(claim: ClaimInput) {
+    const household = await households.find(claim.householdId);
+    const member = household?.members.find((m) => m.memberId === claim.memberId);
+    return { household, member };
+  }
+
+  return {
+    /** Eligibility, duplicates and the proposed payout. Reads only: safe to retry. */
+    async assessClaim({ claimNo, claim, today }: { claimNo: string; claim: ClaimInput; today: string }): Promise<Assessment> {
+      const keys = fingerprintClaim(claim);
+      const household = await households.find(claim.householdId);
+      if (!household) return { eligible: false, reasons: [reason('HOUSEHOLD_NOT_FOUND')], keys };
+      const result = checkEligibility({ household, claim, products, today });
+      if (!result.eligible) return { eligible: false, reasons: result.reasons, keys };
+
+      const duplicateOf = await claims.findDuplicates({ claimNo, eventKey: keys.eventKey, documentKeys: keys.documentKeys });
+      const yearToDate = await claims.yearToDate({
+        claimNo,
+        householdId: claim.householdId,
+        memberId: claim.memberId,
+        line: claim.line,
+        policyYear: result.policyYear,
+        benefitKey: keys.benefitKey,
+      });
+      const calculation = calculatePayout({ rule: result.rule, loss: claim.loss, yearToDate } as CalculationInput);
+      const { cardNumber, holderName, holderResidentId } = household.payoutAccount;
+      return {
+        eligible: true,
+        keys,
+        duplicateOf,
+        account: { cardNumber, holderName, holderResidentId },
+        proposal: {
+          policyYear: result.policyYear,
+          productId: result.productId,
+          insurerId: result.rule.insurerId,
+          category: result.category,
+          payableFen: calculation.payableFen,
+          lines: calculation.lines,
+          facts: calculation.facts,
+          warnings: [],
+        },
+      };
+    },
+
+    /** Cross-checks with the government data sources. Findings are warnings for the reviewers, not rejections. */
+    async crossCheckClaim({ claim }: { claim: ClaimInput }): Promise<{ warnings: Warning[] }> {
+      const { member } = await memberOf(claim);
+      if (!member) return { warnings: [] };
+      const q: DataQuery = { residentId: member.residentId };
+      const warnings: Warning[] = [];
+      const deaths = await dataSources.query('deaths', q);
+      const death = deaths[0];
+      if (death && death.dateOfDeath < claim.eventDate) {
+        warnings.push(
+          warning(
+            'DEATH_RECORD_BEFORE_EVENT',
+            '公安/民政记录显示被保险人在出险前已身故',
+            'death records show the insured died before the event',
+          ),
+        );
+      }
+      const loss = claim.loss;
+      if (loss.line === 'accident' && loss.kind === 'death' && !death) {
+        warnings.push(warning('NO_DEATH_RECORD', '未查到死亡记录', 'no death record found'));
+      }
+      if (loss.line === 'health') {
+        const settlements = await dataSources.query('medical-settlements', {
+          ...q,
+          from: addDays(claim.eventDate, -60),
+          to: addDays(claim.eventDate, 60),
+        });
+        if (settlements.length === 0)
+          warnings.push(
+            warning('NO_MEDICAL_SETTLEMENT', '医保系统未查到对应结算记录', 'no matching medical-insurance settlement'),
+          );
+        else if (!settlements.some((s) => s.totalCostFen === loss.totalCostFen)) {
+          warnings.push(
+            warning(
+              'SETTLEMENT_AMOUNT_DIFFERS',
+              '申报医疗费用与医保结算不一致',
+              'the claimed cost differs from the medical-insurance settlement',
+            ),
+          );
+        }
+      }
+      if (loss.line === 'education') {
+        const admissions = await dataSources.query('admissions', q);
+        const sameYear = admissions.filter((a) => a.admissionYear === loss.admissionYear);
+        if (sameYear.length === 0)
+          warnings.push(warning('NO_ADMISSION_RECORD', '教育部门未查到录取记录', 'no admission record found'));
+        else if (!sameYear.some((a) => a.level === loss.level)) {
+          warnings.push(
+            warning(
+              'ADMISSION_LEVEL_DIFFERS',
+              '录取层次与教育部门记录不一致',
+              'the admission level differs from the education record',
+            ),
+          );
+        }
+      }
+      return { warnings };
+    },
+
+    async recordClaimProgress(args: {
+      claimNo: string;
+      version: number;
+      projection: ClaimProjection;
+      events: AuditEvent[];
+    }): Promise<void> {
+      await claims.recordProgress(args);
+    },
+
+    /** Sends the claim package of a round (or a reminder for it) to the line's insurer. Personal data is read here, not kept in workflow history. */
+    async deliverClaimPackage({
+      claimNo,
+      round,
+      reminder,
+      claim,
+      proposal,
+      divisionCode,
+    }: {
+      claimNo: string;
+      round: number;
+      reminder: number;
+      claim: ClaimInput;
+      proposal: Proposal;
+      divisionCode: string;
+    }): Promise<{ deliveredAt: string }> {
+      const { member } = await memberOf(claim);
+      if (!member)
+        throw ApplicationFailure.create({
+          type: 'ERR_MEMBER_MISSING',
+          message: `member ${claim.memberId} is no longer registered`,
+          nonRetryable: true,
+        });
+      const sentAt = now().toISOString();
+      const pkg: ClaimPackage = {
+        type: 'claim_package',
+        claimNo,
+        insurerId: proposal.insurerId,
+        line: claim.line,
+        policyYear: proposal.policyYear,
+        productId: proposal.productId,
+        household: { householdId: claim.householdId, divisionCode, categoryOnEventDate: proposal.category },
+        insured: { memberId: member.memberId, name: member.name, residentId: member.residentId },
+        eventDate: claim.eventDate,
+        reportDate: claim.reportDate,
+        loss: claim.loss,
+        documents: claim.documents,
+        proposedPayoutFen: proposal.payableFen,
+        explanation: proposal.lines,
+        round,
+        sentAt,
+      };
+      await insurer.deliver(pkg, `package-${claimNo}-r${round}${reminder > 0 ? `-reminder${reminder}` : ''}`);
+      return { deliveredAt: sentAt };
+    },
+
+    /** One payout instruction. The idempotency key makes a retried (or crashed-and-restarted) call pay once. */
+    async instructPayout({
+      claimNo,
+      idempotencyKey,
+      installment,
+      amountFen,
+      account,
+    }: {
+      claimNo: string;
+      idempotencyKey: string;
+      installment: number;
+      amountFen: number;
+      account: PayoutAccountRef;
+    }): Promise<PayoutReceipt> {
+      return bank.instruct({
+        type: 'payout_instruction',
+        idempotencyKey,
+        claimNo,
+        installment,
+        amountFen,
+        account,
+        memo: `防贫保理赔 ${claimNo}`,
+      });
+    },
+
+    async checkPayout({ idempotencyKey }: { idempotencyKey: string }): Promise<PayoutReceipt | null> {
+      return (await bank.status(idempotencyKey)) ?? null;
+    },
+  };
+}

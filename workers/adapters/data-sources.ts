@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { DATASETS, type DataQuery, type Dataset } from '../../common/partners/messages';
+import type { PartnerRegistry } from '../../common/partners/registry';
+import { callPartner } from './partner-call';
+
+/** The government data sources (医保, 教育, 公安/民政) behind one interface; the default calls the data service over HTTP. */
+export interface DataSources {
+  query<D extends Dataset>(dataset: D, query: DataQuery): Promise<z.infer<(typeof DATASETS)[D]>[]>;
+}
+
+export function createHttpDataSources(registry: PartnerRegistry, timeoutMs: number): DataSources {
+  const { url, secrets } = registry.dataSources;
+  return {
+    async query(dataset, query) {
+      const result = await callPartner(`data source ${dataset}`, {
+        url: `${url}/${dataset}/query`,
+        body: query,
+        secrets,
+        deliveryId: randomUUID(),
+        timeoutMs,
+      });
+      return z.object({ records: z.array(DATASETS[dataset]) }).parse(result.body).records;
+    },
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * The claim's rules for people: which action fits which stage, who may take it, and what it changes. Pure and
+ * deterministic, shared by the workflow's update validators and handlers (and unit-tested on its own).
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { ClaimDocument, ClaimInput } from '../../domain/claim';
+import { isInJurisdiction } from '../../domain/divisions';
+import { ClaimFailure, type ClaimFailureType } from '../failures';
+import type { Actor, ClaimState, PayoutAccountRef, PendingAction, Stage, StaffRole, Status } from './types';
+
+export type ActionRequest =
+  | { action: 'review' | 'approve'; actor: Actor; reason?: string }
+  | { action: 'reject'; actor: Actor; reason: string }
+  | { action: 'return'; actor: Actor; reason: string; to?: 'returned' | 'village_review' | 'township_review' }
+  | { action: 'object'; actor: Actor; objectorName: string; reason: string; evidence?: ClaimDocument[] }
+  | { action: 'withdraw'; actor: Actor; reason: string }
+  | {
+      action: 'resubmit';
+      actor: Actor;
+      changes: Partial<Pick<ClaimInput, 'eventDate' | 'reportDate' | 'loss' | 'documents'>>;
+      reason?: string;
+    }
+  | { action: 'supplyDocuments'; actor: Actor; documents: ClaimDocument[]; reason?: string }
+  | { action: 'correctAccount'; actor: Actor; account: PayoutAccountRef; reason: string }
+  | { action: 'approveAccount'; actor: Actor; reason?: string };
+
+export type ActionName = ActionRequest['action'];
+
+interface Rule {
+  roles: StaffRole[];
+  /** The person who filed the claim may not take this action. */
+  notByFiler?: boolean;
+}
+
+const STAFF: StaffRole[] = ['village', 'township', 'county'];
+const withdraw: Rule = { roles: STAFF };
+
+/** Which action each stage accepts, and from whom. Anything not listed is refused with NOT_ALLOWED_IN_STAGE. */
+export const RULES: Record<Stage, Partial<Record<ActionName, Rule>>> = {
+  eligibility: { withdraw },
+  held_duplicate: { approve: { roles: ['county'], notByFiler: true }, reject: { roles: ['county'] }, withdraw },
+  returned: { resubmit: { roles: STAFF }, withdraw },
+  village_review: {
+    review: { roles: ['village'], notByFiler: true },
+    approve: { roles: ['village'], notByFiler: true },
+    return: { roles: ['village'] },
+    withdraw,
+  },
+  public_notice: { object: { roles: STAFF }, withdraw },
+  township_review: {
+    approve: { roles: ['township'], notByFiler: true },
+    reject: { roles: ['township'] },
+    return: { roles: ['township'] },
+    withdraw,
+  },
+  county_approval: {
+    approve: { roles: ['county'], notByFiler: true },
+    reject: { roles: ['county'] },
+    return: { roles: ['county'] },
+    withdraw,
+  },
+  insurer_review: { withdraw },
+  documents_requested: { supplyDocuments: { roles: STAFF }, withdraw },
+  payout: {},
+  payout_bounced: { correctAccount: { roles: STAFF }, approveAccount: { roles: ['county'], notByFiler: true } },
+  closed: {},
+};
+
+const RETURN_TARGETS: Partial<Record<Stage, Stage[]>> = {
+  village_review: ['returned'],
+  township_review: ['returned', 'village_review'],
+  county_approval: ['returned', 'village_review', 'township_review'],
+};
+
+function refuse(type: ClaimFailureType, message: string, state: ClaimState): never {
+  throw ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: true,
+    details: [{ stage: state.stage, pending: state.pending }],
+  });
+}
+
+/** Throws (before anything reaches history) when the request does not fit the claim's stage, role, jurisdiction or filer. */
+export function authorize(state: ClaimState, request: ActionRequest): void {
+  const rule = RULES[state.stage][request.action];
+  if (!rule)
+    refuse(
+      ClaimFailure.NOT_ALLOWED_IN_STAGE,
+      `'${request.action}' is not possible while the claim is in stage ${state.stage}`,
+      state,
+    );
+  const { actor } = request;
+  if (!rule.roles.includes(actor.role)) {
+    refuse(
+      ClaimFailure.ROLE_NOT_PERMITTED,
+      `'${request.action}' in stage ${state.stage} needs role ${rule.roles.join(' or ')}`,
+      state,
+    );
+  }
+  if (!actor.jurisdiction || !isInJurisdiction(state.divisionCode, actor.jurisdiction)) {
+    refuse(
+      ClaimFailure.OUTSIDE_JURISDICTION,
+      `the claim's village ${state.divisionCode} is outside jurisdiction ${actor.jurisdiction}`,
+      state,
+    );
+  }
+  if (rule.notByFiler && actor.userId === state.filedBy.userId) {
+    refuse(ClaimFailure.SELF_APPROVAL, 'nobody may approve a claim they filed', state);
+  }
+  switch (request.action) {
+    case 'return': {
+      const to = request.to ?? defaultReturnTarget(state.stage);
+      if (!RETURN_TARGETS[state.stage]?.includes(to))
+        refuse(ClaimFailure.INVALID_REQUEST, `cannot return from ${state.stage} to ${to}`, state);
+      break;
+    }
+    case 'approveAccount':
+      if (!state.pendingAccount) refuse(ClaimFailure.INVALID_REQUEST, 'no corrected account is waiting for approval', state);
+      if (state.pendingAccount.correctedBy.userId === actor.userId) {
+        refuse(
+          ClaimFailure.SELF_APPROVAL,
+          'the corrected account must be approved by someone other than the person who corrected it',
+          state,
+        );
+      }
+      break;
+    case 'supplyDocuments':
+      if (request.documents.length === 0) refuse(ClaimFailure.INVALID_REQUEST, 'supply at least one document', state);
+      break;
+    default:
+      break;
+  }
+}
+
+function defaultReturnTarget(stage: Stage): Stage {
+  return stage === 'county_approval' ? 'township_review' : 'returned';
+}
+
+/** Applies an authorized request. Returns the stage it moved to (the same stage for in-place changes). */
+export function applyAction(state: ClaimState, request: ActionRequest, now: string, newId: () => string): Stage {
+  const { actor } = request;
+  const move = (to: Stage, status?: Status) =>
+    transition(state, { to, status, actor, action: request.action, reason: request.reason, at: now });
+  switch (request.action) {
+    case 'review':
+    case 'approve':
+      if (state.stage === 'held_duplicate') return move('village_review');
+      if (state.stage === 'village_review') return move('public_notice');
+      if (state.stage === 'township_review') {
+        const open = state.objections.filter((o) => !o.resolution);
+        if (open.length > 0) {
+          open.forEach((o) => (o.resolution = 'dismissed'));
+          return move('public_notice'); // re-notice after the objection is dismissed
+        }
+        return move('county_approval');
+      }
+      return move('insurer_review'); // county_approval
+    case 'reject':
+      state.objections.filter((o) => !o.resolution).forEach((o) => (o.resolution = 'upheld'));
+      return move('closed', 'rejected');
+    case 'return':
+      state.objections.filter((o) => !o.resolution).forEach((o) => (o.resolution = 'returned'));
+      return move(request.to ?? defaultReturnTarget(state.stage));
+    case 'object':
+      state.objections.push({
+        objectionId: newId(),
+        lodgedBy: actor,
+        objectorName: request.objectorName,
+        reason: request.reason,
+        evidence: request.evidence ?? [],
+        at: now,
+      });
+      return move('township_review');
+    case 'withdraw':
+      return move('closed', 'withdrawn');
+    case 'resubmit':
+      state.claim = { ...state.claim, ...request.changes };
+      return move('eligibility');
+    case 'supplyDocuments':
+      state.claim = { ...state.claim, documents: [...state.claim.documents, ...request.documents] };
+      state.insurer = { round: state.insurer.round + 1, reminders: 0, escalated: state.insurer.escalated };
+      return move('insurer_review');
+    case 'correctAccount':
+      state.pendingAccount = { account: request.account, correctedBy: actor };
+      return move('payout_bounced');
+    case 'approveAccount':
+      state.account = state.pendingAccount!.account;
+      state.pendingAccount = undefined;
+      return move('payout');
+  }
+}
+
+/** Moves the claim, records the history entry and recomputes who is expected to act. */
+export function transition(
+  state: ClaimState,
+  {
+    to,
+    status,
+    actor,
+    action,
+    reason,
+    at,
+  }: { to: Stage; status?: Status; actor: Pick<Actor, 'userId'> & { role: string }; action: string; reason?: string; at: string },
+): Stage {
+  state.history.push({
+    seq: state.history.length + 1,
+    at,
+    actor: { userId: actor.userId, role: actor.role },
+    action,
+    fromStage: state.stage,
+    toStage: to,
+    ...(reason ? { reason } : {}),
+  });
+  state.stage = to;
+  if (status) state.status = status;
+  state.pending = pendingFor(state);
+  return to;
+}
+
+/** Who is expected to act now, and how (for the API, the dashboard and SLA blame). */
+export function pendingFor(state: ClaimState): PendingAction {
+  const county = state.divisionCode.slice(0, 6);
+  const township = state.divisionCode.slice(0, 9);
+  const staff = (roles: StaffRole[], jurisdiction: string, waitingOn: PendingAction['waitingOn']): PendingAction => ({
+    actions: Object.keys(RULES[state.stage]).filter((a) => a !== 'withdraw'),
+    roles,
+    jurisdiction,
+    waitingOn,
+  });
+  switch (state.stage) {
+    case 'held_duplicate':
+      return staff(['county'], county, 'county');
+    case 'returned':
+      return staff(STAFF, state.divisionCode, 'village');
+    case 'village_review':
+      return staff(['village'], state.divisionCode, 'village');
+    case 'township_review':
+      return staff(['township'], township, 'township');
+    case 'county_approval':
+      return staff(['county'], county, 'county');
+    case 'documents_requested':
+      return {
+        ...staff(STAFF, state.divisionCode, 'county'),
+        ...(state.insurer.documentsDueAt ? { dueAt: state.insurer.documentsDueAt } : {}),
+      };
+    case 'payout_bounced':
+      return staff(
+        state.pendingAccount ? ['county'] : STAFF,
+        state.pendingAccount ? county : state.divisionCode,
+        state.pendingAccount ? 'county' : 'household',
+      );
+    case 'public_notice':
+      return {
+        actions: ['object'],
+        roles: STAFF,
+        jurisdiction: state.divisionCode,
+        waitingOn: 'system',
+        ...(state.notice ? { dueAt: state.notice.endsAt } : {}),
+      };
+    case 'insurer_review':
+      return { actions: ['decide'], roles: ['insurer'], jurisdiction: county, waitingOn: 'insurer' };
+    case 'payout':
+      return { actions: ['confirm'], roles: ['bank'], jurisdiction: county, waitingOn: 'bank' };
+    case 'eligibility':
+      return { actions: [], roles: ['system'], jurisdiction: county, waitingOn: 'system' };
+    case 'closed':
+      return { actions: [], roles: ['system'], jurisdiction: county, waitingOn: 'system' };
+  }
+}

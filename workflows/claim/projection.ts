@@ -1,0 +1,73 @@
+/**
+ * The read model written to MongoDB after every change: what list views, filters and ops dashboards need, with
+ * personal data masked. The workflow's full state stays available through the claimState query.
+ */
+import type { Line } from '../../domain/codes';
+import type { ClaimState, Installment, PendingAction, Stage, Status } from './types';
+
+export interface ClaimProjection {
+  claimNo: string;
+  stage: Stage;
+  status: Status;
+  line: Line;
+  householdId: string;
+  memberId: string;
+  divisionCode: string;
+  townshipCode: string;
+  countyCode: string;
+  insurerId: string | null;
+  policyYear: number | null;
+  eventDate: string;
+  reportDate: string;
+  filedBy: { userId: string; role: string };
+  filedAt: string;
+  appealOf: string | null;
+  proposedFen: number | null;
+  approvedFen: number;
+  paidFen: number;
+  reasonCodes: string[];
+  duplicateOf: string[];
+  openObjections: number;
+  pending: PendingAction;
+  slaBreached: boolean;
+  installments: Installment[];
+  insurerRound: number;
+  lastTransitionAt: string;
+  eventKey: string;
+  documentKeys: string[];
+  overlapKey: string;
+  benefitKey: string;
+}
+
+export function projectionOf(state: ClaimState): ClaimProjection {
+  return {
+    claimNo: state.claimNo,
+    stage: state.stage,
+    status: state.status,
+    line: state.line,
+    householdId: state.claim.householdId,
+    memberId: state.claim.memberId,
+    divisionCode: state.divisionCode,
+    townshipCode: state.divisionCode.slice(0, 9),
+    countyCode: state.divisionCode.slice(0, 6),
+    insurerId: state.proposal?.insurerId ?? null,
+    policyYear: state.proposal?.policyYear ?? null,
+    eventDate: state.claim.eventDate,
+    reportDate: state.claim.reportDate,
+    filedBy: { userId: state.filedBy.userId, role: state.filedBy.role },
+    filedAt: state.filedAt,
+    appealOf: state.appealOf ?? null,
+    proposedFen: state.proposal?.payableFen ?? null,
+    approvedFen: state.approvedFen,
+    paidFen: state.paidFen,
+    reasonCodes: state.reasons.map((r) => r.code),
+    duplicateOf: state.duplicateOf,
+    openObjections: state.objections.filter((o) => !o.resolution).length,
+    pending: state.pending,
+    slaBreached: state.slaBreached,
+    installments: state.installments,
+    insurerRound: state.insurer.round,
+    lastTransitionAt: state.history.at(-1)?.at ?? state.filedAt,
+    ...state.keys,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The claim lifecycle's vocabulary: stages (stable names for the API, dashboards and search attributes), actors,
+ * and the state the workflow keeps and answers queries with.
+ */
+import type { ExplanationLine, Fact } from '../../domain/calculator';
+import type { ClaimDocument, ClaimInput } from '../../domain/claim';
+import type { Category, Line } from '../../domain/codes';
+import type { Reason } from '../../domain/eligibility';
+import type { ClaimFingerprint } from '../../domain/fingerprint';
+
+import { STAFF_ROLES, STAGES, STATUSES, type Stage, type StaffRole, type Status } from '../../domain/lifecycle';
+
+export { STAFF_ROLES, STAGES, STATUSES, type Stage, type StaffRole, type Status };
+
+export interface Actor {
+  userId: string;
+  role: StaffRole;
+  /** Division code prefix the user may act in (6 county, 9 township, 12 village digits). */
+  jurisdiction: string;
+  name?: string;
+}
+
+/** Who acts when it is not a person. */
+export const SYSTEM_ACTOR = { userId: 'system', role: 'admin', jurisdiction: '' } as const satisfies Actor;
+
+export interface PayoutAccountRef {
+  cardNumber: string;
+  holderName: string;
+  holderResidentId: string;
+}
+
+export interface Proposal {
+  policyYear: number;
+  productId: string;
+  insurerId: string;
+  category: Category;
+  payableFen: number;
+  lines: ExplanationLine[];
+  facts: Fact[];
+  /** Cross-check findings for reviewers (not reasons to reject by themselves). */
+  warnings: { code: string; zh: string; en: string }[];
+}
+
+export interface Objection {
+  objectionId: string;
+  lodgedBy: Actor;
+  objectorName: string;
+  reason: string;
+  evidence: ClaimDocument[];
+  at: string;
+  resolution?: 'dismissed' | 'upheld' | 'returned';
+}
+
+export interface Installment {
+  installment: number;
+  attempt: number;
+  idempotencyKey: string;
+  amountFen: number;
+  status: 'instructed' | 'confirmed' | 'bounced';
+  bankRef?: string;
+  reason?: string;
+  account: { cardLast4: string; holderName: string };
+}
+
+export interface InsurerProgress {
+  round: number;
+  deliveredAt?: string;
+  decision?: {
+    outcome: string;
+    approvedFen?: number;
+    reason?: string;
+    requestedDocuments?: string[];
+    final: boolean;
+    decidedAt: string;
+  };
+  reminders: number;
+  escalated: boolean;
+  documentsDueAt?: string;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  actor: { userId: string; role: string };
+  action: string;
+  fromStage: Stage;
+  toStage: Stage;
+  reason?: string;
+}
+
+export interface PendingAction {
+  actions: string[];
+  roles: StaffRole[] | ['insurer'] | ['bank'] | ['system'];
+  jurisdiction: string;
+  dueAt?: string;
+  /** The party whose turn it is, for SLA blame. */
+  waitingOn: 'system' | 'village' | 'township' | 'county' | 'insurer' | 'bank' | 'household';
+}
+
+export interface ClaimState {
+  claimNo: string;
+  claim: ClaimInput;
+  divisionCode: string;
+  filedBy: Actor;
+  filedAt: string;
+  appealOf?: string;
+  stage: Stage;
+  status: Status;
+  line: Line;
+  proposal?: Proposal;
+  reasons: Reason[];
+  duplicateOf: string[];
+  objections: Objection[];
+  notice?: { round: number; startedAt: string; endsAt: string };
+  insurer: InsurerProgress;
+  approvedFen: number;
+  paidFen: number;
+  installments: Installment[];
+  account: PayoutAccountRef;
+  pendingAccount?: { account: PayoutAccountRef; correctedBy: Actor };
+  slaBreached: boolean;
+  history: HistoryEntry[];
+  pending: PendingAction;
+  /** Delivery and decision ids already applied, so repeats are recognized. */
+  seenMessageIds: string[];
+  /** Duplicate-detection keys, computed where hashing is allowed (the API at filing, the assessment activity after). */
+  keys: ClaimFingerprint;
+}

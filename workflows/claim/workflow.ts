@@ -1,0 +1,286 @@
+/**
+ * One workflow per claim (id `claim-<claimNo>`): the source of truth for its progress. It runs the automatic steps
+ * (eligibility, cross-checks, the public-notice timer, delivery to the insurer with SLA reminders and escalation, the
+ * payout), waits for people (updates validated by machine.ts) and partners (insurer and bank updates), and writes the
+ * read model and audit trail after every change.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  type ActivityFailure,
+} from '@temporalio/workflow';
+import type { Activities } from '../../workers/activities';
+import { shanghaiDateOf } from '../../domain/dates';
+import { claimActionUpdate, claimStateQuery, insurerDecisionUpdate, payoutResultUpdate } from '../messages';
+import { ClaimLineKey, ClaimStageKey, DivisionCodeKey, InsurerIdKey, SlaBreachedKey } from '../search-attributes';
+import { applyAction, authorize, pendingFor, transition, type ActionRequest } from './machine';
+import { applyInsurerDecision, applyPayoutResult, unpaidApprovedFen } from './partner-messages';
+import { projectionOf } from './projection';
+import { initialState, type ClaimWorkflowInput } from './state';
+import { SYSTEM_ACTOR, type Actor, type Stage, type Status } from './types';
+
+export type { ClaimWorkflowInput };
+
+export interface ClaimOutcome {
+  claimNo: string;
+  status: Status;
+  approvedFen: number;
+  paidFen: number;
+}
+
+const nowIso = (): string => new Date().toISOString();
+const inMs = (ms: number): string => new Date(Date.now() + ms).toISOString();
+const msUntil = (iso: string): number => Math.max(0, Date.parse(iso) - Date.now());
+
+export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOutcome> {
+  const t = input.timings;
+  const timeout = t.activityTimeoutMs; // milliseconds
+  // Writes and partner deliveries retry until they succeed (they are idempotent); a partner's refusal is final.
+  const acts = proxyActivities<Activities>({
+    startToCloseTimeout: timeout,
+    retry: {
+      initialInterval: '500 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      nonRetryableErrorTypes: ['ERR_PARTNER_REFUSED', 'ERR_MEMBER_MISSING'],
+    },
+  });
+  // Cross-checks give up after a few attempts: a data source outage becomes a warning, not a stuck claim.
+  const lookups = proxyActivities<Activities>({
+    startToCloseTimeout: timeout,
+    retry: { initialInterval: '500 milliseconds', maximumAttempts: 3 },
+  });
+
+  const state = initialState(input);
+  let persistedEvents = 0;
+  let version = 0;
+
+  setHandler(claimStateQuery, () => state);
+  setHandler(
+    claimActionUpdate,
+    (request) => {
+      applyAction(state, request, nowIso(), uuid4);
+      return state;
+    },
+    { validator: (request: ActionRequest) => authorize(state, request) },
+  );
+  setHandler(insurerDecisionUpdate, (decision) => ({
+    outcome: applyInsurerDecision(state, decision, nowIso(), inMs(t.documentsDueMs)),
+    stage: state.stage,
+  }));
+  setHandler(payoutResultUpdate, (result) => ({ outcome: applyPayoutResult(state, result, nowIso()), stage: state.stage }));
+
+  const move = (to: Stage, action: string, extra: { status?: Status; reason?: string; actor?: Actor } = {}) =>
+    transition(state, {
+      to,
+      status: extra.status,
+      actor: extra.actor ?? SYSTEM_ACTOR,
+      action,
+      reason: extra.reason,
+      at: nowIso(),
+    });
+  const note = (action: string, reason?: string) => {
+    state.history.push({
+      seq: state.history.length + 1,
+      at: nowIso(),
+      actor: { userId: 'system', role: 'system' },
+      action,
+      fromStage: state.stage,
+      toStage: state.stage,
+      ...(reason ? { reason } : {}),
+    });
+  };
+  const changed = () => {
+    const seen = state.history.length;
+    return () => state.history.length !== seen;
+  };
+
+  async function persist(): Promise<void> {
+    while (persistedEvents < state.history.length) {
+      const upTo = state.history.length;
+      version += 1;
+      await acts.recordClaimProgress({
+        claimNo: state.claimNo,
+        version,
+        projection: projectionOf(state),
+        events: state.history.slice(persistedEvents, upTo),
+      });
+      persistedEvents = upTo;
+    }
+    upsertSearchAttributes([
+      { key: ClaimStageKey, value: state.stage },
+      { key: ClaimLineKey, value: state.line },
+      { key: DivisionCodeKey, value: state.divisionCode },
+      { key: SlaBreachedKey, value: state.slaBreached },
+      ...(state.proposal ? [{ key: InsurerIdKey, value: state.proposal.insurerId }] : []),
+    ]);
+  }
+
+  async function assess(): Promise<void> {
+    const assessment = await acts.assessClaim({ claimNo: state.claimNo, claim: state.claim, today: shanghaiDateOf(new Date()) });
+    if (state.stage !== 'eligibility') return; // withdrawn meanwhile
+    state.keys = assessment.keys;
+    if (!assessment.eligible) {
+      state.reasons = assessment.reasons;
+      move('closed', 'auto_rejected', { status: 'rejected', reason: assessment.reasons.map((r) => r.code).join(',') });
+      return;
+    }
+    state.reasons = [];
+    state.proposal = assessment.proposal;
+    state.account = assessment.account;
+    try {
+      state.proposal.warnings = (await lookups.crossCheckClaim({ claim: state.claim })).warnings;
+    } catch (error) {
+      state.proposal.warnings = [
+        {
+          code: 'CROSS_CHECK_UNAVAILABLE',
+          zh: '数据比对暂不可用，请人工核实',
+          en: `cross-checks unavailable, verify by hand (${(error as ActivityFailure).message})`,
+        },
+      ];
+    }
+    if (state.stage !== 'eligibility') return;
+    state.duplicateOf = assessment.duplicateOf;
+    if (assessment.duplicateOf.length > 0)
+      move('held_duplicate', 'duplicate_suspected', { reason: assessment.duplicateOf.join(',') });
+    else move('village_review', 'eligibility_passed');
+  }
+
+  async function publicNotice(): Promise<void> {
+    state.notice = { round: (state.notice?.round ?? 0) + 1, startedAt: nowIso(), endsAt: inMs(t.noticeMs) };
+    state.pending = pendingFor(state);
+    note('notice_started', `ends ${state.notice.endsAt}`);
+    await persist();
+    const interrupted = await condition(() => state.stage !== 'public_notice', msUntil(state.notice.endsAt));
+    if (!interrupted) move('township_review', 'notice_completed');
+  }
+
+  async function insurerReview(): Promise<void> {
+    const round = state.insurer.round;
+    const proposal = state.proposal;
+    if (!proposal) throw ApplicationFailure.nonRetryable('insurer review without a proposal');
+    const deliver = (reminder: number) =>
+      acts.deliverClaimPackage({
+        claimNo: state.claimNo,
+        round,
+        reminder,
+        claim: state.claim,
+        proposal,
+        divisionCode: state.divisionCode,
+      });
+    if (!state.insurer.deliveredAt) {
+      const { deliveredAt } = await deliver(0);
+      if (state.insurer.round !== round) return;
+      state.insurer.deliveredAt = deliveredAt;
+      note('package_delivered', `round ${round} to ${proposal.insurerId}`);
+      await persist();
+    }
+    const decided = () => state.stage !== 'insurer_review' || state.insurer.round !== round;
+    const since = Date.parse(state.insurer.deliveredAt ?? nowIso());
+    const remindEvery = t.insurerRemindAfterMs[state.line];
+    const escalateAt = since + t.insurerEscalateAfterMs[state.line];
+    while (!decided()) {
+      const remindAt = since + remindEvery * (state.insurer.reminders + 1);
+      const next = state.insurer.escalated ? remindAt : Math.min(remindAt, escalateAt);
+      if (await condition(decided, Math.max(1, next - Date.now()))) return;
+      if (!state.insurer.escalated && Date.now() >= escalateAt) {
+        state.insurer.escalated = true;
+        state.slaBreached = true;
+        note('sla_escalated', `no decision from ${proposal.insurerId} within the ${state.line} SLA`);
+      } else {
+        state.insurer.reminders += 1;
+        note('insurer_reminded', `reminder ${state.insurer.reminders}`);
+        await deliver(state.insurer.reminders);
+      }
+      await persist();
+    }
+  }
+
+  async function documentsRequested(): Promise<void> {
+    const due = state.insurer.documentsDueAt ?? nowIso();
+    if (await condition(() => state.stage !== 'documents_requested', Math.max(1, msUntil(due)))) return;
+    state.slaBreached = true;
+    note('documents_overdue', `documents requested by the insurer were due ${due}`);
+    await persist();
+    await condition(() => state.stage !== 'documents_requested');
+  }
+
+  async function payout(): Promise<void> {
+    let current = state.installments.find((i) => i.status === 'instructed');
+    if (!current) {
+      const amountFen = unpaidApprovedFen(state);
+      if (amountFen === 0) throw ApplicationFailure.nonRetryable('payout stage with nothing to pay');
+      const installment = state.installments.filter((i) => i.status === 'confirmed').length + 1;
+      const attempt = state.installments.filter((i) => i.installment === installment).length + 1;
+      current = {
+        installment,
+        attempt,
+        idempotencyKey: `${state.claimNo}:${installment}:${attempt}`,
+        amountFen,
+        status: 'instructed',
+        account: { cardLast4: state.account.cardNumber.slice(-4), holderName: state.account.holderName },
+      };
+      state.installments.push(current);
+      note('payout_instructed', `installment ${installment} attempt ${attempt}`);
+      await persist();
+      await acts.instructPayout({
+        claimNo: state.claimNo,
+        idempotencyKey: current.idempotencyKey,
+        installment,
+        amountFen,
+        account: state.account,
+      });
+    }
+    const instructed = current;
+    const settled = await condition(() => instructed.status !== 'instructed', t.payoutCheckAfterMs);
+    if (settled) return;
+    const receipt = await acts.checkPayout({ idempotencyKey: instructed.idempotencyKey });
+    if (receipt && receipt.status !== 'accepted' && instructed.status === 'instructed') {
+      applyPayoutResult(
+        state,
+        {
+          type: 'payout_result',
+          idempotencyKey: receipt.idempotencyKey,
+          claimNo: state.claimNo,
+          bankRef: receipt.bankRef,
+          status: receipt.status,
+          amountFen: instructed.amountFen,
+          settledAt: nowIso(),
+        },
+        nowIso(),
+      );
+    }
+  }
+
+  for (;;) {
+    await persist();
+    if (state.stage === 'closed') break;
+    switch (state.stage) {
+      case 'eligibility':
+        await assess();
+        break;
+      case 'public_notice':
+        await publicNotice();
+        break;
+      case 'insurer_review':
+        await insurerReview();
+        break;
+      case 'documents_requested':
+        await documentsRequested();
+        break;
+      case 'payout':
+        await payout();
+        break;
+      default:
+        await condition(changed());
+    }
+  }
+  await condition(allHandlersFinished);
+  await persist();
+  return { claimNo: state.claimNo, status: state.status, approvedFen: state.approvedFen, paidFen: state.paidFen };
+}
