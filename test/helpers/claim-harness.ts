@@ -159,14 +159,20 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
       extra: (s: ClaimState) => boolean = () => true,
       timeoutMs = 30_000,
     ): Promise<ClaimState> {
-      return pollUntil(
-        `claim ${claimNo} to reach ${stage}`,
-        async () => {
-          const state = await service.state(claimNo);
-          return state.stage === stage && extra(state) ? state : undefined;
-        },
-        { timeoutMs, intervalMs: 100 },
-      );
+      let last: ClaimState | undefined;
+      try {
+        return await pollUntil(
+          `claim ${claimNo} to reach ${stage}`,
+          async () => {
+            last = await service.state(claimNo);
+            return last.stage === stage && extra(last) ? last : undefined;
+          },
+          { timeoutMs, intervalMs: 100 },
+        );
+      } catch (error) {
+        const trail = last?.history.map((e) => `${e.action}:${e.fromStage}→${e.toStage}`).join(', ');
+        throw new Error(`${(error as Error).message}; last stage ${last?.stage ?? 'unknown'}; history: ${trail ?? 'none'}`);
+      }
     },
     async stop(): Promise<void> {
       worker?.shutdown();

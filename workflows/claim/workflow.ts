@@ -95,6 +95,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       ...(reason ? { reason } : {}),
     });
   };
+  /**
+   * A condition that turns true when anything is recorded after this point. Waits use this rather than comparing
+   * stages: two updates in one activation can move a claim away and back (objection, then re-notice), which a stage
+   * comparison would never see.
+   */
   const changed = () => {
     const seen = state.history.length;
     return () => state.history.length !== seen;
@@ -155,8 +160,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     state.notice = { round: (state.notice?.round ?? 0) + 1, startedAt: nowIso(), endsAt: inMs(t.noticeMs) };
     state.pending = pendingFor(state);
     note('notice_started', `ends ${state.notice.endsAt}`);
+    const interruption = changed(); // marked before persisting: an objection may arrive while we write
     await persist();
-    const interrupted = await condition(() => state.stage !== 'public_notice', msUntil(state.notice.endsAt));
+    const interrupted = await condition(interruption, msUntil(state.notice.endsAt));
     if (!interrupted) move('township_review', 'notice_completed');
   }
 
@@ -180,14 +186,13 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       note('package_delivered', `round ${round} to ${proposal.insurerId}`);
       await persist();
     }
-    const decided = () => state.stage !== 'insurer_review' || state.insurer.round !== round;
     const since = Date.parse(state.insurer.deliveredAt ?? nowIso());
     const remindEvery = t.insurerRemindAfterMs[state.line];
     const escalateAt = since + t.insurerEscalateAfterMs[state.line];
-    while (!decided()) {
+    while (state.stage === 'insurer_review' && state.insurer.round === round) {
       const remindAt = since + remindEvery * (state.insurer.reminders + 1);
       const next = state.insurer.escalated ? remindAt : Math.min(remindAt, escalateAt);
-      if (await condition(decided, Math.max(1, next - Date.now()))) return;
+      if (await condition(changed(), Math.max(1, next - Date.now()))) continue; // something happened: look again
       if (!state.insurer.escalated && Date.now() >= escalateAt) {
         state.insurer.escalated = true;
         state.slaBreached = true;
@@ -203,11 +208,12 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
 
   async function documentsRequested(): Promise<void> {
     const due = state.insurer.documentsDueAt ?? nowIso();
-    if (await condition(() => state.stage !== 'documents_requested', Math.max(1, msUntil(due)))) return;
+    if (await condition(changed(), Math.max(1, msUntil(due)))) return;
     state.slaBreached = true;
     note('documents_overdue', `documents requested by the insurer were due ${due}`);
+    const supplied = changed();
     await persist();
-    await condition(() => state.stage !== 'documents_requested');
+    await condition(supplied);
   }
 
   async function payout(): Promise<void> {
