@@ -13,7 +13,6 @@ import { newSecret, PartnerRegistrySchema, type PartnerRegistry } from '../commo
  * the foreground. Ctrl-C stops everything it started; data stays under .stack/dev for the next start.
  */
 const STACK = 'dev';
-const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 
 interface RunningService {
   pid: number;
@@ -62,7 +61,8 @@ async function devPartners(): Promise<{ registry: PartnerRegistry; file: string;
 }
 
 function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(TSX, [join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // node with tsx's loader (one process per service, so signals reach the service itself)
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'inherit', 'inherit'], cwd: PROJECT_ROOT });
   child.once('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[fangpin] ${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);

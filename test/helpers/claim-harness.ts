@@ -19,7 +19,7 @@ import { buildInsurerSim, type InsurerSimConfig } from '../../sim/insurer/insure
 import { createActivities } from '../../workers/activities';
 import type { ClaimTimings } from '../../workflows/claim/timings';
 import type { Actor, ClaimState, Stage } from '../../workflows/claim/types';
-import { connectTestDatabase, dropTestDatabase, testServers, uniqueName } from './servers';
+import { connectTestDatabase, dropTestDatabase, testDatabaseUri, testServers, uniqueName } from './servers';
 
 const silent = createLogger({ level: 'silent' });
 const SECRET = (name: string) => `${name}-secret-0123456789abcdef0123456789abcdef`;
@@ -63,7 +63,8 @@ export interface HarnessOptions {
  * server with its own task queue, the API (partner callbacks) on a loopback port, and the simulators it calls.
  */
 export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWorker = true }: HarnessOptions = {}) {
-  const mongo: MongoConnection = await connectTestDatabase();
+  const mongoUri = testDatabaseUri();
+  const mongo: MongoConnection = await connectTestDatabase(mongoUri);
   const taskQueue = uniqueName('claims');
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -135,6 +136,7 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
 
   return {
     mongo,
+    mongoUri,
     taskQueue,
     partners,
     apiUrl,

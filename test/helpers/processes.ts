@@ -9,9 +9,12 @@ export interface ManagedProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs one of our entry points (api/server.ts, workers/main.ts) as a real process, as `npm start` does. */
+/**
+ * Runs one of our entry points (api/server.ts, workers/main.ts) as one real process, as `npm start` does: node with
+ * tsx's loader, not the tsx CLI (which would put a wrapper process between us and the one a signal must reach).
+ */
 export function startEntryPoint(entry: string, env: NodeJS.ProcessEnv): ManagedProcess {
-  const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [join(PROJECT_ROOT, entry)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -20,9 +20,13 @@ export function withDatabase(uri: string, database: string): string {
   return url.toString();
 }
 
+/** The URI of a fresh database of the caller's own on the shared server. */
+export function testDatabaseUri(): string {
+  return withDatabase(testServers().mongodbUri, uniqueName('t').replace('-', '_'));
+}
+
 /** A connection to a fresh database of this test file's own; drop it with `dropTestDatabase`. */
-export async function connectTestDatabase(): Promise<Connection> {
-  const uri = withDatabase(testServers().mongodbUri, uniqueName('t').replace('-', '_'));
+export async function connectTestDatabase(uri = testDatabaseUri()): Promise<Connection> {
   return connectMongo({ uri, serverSelectionTimeoutMs: 5_000, autoIndex: true });
 }
 

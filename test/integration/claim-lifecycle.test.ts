@@ -5,6 +5,7 @@ import type { InsurerDecision } from '../../common/partners/messages';
 import { aClaim, aHousehold } from '../fixtures/households';
 import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
+import { recordHistory } from '../helpers/histories';
 
 /** A property claim (insurer picc-suzhou): ¥8,000 fire damage, proposed payout ¥7,500. */
 function propertyClaim(householdId: string, overrides: Partial<ClaimInput> = {}): ClaimInput {
@@ -31,7 +32,9 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
   async function newHousehold(overrides: Parameters<typeof aHousehold>[0] = {}) {
     const base = aHousehold();
     const cardNumber = `62170000${String(Date.now() % 1e7).padStart(7, '0')}${String(++cards).padStart(4, '0')}`;
-    return h.registerHousehold(aHousehold({ householdId: uniqueName('HH'), payoutAccount: { ...base.payoutAccount, cardNumber }, ...overrides }));
+    return h.registerHousehold(
+      aHousehold({ householdId: uniqueName('HH'), payoutAccount: { ...base.payoutAccount, cardNumber }, ...overrides }),
+    );
   }
 
   /** Files a claim and takes it through village review, notice, township and county approval. */
@@ -78,6 +81,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     const events = await h.claims.events(claimNo);
     expect(events.map((e) => e.seq)).toEqual(final.history.map((e) => e.seq));
     expect(events.map((e) => e.action)).toEqual(final.history.map((e) => e.action));
+    await recordHistory(h.client, claimNo, 'paid-happy-path');
   });
 
   test('when the household is not enrolled for the event date, then the claim closes as rejected with the reason codes', async () => {
@@ -85,6 +89,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     const { claimNo } = await h.service.file(propertyClaim(household.householdId), people.filer);
     const final = await h.waitFor(claimNo, 'closed');
     expect(final).toMatchObject({ status: 'rejected', reasons: [expect.objectContaining({ code: 'NOT_ENROLLED' })] });
+    await recordHistory(h.client, claimNo, 'auto-rejected');
     await pollUntil('projection', async () =>
       (await h.claims.find(claimNo))?.reasonCodes.includes('NOT_ENROLLED') ? true : undefined,
     );
@@ -223,6 +228,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     ]);
     const ledger = [...h.bankSim.ledger.values()].filter((e) => e.claimNo === claimNo);
     expect(ledger.map((e) => e.amountFen).sort()).toEqual([300_000, 450_000]);
+    await recordHistory(h.client, claimNo, 'partial-then-top-up');
   });
 
   test('when the insurer asks for documents, then the county supplies them and round 2 is decided', async () => {
@@ -243,6 +249,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
         .state.packages.filter((p) => p.claimNo === claimNo)
         .map((p) => p.round),
     ).toEqual([1, 2]);
+    await recordHistory(h.client, claimNo, 'documents-requested');
   });
 
   test('when the insurer stays silent past the SLA, then it is reminded, the claim is escalated and flagged for ops', async () => {
@@ -305,6 +312,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
       [`${claimNo}:1:1`, household.payoutAccount.cardNumber, 'bounced'],
       [`${claimNo}:1:2`, '6217000010009999999', 'confirmed'],
     ]);
+    await recordHistory(h.client, claimNo, 'bounce-and-corrected-account');
   });
 
   test('when a claim is withdrawn before payout, then it closes; once payout started, withdrawal is refused', async () => {

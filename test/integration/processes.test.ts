@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { pollUntil } from '../../common/poll';
 import { freePort } from '../../scripts/stack/ports';
@@ -14,7 +17,18 @@ describe('the API and worker processes', () => {
 
   beforeAll(async () => {
     apiPort = await freePort();
+    // Partners are not called in this test; the worker and API only need a valid registry to start.
+    const partnersFile = join(mkdtempSync(join(tmpdir(), 'fangpin-proc-')), 'partners.json');
+    const partner = (port: number) => ({
+      url: `http://127.0.0.1:${port}`,
+      secrets: ['unused-secret-0123456789abcdef0123456789'],
+    });
+    writeFileSync(
+      partnersFile,
+      JSON.stringify({ insurers: [{ id: 'picc-suzhou', ...partner(9) }], bank: partner(9), dataSources: partner(9) }),
+    );
     const env = {
+      PARTNERS_FILE: partnersFile,
       MONGODB_URI: withDatabase(testServers().mongodbUri, uniqueName('proc').replace('-', '_')),
       TEMPORAL_ADDRESS: testServers().temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
