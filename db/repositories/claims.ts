@@ -33,13 +33,9 @@ export function createClaimRepository(connection: Connection) {
       return counter.seq;
     },
 
-    /** The read model as filed (version 0), unless the workflow already wrote a newer one. */
+    /** The read model as filed (version 0). A claim number is fresh by construction: a duplicate is an error. */
     async insertFiled(claim: FiledClaim): Promise<void> {
-      try {
-        await claims.create({ ...claim, version: 0 });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+      await claims.create({ ...claim, version: 0 });
     },
 
     async find(claimNo: string): Promise<(FiledClaim & { version: number }) | null> {

@@ -1,0 +1,170 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { applyAction, authorize, RULES, type ActionRequest } from '../../workflows/claim/machine';
+import { applyInsurerDecision, applyPayoutResult } from '../../workflows/claim/partner-messages';
+import { initialState } from '../../workflows/claim/state';
+import { STAGES, type Actor, type ClaimState, type Stage } from '../../workflows/claim/types';
+import { ClaimFailure } from '../../workflows/failures';
+import { fingerprintClaim } from '../../domain/fingerprint';
+import { aClaim } from '../fixtures/households';
+import { TEST_TIMINGS } from '../helpers/claim-harness';
+
+const filer: Actor = { userId: 'filer', role: 'village', jurisdiction: '341324105003' };
+const village: Actor = { userId: 'v2', role: 'village', jurisdiction: '341324105003' };
+const township: Actor = { userId: 't1', role: 'township', jurisdiction: '341324105' };
+const county: Actor = { userId: 'c1', role: 'county', jurisdiction: '341324' };
+const ops: Actor = { userId: 'o1', role: 'ops', jurisdiction: '341324' };
+
+function stateIn(stage: Stage): ClaimState {
+  const claim = aClaim();
+  const state = initialState({
+    claimNo: 'FP-20261129-341324-000001',
+    claim,
+    divisionCode: '341324105003',
+    filedBy: filer,
+    filedAt: '2026-11-29T01:00:00.000Z',
+    keys: fingerprintClaim(claim),
+    timings: TEST_TIMINGS,
+  });
+  state.stage = stage;
+  return state;
+}
+
+function failureOf(state: ClaimState, request: ActionRequest): string | undefined {
+  try {
+    authorize(state, request);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ApplicationFailure) return error.type ?? 'untyped';
+    throw error;
+  }
+}
+
+let ids = 0;
+const newId = () => `id-${++ids}`;
+
+describe('the claim state machine', () => {
+  test('every stage has rules, and a closed claim accepts nothing', () => {
+    expect(Object.keys(RULES).sort()).toEqual([...STAGES].sort());
+    for (const action of ['approve', 'reject', 'withdraw', 'object'] as const) {
+      expect(failureOf(stateIn('closed'), { action, actor: county, reason: 'x' } as ActionRequest)).toBe(
+        ClaimFailure.NOT_ALLOWED_IN_STAGE,
+      );
+    }
+  });
+
+  test('ops and admin never act on claims', () => {
+    expect(failureOf(stateIn('county_approval'), { action: 'approve', actor: ops })).toBe(ClaimFailure.ROLE_NOT_PERMITTED);
+    expect(failureOf(stateIn('village_review'), { action: 'withdraw', actor: { ...ops, role: 'admin' }, reason: 'x' })).toBe(
+      ClaimFailure.ROLE_NOT_PERMITTED,
+    );
+  });
+
+  test.each<[Stage, ActionRequest, string | undefined]>([
+    ['village_review', { action: 'review', actor: village }, undefined],
+    ['village_review', { action: 'review', actor: filer }, ClaimFailure.SELF_APPROVAL],
+    [
+      'village_review',
+      { action: 'review', actor: { ...village, jurisdiction: '341324105004' } },
+      ClaimFailure.OUTSIDE_JURISDICTION,
+    ],
+    ['village_review', { action: 'return', actor: village, reason: 'r', to: 'township_review' }, ClaimFailure.INVALID_REQUEST],
+    ['township_review', { action: 'approve', actor: township }, undefined],
+    [
+      'township_review',
+      { action: 'approve', actor: { ...township, jurisdiction: '341324106' } },
+      ClaimFailure.OUTSIDE_JURISDICTION,
+    ],
+    ['township_review', { action: 'approve', actor: county }, ClaimFailure.ROLE_NOT_PERMITTED],
+    ['county_approval', { action: 'approve', actor: county }, undefined],
+    ['county_approval', { action: 'return', actor: county, reason: 'r', to: 'village_review' }, undefined],
+    ['insurer_review', { action: 'approve', actor: county }, ClaimFailure.NOT_ALLOWED_IN_STAGE],
+    ['payout', { action: 'withdraw', actor: filer, reason: 'r' }, ClaimFailure.NOT_ALLOWED_IN_STAGE],
+    ['documents_requested', { action: 'supplyDocuments', actor: county, documents: [] }, ClaimFailure.INVALID_REQUEST],
+    ['payout_bounced', { action: 'approveAccount', actor: county }, ClaimFailure.INVALID_REQUEST],
+  ])('in %s, %j → %s', (stage, request, expected) => {
+    expect(failureOf(stateIn(stage), request)).toBe(expected);
+  });
+
+  test('when an objection is dismissed, the claim is re-noticed; when upheld by rejection, it closes', () => {
+    const state = stateIn('public_notice');
+    applyAction(state, { action: 'object', actor: village, objectorName: '王五', reason: 'r' }, '2026-11-29T02:00:00Z', newId);
+    expect(state.stage).toBe('township_review');
+    expect(state.pending).toMatchObject({ roles: ['township'], jurisdiction: '341324105', waitingOn: 'township' });
+    applyAction(state, { action: 'approve', actor: township }, '2026-11-29T03:00:00Z', newId);
+    expect(state).toMatchObject({ stage: 'public_notice', objections: [expect.objectContaining({ resolution: 'dismissed' })] });
+
+    const upheld = stateIn('public_notice');
+    applyAction(upheld, { action: 'object', actor: village, objectorName: '王五', reason: 'r' }, '2026-11-29T02:00:00Z', newId);
+    applyAction(upheld, { action: 'reject', actor: township, reason: '异议成立' }, '2026-11-29T03:00:00Z', newId);
+    expect(upheld).toMatchObject({
+      stage: 'closed',
+      status: 'rejected',
+      objections: [expect.objectContaining({ resolution: 'upheld' })],
+    });
+  });
+
+  test('a corrected account needs a second person, and only then does the claim return to payout', () => {
+    const state = stateIn('payout_bounced');
+    const account = { cardNumber: '6217000010009999999', holderName: '张建国', holderResidentId: '34132419700315011X' };
+    applyAction(state, { action: 'correctAccount', actor: county, reason: 'new card', account }, '2026-11-29T02:00:00Z', newId);
+    expect(state.stage).toBe('payout_bounced');
+    expect(failureOf(state, { action: 'approveAccount', actor: county })).toBe(ClaimFailure.SELF_APPROVAL);
+    const second = { ...county, userId: 'c2' };
+    authorize(state, { action: 'approveAccount', actor: second });
+    applyAction(state, { action: 'approveAccount', actor: second }, '2026-11-29T03:00:00Z', newId);
+    expect(state).toMatchObject({ stage: 'payout', account });
+  });
+});
+
+describe('partner messages', () => {
+  const decision = (over: object = {}) => ({
+    type: 'insurer_decision' as const,
+    decisionId: `d-${++ids}`,
+    claimNo: 'FP-20261129-341324-000001',
+    insurerId: 'picc-suzhou',
+    round: 1,
+    outcome: 'approved_full' as const,
+    approvedFen: 100,
+    decidedAt: '2026-11-29T04:00:00Z',
+    ...over,
+  });
+
+  test('a decision is applied once; a repeat is a duplicate, an older round or a closed claim is stale', () => {
+    const state = stateIn('insurer_review');
+    const d = decision();
+    expect(applyInsurerDecision(state, d, 'now', 'due')).toBe('applied');
+    expect(state).toMatchObject({ stage: 'payout', approvedFen: 100 });
+    expect(applyInsurerDecision(state, d, 'now', 'due')).toBe('duplicate');
+    const other = stateIn('insurer_review');
+    other.insurer.round = 2;
+    expect(applyInsurerDecision(other, decision({ round: 1 }), 'now', 'due')).toBe('stale');
+    expect(applyInsurerDecision(stateIn('closed'), decision(), 'now', 'due')).toBe('stale');
+  });
+
+  test('a bank result for an unknown key is stale; for a settled one, a duplicate', () => {
+    const state = stateIn('payout');
+    state.approvedFen = 100;
+    state.installments.push({
+      installment: 1,
+      attempt: 1,
+      idempotencyKey: 'k1',
+      amountFen: 100,
+      status: 'instructed',
+      account: { cardLast4: '4567', holderName: '张建国' },
+    });
+    const result = {
+      type: 'payout_result' as const,
+      idempotencyKey: 'k1',
+      claimNo: state.claimNo,
+      bankRef: 'B1',
+      status: 'confirmed' as const,
+      amountFen: 100,
+      settledAt: 'now',
+    };
+    expect(applyPayoutResult(state, { ...result, idempotencyKey: 'k9' }, 'now')).toBe('stale');
+    expect(applyPayoutResult(state, result, 'now')).toBe('applied');
+    expect(state).toMatchObject({ stage: 'closed', status: 'paid', paidFen: 100 });
+    expect(applyPayoutResult(state, result, 'now')).toBe('duplicate');
+    expect(state.paidFen).toBe(100);
+  });
+});
