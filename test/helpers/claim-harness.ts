@@ -155,6 +155,7 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
     insurerUrl: (id = 'picc-suzhou') => insurerUrls[id]!,
     bankSim,
     bankUrl: bankRunning.url,
+    govUrl: govRunning.url,
     govSim,
     async registerHousehold(household: Household): Promise<Household> {
       await households.save(household);

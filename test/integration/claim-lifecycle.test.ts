@@ -401,4 +401,52 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     expect(final.paidFen).toBe(750_000);
     expect([...h.bankSim.ledger.values()].filter((e) => e.claimNo === claimNo)).toHaveLength(1);
   });
+
+  test('when the data sources disagree or are down, then reviewers see warnings instead of a stuck claim', async () => {
+    const household = await newHousehold();
+    const health = aClaim({ householdId: household.householdId, eventDate: '2026-07-10', reportDate: '2026-07-20' });
+    const { claimNo } = await h.service.file(health, people.filer);
+    const checked = await h.waitFor(claimNo, 'village_review');
+    expect(checked.proposal?.warnings.map((w) => w.code)).toEqual(['NO_MEDICAL_SETTLEMENT']);
+
+    const residentId = household.members[0]!.residentId;
+    await fetch(`${h.govUrl}/_sim/records/medical-settlements`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        settlementId: uniqueName('YB'),
+        residentId,
+        hospital: '泗县人民医院',
+        admissionDate: '2026-07-08',
+        dischargeDate: '2026-07-10',
+        totalCostFen: 6_000_000,
+        basicInsuranceFen: 3_000_000,
+        criticalIllnessFen: 500_000,
+        medicalAssistanceFen: 200_000,
+        nonCompliantFen: 300_000,
+      }),
+    });
+    const matched = await h.service.file(
+      { ...health, memberId: 'm1', eventDate: '2026-07-11', reportDate: '2026-07-20' },
+      people.filer,
+    );
+    expect((await h.waitFor(matched.claimNo, 'village_review')).proposal?.warnings).toEqual([]);
+
+    await fetch(`${h.govUrl}/_sim/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ down: true }),
+    });
+    try {
+      const blind = await h.service.file({ ...health, eventDate: '2026-07-12', reportDate: '2026-07-20' }, people.filer);
+      const state = await h.waitFor(blind.claimNo, 'village_review', undefined, 45_000);
+      expect(state.proposal?.warnings.map((w) => w.code)).toEqual(['CROSS_CHECK_UNAVAILABLE']);
+    } finally {
+      await fetch(`${h.govUrl}/_sim/config`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ down: false }),
+      });
+    }
+  });
 });
