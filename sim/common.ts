@@ -116,3 +116,21 @@ export class DeliveryLog<T> {
     this.seen.set(deliveryId, response);
   }
 }
+
+/** The tail of every simulator's entry point: listen on loopback, say where, stop cleanly on SIGTERM/SIGINT. */
+export async function serveSim(
+  what: string,
+  logger: Logger,
+  sim: { app: Express; stop?: () => void },
+  port: number,
+  extra: object = {},
+): Promise<void> {
+  const running = await listen(sim.app, port);
+  logger.info({ url: running.url, ...extra }, `${what} listening`);
+  const stop = () => {
+    sim.stop?.();
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

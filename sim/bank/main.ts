@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listen, simLogger } from '../common';
+import { serveSim, simLogger } from '../common';
 import { parseSimEnv } from '../env';
 import { buildBankSim } from './bank-sim';
 
@@ -22,14 +22,7 @@ async function main(): Promise<void> {
     },
     logger,
   );
-  const running = await listen(sim.app, env.SIM_PORT);
-  logger.info({ url: running.url }, 'bank simulator listening');
-  const stop = () => {
-    sim.stop();
-    void running.close().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  await serveSim('bank simulator', logger, sim, env.SIM_PORT);
 }
 
 void main();

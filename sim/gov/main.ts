@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listen, simLogger } from '../common';
+import { serveSim, simLogger } from '../common';
 import { parseSimEnv } from '../env';
 import { buildGovSim } from './gov-sim';
 
@@ -16,11 +16,7 @@ async function main(): Promise<void> {
     { secrets: env.PARTNER_SECRETS, households: env.GOV_HOUSEHOLDS, latencyMs: env.GOV_LATENCY_MS, seed: env.SIM_SEED },
     logger,
   );
-  const running = await listen(sim.app, env.SIM_PORT);
-  logger.info({ url: running.url, households: env.GOV_HOUSEHOLDS }, 'government data simulator listening');
-  const stop = () => void running.close().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  await serveSim('government data simulator', logger, sim, env.SIM_PORT, { households: env.GOV_HOUSEHOLDS });
 }
 
 void main();

@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowBundle } from '../helpers/claim-harness';
 import { createCanaryActivities } from '../../workers/activities/canary';
 import { canaryWorkflow } from '../../workflows';
 import { canaryWorkflowId } from '../../workflows/ids';
@@ -15,7 +16,7 @@ describe('canary workflow on the Temporal dev server', () => {
   beforeAll(async () => {
     env = await TestWorkflowEnvironment.createFromExistingServer({ address: testServers().temporalAddress });
     connection = await connectTestDatabase();
-    bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silentBundlerLogger });
+    bundle = await workflowBundle();
   });
   afterAll(async () => {
     await env?.teardown();
@@ -38,12 +39,3 @@ describe('canary workflow on the Temporal dev server', () => {
     expect(await createCanaryRepository(connection).find(canaryId)).toMatchObject({ status: 'confirmed' });
   });
 });
-
-const silentBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  log: () => undefined,
-};
