@@ -1,17 +1,22 @@
 import express, { type Express } from 'express';
-
+import type { Connection as MongoConnection } from 'mongoose';
+import type { Connection as TemporalConnection } from '@temporalio/client';
+import type { Logger } from '../common/logger';
+import { notFoundHandler, problemHandler } from '../common/http/problem';
 import { jsonKeepingRawBody } from '../common/partners/receiver';
 import type { PartnerRegistry } from '../common/partners/registry';
 import type { ClaimRepository } from '../db/repositories/claims';
 import type { DeliveryRepository } from '../db/repositories/deliveries';
-import type { ClaimService } from './services/claims';
-import { partnerRouter } from './routes/partners';
-import type { Connection as MongoConnection } from 'mongoose';
-import type { Connection as TemporalConnection } from '@temporalio/client';
-import type { Logger } from '../common/logger';
+import type { HouseholdRepository } from '../db/repositories/households';
+import type { IdempotencyRepository } from '../db/repositories/idempotency';
+import { authenticate } from './auth/middleware';
+import type { AuthSettings } from './auth/tokens';
 import { requestContext } from './middleware/request-context';
-import { notFoundHandler, problemHandler } from '../common/http/problem';
+import { claimRouter } from './routes/claims';
 import { healthRouter } from './routes/health';
+import { householdRouter } from './routes/households';
+import { partnerRouter } from './routes/partners';
+import type { ClaimService } from './services/claims';
 
 export interface AppDeps {
   logger: Logger;
@@ -19,8 +24,17 @@ export interface AppDeps {
   temporal: TemporalConnection;
   bodyLimit: string;
   readinessTimeoutMs: number;
-  /** The claim use cases; absent in a health-only app. */
-  claims?: { service: ClaimService; repository: ClaimRepository; deliveries: DeliveryRepository };
+  /** The claim use cases and stores; absent in a health-only app. */
+  claims?: {
+    service: ClaimService;
+    repository: ClaimRepository;
+    households: HouseholdRepository;
+    deliveries: DeliveryRepository;
+    idempotency: IdempotencyRepository;
+  };
+  /** Staff bearer tokens; without them the staff API is not mounted. */
+  auth?: AuthSettings;
+  /** Partner callbacks; without a registry they are not mounted. */
   partners?: { registry: PartnerRegistry; replayWindowSeconds: number };
 }
 
@@ -34,16 +48,24 @@ export function buildApp(deps: AppDeps): Express {
   app.use(jsonKeepingRawBody(deps.bodyLimit));
 
   app.use(healthRouter({ mongo: deps.mongo, temporal: deps.temporal, timeoutMs: deps.readinessTimeoutMs }));
-  if (deps.claims && deps.partners) {
+  const claims = deps.claims;
+  if (claims && deps.partners) {
     app.use(
       partnerRouter({
         partners: deps.partners.registry,
         replayWindowSeconds: deps.partners.replayWindowSeconds,
-        claimService: deps.claims.service,
-        claims: deps.claims.repository,
-        deliveries: deps.claims.deliveries,
+        claimService: claims.service,
+        claims: claims.repository,
+        deliveries: claims.deliveries,
       }),
     );
+  }
+  if (claims && deps.auth) {
+    const staff = express.Router();
+    staff.use(authenticate(deps.auth));
+    staff.use(claimRouter({ service: claims.service, claims: claims.repository, idempotency: claims.idempotency }));
+    staff.use(householdRouter({ households: claims.households }));
+    app.use(staff);
   }
 
   app.use(notFoundHandler);

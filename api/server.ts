@@ -8,6 +8,8 @@ import { connectMongo } from '../db/connection';
 import { createClaimRepository } from '../db/repositories/claims';
 import { createDeliveryRepository } from '../db/repositories/deliveries';
 import { createHouseholdRepository } from '../db/repositories/households';
+import { createIdempotencyRepository } from '../db/repositories/idempotency';
+import { loadProducts } from '../common/products';
 import { buildApp } from './app';
 import { createClaimService } from './services/claims';
 
@@ -16,12 +18,15 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.log.level, name: 'fangpin-api' });
   const partners = config.partnersFile ? loadPartnerRegistry(config.partnersFile) : undefined;
   if (!partners) logger.warn('PARTNERS_FILE is not set: partner callbacks are disabled');
+  if (!config.auth) logger.warn('AUTH_JWT_SECRET is not set: the staff API is disabled');
   const mongo = await connectMongo(config.mongo);
   const temporal = createTemporalClient(config.temporal);
   const claims = createClaimRepository(mongo);
+  const households = createHouseholdRepository(mongo);
   const service = createClaimService({
+    products: loadProducts(config.productsDir),
     claims,
-    households: createHouseholdRepository(mongo),
+    households,
     client: temporal.client,
     taskQueue: config.temporal.taskQueue,
     timings: config.claimTimings,
@@ -33,7 +38,14 @@ async function main(): Promise<void> {
     temporal: temporal.connection,
     bodyLimit: config.api.bodyLimit,
     readinessTimeoutMs: config.readinessTimeoutMs,
-    claims: { service, repository: claims, deliveries: createDeliveryRepository(mongo) },
+    claims: {
+      service,
+      repository: claims,
+      households,
+      deliveries: createDeliveryRepository(mongo),
+      idempotency: createIdempotencyRepository(mongo),
+    },
+    ...(config.auth ? { auth: config.auth } : {}),
     ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
   });
   const server = app.listen(config.api.port, config.api.host);

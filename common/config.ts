@@ -39,6 +39,11 @@ const EnvSchema = z.object({
   TEMPORAL_UI_URL: z.url().optional(),
   READINESS_TIMEOUT_MS: positiveMs.default(2_000),
   SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
+  /** HS256 key for staff bearer tokens (at least 32 characters). Without it the staff API is off. */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_ISSUER: z.string().min(1).default('fangpin'),
+  AUTH_AUDIENCE: z.string().min(1).default('fangpin-api'),
+  AUTH_TOKEN_TTL: DurationSchema.default(8 * 3_600_000),
   /** JSON file naming each insurer, the bank and the data service with URLs and shared secrets (never logged). */
   PARTNERS_FILE: z.string().min(1).optional(),
   /** Directory of product JSON files (one per policy year); default: the shipped illustrative Sixian products. */
@@ -75,6 +80,7 @@ export interface Config {
   temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | undefined };
   readinessTimeoutMs: number;
   shutdownGraceMs: number;
+  auth: { secret: string; issuer: string; audience: string; tokenTtlMs: number } | undefined;
   partnersFile: string | undefined;
   productsDir: string | undefined;
   partnerTimeoutMs: number;
@@ -115,6 +121,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    auth: e.AUTH_JWT_SECRET
+      ? { secret: e.AUTH_JWT_SECRET, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, tokenTtlMs: e.AUTH_TOKEN_TTL }
+      : undefined,
     partnersFile: e.PARTNERS_FILE,
     productsDir: e.PRODUCTS_DIR,
     partnerTimeoutMs: e.PARTNER_TIMEOUT,

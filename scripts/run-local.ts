@@ -60,9 +60,20 @@ async function devPartners(): Promise<{ registry: PartnerRegistry; file: string;
   return { registry, file, ports };
 }
 
+/** The local staff-token key, kept across starts (mint tokens with `npm run mint-token`). */
+function devAuthSecret(): string {
+  const file = join(stackDir(STACK), 'auth.secret');
+  if (!existsSync(file)) writeFileSync(file, newSecret(), { mode: 0o600 });
+  return process.env.AUTH_JWT_SECRET ?? readFileSync(file, 'utf8').trim();
+}
+
 function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   // node with tsx's loader (one process per service, so signals reach the service itself)
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'inherit', 'inherit'], cwd: PROJECT_ROOT });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: PROJECT_ROOT,
+  });
   child.once('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[fangpin] ${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
@@ -109,6 +120,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${port}`;
   const partners = await devPartners();
   env.PARTNERS_FILE = partners.file;
+  env.AUTH_JWT_SECRET = devAuthSecret();
   const simEnv = (name: string, secrets: string[], extra: NodeJS.ProcessEnv = {}) => ({
     ...process.env,
     SIM_PORT: String(partners.ports[name]),
@@ -146,6 +158,7 @@ async function main(): Promise<void> {
       `  MongoDB        ${servers.mongodbUri}   (via ${servers.providers.mongodb})`,
       `  simulators     ${[...partners.registry.insurers.map((i) => `insurer ${i.id} ${i.url}`), `bank ${partners.registry.bank.url}`, `data sources ${partners.registry.dataSources.url}`].join(' · ')}`,
       `  data and logs  ${stackDir(STACK)}   (partner secrets: ${partners.file})`,
+      '  staff tokens   npm run mint-token -- county 341324 county-1   (roles: village, township, county, ops)',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

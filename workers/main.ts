@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, name: 'fangpin-worker' });
   installTemporalLogging(logger, config.log.level);
-  if (!config.partnersFile) throw new Error('PARTNERS_FILE is required by the worker: it names the insurers, the bank and the data service');
+  if (!config.partnersFile)
+    throw new Error('PARTNERS_FILE is required by the worker: it names the insurers, the bank and the data service');
   const partners = loadPartnerRegistry(config.partnersFile);
   const products = loadProducts(config.productsDir);
   const mongo = await connectMongo(config.mongo);

@@ -4,6 +4,8 @@ import type { InsurerDecision, PayoutResult } from '../../common/partners/messag
 import type { ClaimDocument, ClaimInput } from '../../domain/claim';
 import { formatClaimNo } from '../../domain/claim';
 import { shanghaiDateOf } from '../../domain/dates';
+import { assessClaim } from '../../domain/assessment';
+import type { Product } from '../../domain/product';
 import { isInJurisdiction } from '../../domain/divisions';
 import { fingerprintClaim } from '../../domain/fingerprint';
 import type { ClaimRepository } from '../../db/repositories/claims';
@@ -26,6 +28,7 @@ import { ClaimLineKey, ClaimStageKey, DivisionCodeKey, SlaBreachedKey } from '..
 import { toAppError } from './temporal-errors';
 
 export interface ClaimServiceDeps {
+  products: readonly Product[];
   claims: ClaimRepository;
   households: HouseholdRepository;
   client: Client;
@@ -35,7 +38,15 @@ export interface ClaimServiceDeps {
 }
 
 /** The use cases of a claim, as the API (and the demo, and tests) run them. */
-export function createClaimService({ claims, households, client, taskQueue, timings, now = () => new Date() }: ClaimServiceDeps) {
+export function createClaimService({
+  products,
+  claims,
+  households,
+  client,
+  taskQueue,
+  timings,
+  now = () => new Date(),
+}: ClaimServiceDeps) {
   const handle = (claimNo: string) => client.workflow.getHandle(claimWorkflowId(claimNo));
 
   async function start(input: ClaimInput, actor: Actor, appealOf?: string): Promise<{ claimNo: string; workflowId: string }> {
@@ -85,6 +96,30 @@ export function createClaimService({ claims, households, client, taskQueue, timi
   }
 
   return {
+    /** The payout a claim would get, with its explanation: the calculator only, nothing is written. */
+    async preview(input: ClaimInput, actor: Actor) {
+      const household = await households.find(input.householdId);
+      if (household && !isInJurisdiction(household.divisionCode, actor.jurisdiction)) {
+        throw new AppError('FORBIDDEN', `Household ${input.householdId} is outside your jurisdiction.`);
+      }
+      const { benefitKey } = fingerprintClaim(input);
+      return assessClaim({
+        household,
+        claim: input,
+        products,
+        today: shanghaiDateOf(now()),
+        yearToDate: (policyYear) =>
+          claims.yearToDate({
+            claimNo: '',
+            householdId: input.householdId,
+            memberId: input.memberId,
+            line: input.line,
+            policyYear,
+            benefitKey,
+          }),
+      });
+    },
+
     /** Files a claim: validates it against the household, numbers it and starts its workflow. */
     file: (input: ClaimInput, actor: Actor) => start(input, actor),
 

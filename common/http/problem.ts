@@ -43,9 +43,35 @@ function fromHttpError(err: { type?: string; status?: number; message?: string }
   }
 }
 
+const DATABASE_DOWN = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+]);
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** A dependency that is down is a 503 with Retry-After, never a 500. */
+function fromDependencyError(err: { name?: string; code?: unknown; cause?: unknown }): AppError | undefined {
+  if (err.name && DATABASE_DOWN.has(err.name)) {
+    return new AppError('DEPENDENCY_UNAVAILABLE', 'The database is unavailable; retry shortly.', { retryAfterSeconds: 5 });
+  }
+  const grpcCode = (err.cause as { code?: unknown } | undefined)?.code ?? err.code;
+  if (
+    (err.name === 'ServiceError' || err.name === 'ConnectionError') &&
+    (grpcCode === GRPC_UNAVAILABLE || grpcCode === GRPC_DEADLINE_EXCEEDED || err.name === 'ConnectionError')
+  ) {
+    return new AppError('DEPENDENCY_UNAVAILABLE', 'The workflow service is unavailable; retry shortly.', {
+      retryAfterSeconds: 5,
+    });
+  }
+  return undefined;
+}
+
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
-  if (typeof err === 'object' && err !== null) return fromHttpError(err);
+  if (typeof err === 'object' && err !== null) return fromHttpError(err) ?? fromDependencyError(err);
   return undefined;
 }
 

@@ -47,7 +47,10 @@ const claimSchema = new Schema(
 claimSchema.index({ claimNo: 1 }, { unique: true });
 claimSchema.index({ eventKey: 1 });
 claimSchema.index({ documentKeys: 1 });
-claimSchema.index({ divisionCode: 1, filedAt: -1 });
+// List views are always scoped to a jurisdiction (county, township or village) and sorted newest first.
+claimSchema.index({ countyCode: 1, filedAt: -1, claimNo: -1 });
+claimSchema.index({ townshipCode: 1, filedAt: -1, claimNo: -1 });
+claimSchema.index({ divisionCode: 1, filedAt: -1, claimNo: -1 });
 claimSchema.index({ householdId: 1, line: 1, policyYear: 1 });
 claimSchema.index({ overlapKey: 1 });
 claimSchema.index({ stage: 1, filedAt: -1 });

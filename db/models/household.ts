@@ -9,12 +9,17 @@ const householdSchema = new Schema(
     householdId: { type: String, required: true },
     divisionCode: { type: String, required: true },
     currentCategory: { type: String, required: true },
+    /** Lifted for search: members' names and the last 4 characters of their resident IDs. */
+    memberNames: { type: [String], default: [] },
+    idSuffixes: { type: [String], default: [] },
     data: { type: Schema.Types.Mixed, required: true },
   },
   { timestamps: true, collection: 'households', minimize: false },
 );
 householdSchema.index({ householdId: 1 }, { unique: true });
-householdSchema.index({ divisionCode: 1, currentCategory: 1 });
+householdSchema.index({ divisionCode: 1, householdId: 1 });
+householdSchema.index({ memberNames: 1 });
+householdSchema.index({ idSuffixes: 1 });
 
 export type HouseholdDoc = InferSchemaType<typeof householdSchema>;
 export type HouseholdModel = Model<HouseholdDoc>;

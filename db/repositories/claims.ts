@@ -17,6 +17,50 @@ export interface AuditEvent {
 
 export type FiledClaim = ClaimProjection;
 
+export interface ClaimListFilter {
+  /** The jurisdiction (6, 9 or 12 digits), applied in the query itself. */
+  scope: string;
+  stage?: string;
+  status?: string;
+  line?: string;
+  insurerId?: string;
+  eventFrom?: string;
+  eventTo?: string;
+  slaBreached?: boolean;
+  /** Part of a claim number (letters, digits and dashes only). */
+  claimNoContains?: string;
+}
+
+export interface ClaimPage {
+  items: ClaimProjection[];
+  nextCursor: string | null;
+}
+
+const SCOPE_FIELD: Record<number, 'countyCode' | 'townshipCode' | 'divisionCode'> = {
+  6: 'countyCode',
+  9: 'townshipCode',
+  12: 'divisionCode',
+};
+
+function encodeCursor(last: { filedAt: string; claimNo: string }): string {
+  return Buffer.from(JSON.stringify([last.filedAt, last.claimNo])).toString('base64url');
+}
+
+/** A cursor is opaque to clients; a malformed one is treated as invalid input by the caller. */
+export function decodeCursor(cursor: string): { filedAt: string; claimNo: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { filedAt: value[0], claimNo: value[1] };
+    }
+  } catch {
+    /* fall through */
+  }
+  return undefined;
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const COUNTS_TOWARDS_CAPS = { status: { $in: ['open', 'paid'] }, approvedFen: { $gt: 0 } };
 
 export function createClaimRepository(connection: Connection) {
@@ -36,6 +80,39 @@ export function createClaimRepository(connection: Connection) {
     /** The read model as filed (version 0). A claim number is fresh by construction: a duplicate is an error. */
     async insertFiled(claim: FiledClaim): Promise<void> {
       await claims.create({ ...claim, version: 0 });
+    },
+
+    /**
+     * One page of claims, newest filing first, scoped and filtered in the query. Keyset pagination on
+     * (filedAt, claimNo): claims filed while a client pages appear only before its cursor, never twice or skipped.
+     */
+    async list(filter: ClaimListFilter, limit: number, cursor?: { filedAt: string; claimNo: string }): Promise<ClaimPage> {
+      const field = SCOPE_FIELD[filter.scope.length];
+      if (!field) throw new RangeError('scope must be 6, 9 or 12 digits');
+      const query: Record<string, unknown> = { [field]: filter.scope };
+      if (filter.stage) query.stage = filter.stage;
+      if (filter.status) query.status = filter.status;
+      if (filter.line) query.line = filter.line;
+      if (filter.insurerId) query.insurerId = filter.insurerId;
+      if (filter.slaBreached !== undefined) query.slaBreached = filter.slaBreached;
+      if (filter.eventFrom || filter.eventTo) {
+        query.eventDate = {
+          ...(filter.eventFrom ? { $gte: filter.eventFrom } : {}),
+          ...(filter.eventTo ? { $lte: filter.eventTo } : {}),
+        };
+      }
+      if (filter.claimNoContains) query.claimNo = { $regex: escapeRegex(filter.claimNoContains) };
+      if (cursor) {
+        query.$or = [{ filedAt: { $lt: cursor.filedAt } }, { filedAt: cursor.filedAt, claimNo: { $lt: cursor.claimNo } }];
+      }
+      const docs = await claims
+        .find(query, { _id: 0, __v: 0, eventKey: 0, documentKeys: 0, overlapKey: 0, createdAt: 0, updatedAt: 0 })
+        .sort({ filedAt: -1, claimNo: -1 })
+        .limit(limit + 1)
+        .lean<ClaimProjection[]>();
+      const items = docs.slice(0, limit);
+      const last = items.at(-1);
+      return { items, nextCursor: docs.length > limit && last ? encodeCursor(last) : null };
     },
 
     async find(claimNo: string): Promise<(FiledClaim & { version: number }) | null> {

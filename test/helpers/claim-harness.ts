@@ -11,6 +11,8 @@ import { counterModel } from '../../db/models/claim';
 import { shanghaiDateOf } from '../../domain/dates';
 import { createDeliveryRepository } from '../../db/repositories/deliveries';
 import { createHouseholdRepository } from '../../db/repositories/households';
+import { createIdempotencyRepository } from '../../db/repositories/idempotency';
+import { mintStaffToken, type AuthSettings } from '../../api/auth/tokens';
 import { buildApp } from '../../api/app';
 import { createClaimService, type ClaimService } from '../../api/services/claims';
 import { freePort } from '../../scripts/stack/ports';
@@ -25,6 +27,16 @@ import { connectTestDatabase, dropTestDatabase, testDatabaseUri, testServers, un
 
 const silent = createLogger({ level: 'silent' });
 const SECRET = (name: string) => `${name}-secret-0123456789abcdef0123456789abcdef`;
+
+export const TEST_AUTH: AuthSettings = {
+  secret: 'test-jwt-secret-0123456789abcdef0123456789',
+  issuer: 'fangpin',
+  audience: 'fangpin-api',
+  tokenTtlMs: 600_000,
+};
+
+/** A bearer token for one of the test people. */
+export const tokenFor = (actor: Actor): Promise<string> => mintStaffToken(TEST_AUTH, actor);
 
 /** Short durations so every path runs in seconds. */
 export const TEST_TIMINGS: ClaimTimings = {
@@ -113,7 +125,14 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
   const claims = createClaimRepository(mongo);
   const households = createHouseholdRepository(mongo);
   const serviceWith = (timings: Partial<ClaimTimings> = {}): ClaimService =>
-    createClaimService({ claims, households, client, taskQueue, timings: { ...TEST_TIMINGS, ...timings } });
+    createClaimService({
+      products: SIXIAN_PRODUCTS,
+      claims,
+      households,
+      client,
+      taskQueue,
+      timings: { ...TEST_TIMINGS, ...timings },
+    });
   const service = serviceWith();
   const app = buildApp({
     logger: silent,
@@ -121,8 +140,15 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
     temporal: connection,
     bodyLimit: '1mb',
     readinessTimeoutMs: 2_000,
-    claims: { service, repository: claims, deliveries: createDeliveryRepository(mongo) },
+    claims: {
+      service,
+      repository: claims,
+      households,
+      deliveries: createDeliveryRepository(mongo),
+      idempotency: createIdempotencyRepository(mongo),
+    },
     partners: { registry: partners, replayWindowSeconds: 300 },
+    auth: TEST_AUTH,
   });
   const apiRunning = await listen(app, apiPort);
 

@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ClaimPackage, DataQuery, PayoutReceipt } from '../../common/partners/messages';
-import { calculatePayout, type CalculationInput } from '../../domain/calculator';
+import { assessClaim } from '../../domain/assessment';
 import type { ClaimInput } from '../../domain/claim';
 import { addDays } from '../../domain/dates';
-import { checkEligibility, reason, type Reason } from '../../domain/eligibility';
+import type { Reason } from '../../domain/eligibility';
 import { fingerprintClaim, type ClaimFingerprint } from '../../domain/fingerprint';
 import type { Product } from '../../domain/product';
 import type { AuditEvent, ClaimRepository } from '../../db/repositories/claims';
@@ -48,31 +48,36 @@ export function createClaimActivities({ claims, households, products, insurer, b
     async assessClaim({ claimNo, claim, today }: { claimNo: string; claim: ClaimInput; today: string }): Promise<Assessment> {
       const keys = fingerprintClaim(claim);
       const household = await households.find(claim.householdId);
-      if (!household) return { eligible: false, reasons: [reason('HOUSEHOLD_NOT_FOUND')], keys };
-      const result = checkEligibility({ household, claim, products, today });
-      if (!result.eligible) return { eligible: false, reasons: result.reasons, keys };
-
-      const duplicateOf = await claims.findDuplicates({ claimNo, eventKey: keys.eventKey, documentKeys: keys.documentKeys });
-      const yearToDate = await claims.yearToDate({
-        claimNo,
-        householdId: claim.householdId,
-        memberId: claim.memberId,
-        line: claim.line,
-        policyYear: result.policyYear,
-        benefitKey: keys.benefitKey,
+      const assessment = await assessClaim({
+        household,
+        claim,
+        products,
+        today,
+        yearToDate: (policyYear) =>
+          claims.yearToDate({
+            claimNo,
+            householdId: claim.householdId,
+            memberId: claim.memberId,
+            line: claim.line,
+            policyYear,
+            benefitKey: keys.benefitKey,
+          }),
       });
-      const calculation = calculatePayout({ rule: result.rule, loss: claim.loss, yearToDate } as CalculationInput);
+      if (!assessment.eligible || !household)
+        return { eligible: false, reasons: assessment.eligible ? [] : assessment.reasons, keys };
+      const duplicateOf = await claims.findDuplicates({ claimNo, eventKey: keys.eventKey, documentKeys: keys.documentKeys });
       const { cardNumber, holderName, holderResidentId } = household.payoutAccount;
+      const { calculation } = assessment;
       return {
         eligible: true,
         keys,
         duplicateOf,
         account: { cardNumber, holderName, holderResidentId },
         proposal: {
-          policyYear: result.policyYear,
-          productId: result.productId,
-          insurerId: result.rule.insurerId,
-          category: result.category,
+          policyYear: assessment.policyYear,
+          productId: assessment.productId,
+          insurerId: assessment.insurerId,
+          category: assessment.category,
           payableFen: calculation.payableFen,
           lines: calculation.lines,
           facts: calculation.facts,

@@ -1,0 +1,38 @@
+import type { RequestHandler, Response } from 'express';
+import { AppError } from '../../common/errors';
+import type { StaffRole } from '../../domain/lifecycle';
+import type { Actor } from '../../workflows/claim/types';
+import { verifyStaffToken, type AuthSettings } from './tokens';
+
+/** Requires `Authorization: Bearer <staff token>`; the verified actor is kept in res.locals for the route. */
+export function authenticate(settings: AuthSettings): RequestHandler {
+  return (req, res, next) => {
+    const header = req.get('authorization');
+    const token = header?.match(/^Bearer ([A-Za-z0-9._-]+)$/)?.[1];
+    if (!token) return next(new AppError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>).'));
+    verifyStaffToken(settings, token).then(
+      (check) => {
+        if (!check.ok) return next(new AppError('UNAUTHENTICATED', `Authentication failed: ${check.reason}.`));
+        res.locals.actor = check.actor;
+        next();
+      },
+      (error: unknown) => next(error),
+    );
+  };
+}
+
+export function actorOf(res: Response): Actor {
+  const actor = res.locals.actor as Actor | undefined;
+  if (!actor) throw new AppError('UNAUTHENTICATED', 'A bearer token is required.');
+  return actor;
+}
+
+/** Refuses roles that may not use an endpoint at all (finer rules live in the claim workflow). */
+export function requireRole(...roles: StaffRole[]): RequestHandler {
+  return (_req, res, next) => {
+    const actor = actorOf(res);
+    if (!roles.includes(actor.role))
+      return next(new AppError('FORBIDDEN', `This needs role ${roles.join(' or ')}; you are ${actor.role}.`));
+    next();
+  };
+}

@@ -1,0 +1,56 @@
+import { jwtVerify, SignJWT, errors } from 'jose';
+import { z } from 'zod';
+import { JurisdictionSchema } from '../../domain/divisions';
+import { STAFF_ROLES } from '../../domain/lifecycle';
+import type { Actor } from '../../workflows/claim/types';
+
+export interface AuthSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+  tokenTtlMs: number;
+}
+
+/** What a staff token carries besides the registered claims (iss, aud, exp, sub). */
+const StaffClaimsSchema = z.object({
+  sub: z.string().min(1).max(64),
+  role: z.enum(STAFF_ROLES),
+  jurisdiction: JurisdictionSchema,
+  name: z.string().max(40).optional(),
+});
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+/** Mints an HS256 staff token (the `mint-token` command and tests use it; production tokens come from the county's IdP). */
+export async function mintStaffToken(settings: AuthSettings, actor: Actor, ttlMs = settings.tokenTtlMs): Promise<string> {
+  return new SignJWT({ role: actor.role, jurisdiction: actor.jurisdiction, ...(actor.name ? { name: actor.name } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(actor.userId)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor((Date.now() + ttlMs) / 1000))
+    .sign(key(settings.secret));
+}
+
+export type TokenCheck = { ok: true; actor: Actor } | { ok: false; reason: string };
+
+/** Verifies signature, issuer, audience and expiry, then the shape of the staff claims. */
+export async function verifyStaffToken(settings: AuthSettings, token: string): Promise<TokenCheck> {
+  try {
+    const { payload } = await jwtVerify(token, key(settings.secret), {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      algorithms: ['HS256'],
+    });
+    const claims = StaffClaimsSchema.safeParse(payload);
+    if (!claims.success) return { ok: false, reason: 'the token does not carry a valid role and jurisdiction' };
+    const { sub, role, jurisdiction, name } = claims.data;
+    return { ok: true, actor: { userId: sub, role, jurisdiction, ...(name ? { name } : {}) } };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'the token has expired' };
+    if (error instanceof errors.JWTClaimValidationFailed)
+      return { ok: false, reason: `the token's ${error.claim} claim is not accepted` };
+    return { ok: false, reason: 'the token is not valid' };
+  }
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { CATEGORIES } from '../../domain/codes';
+import { JurisdictionSchema } from '../../domain/divisions';
+import { HouseholdIdSchema, HouseholdSchema, PersonNameSchema } from '../../domain/household';
+
+export const HouseholdIdParam = z.strictObject({ householdId: HouseholdIdSchema });
+export const PutHouseholdBody = HouseholdSchema;
+export const SearchHouseholdsQuery = z.strictObject({
+  division: JurisdictionSchema.optional(),
+  category: z.enum(CATEGORIES).optional(),
+  name: PersonNameSchema.optional(),
+  idSuffix: z
+    .string()
+    .regex(/^\d{3}[\dX]$/, 'the last 4 characters of a resident ID')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: HouseholdIdSchema.optional(),
+});

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import { AppError } from '../../common/errors';
+import { parseInput } from '../../common/http/validate';
+import { isInJurisdiction } from '../../domain/divisions';
+import { decodeCursor, type ClaimRepository } from '../../db/repositories/claims';
+import type { IdempotencyRepository } from '../../db/repositories/idempotency';
+import type { ActionRequest } from '../../workflows/messages';
+import { actorOf, requireRole } from '../auth/middleware';
+import {
+  ActionBodies,
+  ActionParam,
+  AppealBody,
+  ClaimNoParam,
+  FileClaimBody,
+  ListClaimsQuery,
+  PreviewClaimBody,
+} from '../contracts/claims';
+import type { ClaimService } from '../services/claims';
+import { claimStateView } from '../views/claims';
+
+export interface ClaimRouteDeps {
+  service: ClaimService;
+  claims: ClaimRepository;
+  idempotency: IdempotencyRepository;
+}
+
+const STAFF = ['village', 'township', 'county'] as const;
+
+/** County staff's claim endpoints. Thin: validate, scope to the caller's jurisdiction, call the use case. */
+export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): Router {
+  const router = Router();
+
+  router.post('/claims', requireRole(...STAFF), async (req, res) => {
+    const actor = actorOf(res);
+    const input = parseInput(FileClaimBody, req.body, 'claim');
+    const key = req.get('idempotency-key');
+    if (key !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
+      throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 8–128 of A–Z a–z 0–9 . _ : -', {
+        fieldErrors: [{ path: 'Idempotency-Key', message: 'malformed' }],
+      });
+    }
+    const file = async () => {
+      const filed = await service.file(input, actor);
+      return {
+        claimNo: filed.claimNo,
+        workflowId: filed.workflowId,
+        status: 'filed',
+        links: { self: `/claims/${filed.claimNo}` },
+      };
+    };
+    if (!key) {
+      const body = await file();
+      return void res.status(202).location(body.links.self).json(body);
+    }
+    const scope = `file-claim:${actor.userId}`;
+    const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    const claim = await idempotency.claim(scope, key, hash);
+    if (claim.kind === 'mismatch')
+      throw new AppError('UNPROCESSABLE', 'This Idempotency-Key was used with a different request body.');
+    if (claim.kind === 'in_progress')
+      throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
+        retryAfterSeconds: 1,
+      });
+    if (claim.kind === 'replay') {
+      const body = claim.response as { links: { self: string } };
+      return void res.status(claim.status).location(body.links.self).json(body);
+    }
+    try {
+      const body = await file();
+      await idempotency.complete(scope, key, 202, body);
+      res.status(202).location(body.links.self).json(body);
+    } catch (error) {
+      await idempotency.release(scope, key);
+      throw error;
+    }
+  });
+
+  router.post('/claims/preview', requireRole(...STAFF), async (req, res) => {
+    const input = parseInput(PreviewClaimBody, req.body, 'claim');
+    res.json(await service.preview(input, actorOf(res)));
+  });
+
+  router.get('/claims', async (req, res) => {
+    const actor = actorOf(res);
+    const query = parseInput(ListClaimsQuery, req.query, 'query');
+    let scope = actor.jurisdiction;
+    if (query.division) {
+      if (isInJurisdiction(query.division, actor.jurisdiction)) scope = query.division;
+      else if (!isInJurisdiction(actor.jurisdiction, query.division))
+        throw new AppError('FORBIDDEN', `Division ${query.division} is outside your jurisdiction.`);
+    }
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    if (query.cursor && !cursor)
+      throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API issued.', {
+        fieldErrors: [{ path: 'cursor', message: 'invalid' }],
+      });
+    const page = await claims.list(
+      {
+        scope,
+        stage: query.stage,
+        status: query.status,
+        line: query.line,
+        insurerId: query.insurer,
+        eventFrom: query.eventFrom,
+        eventTo: query.eventTo,
+        slaBreached: query.slaBreached,
+        claimNoContains: query.q,
+      },
+      query.limit,
+      cursor,
+    );
+    res.json(page);
+  });
+
+  router.get('/claims/:claimNo', async (req, res) => {
+    const actor = actorOf(res);
+    const { claimNo } = parseInput(ClaimNoParam, req.params, 'path');
+    const claim = await claims.find(claimNo);
+    if (!claim) throw new AppError('NOT_FOUND', `No claim ${claimNo}.`);
+    if (!isInJurisdiction(claim.divisionCode, actor.jurisdiction))
+      throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);
+    const { eventKey: _e, documentKeys: _d, overlapKey: _o, ...summary } = claim;
+    const [timeline, live] = await Promise.all([claims.events(claimNo), service.state(claimNo)]);
+    res.json({ claim: summary, timeline, live: claimStateView(live) });
+  });
+
+  router.post('/claims/:claimNo/actions/:action', requireRole(...STAFF), async (req, res) => {
+    const actor = actorOf(res);
+    const { claimNo, action } = parseInput(ActionParam, req.params, 'path');
+    const body = parseInput(ActionBodies[action], req.body ?? {}, `${action} request`);
+    const state = await service.act(claimNo, { action, actor, ...body } as ActionRequest);
+    res.json(claimStateView(state));
+  });
+
+  router.post('/claims/:claimNo/appeal', requireRole(...STAFF), async (req, res) => {
+    const { claimNo } = parseInput(ClaimNoParam, req.params, 'path');
+    const body = parseInput(AppealBody, req.body, 'appeal');
+    const appeal = await service.appeal(claimNo, actorOf(res), body);
+    res
+      .status(202)
+      .location(`/claims/${appeal.claimNo}`)
+      .json({ ...appeal, links: { self: `/claims/${appeal.claimNo}`, appealOf: `/claims/${claimNo}` } });
+  });
+
+  return router;
+}

@@ -1,0 +1,34 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../errors';
+import { idempotencyModel } from '../models/idempotency';
+
+export type IdempotencyClaim =
+  { kind: 'new' } | { kind: 'replay'; status: number; response: unknown } | { kind: 'in_progress' } | { kind: 'mismatch' };
+
+export function createIdempotencyRepository(connection: Connection) {
+  const model = idempotencyModel(connection);
+  return {
+    /** Claims the key for this request, or says what happened to the request that claimed it first. */
+    async claim(scope: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
+      try {
+        await model.create({ scope, key, requestHash, state: 'pending' });
+        return { kind: 'new' };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const existing = await model.findOne({ scope, key }).lean();
+      if (!existing) return { kind: 'in_progress' };
+      if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
+      if (existing.state !== 'done') return { kind: 'in_progress' };
+      return { kind: 'replay', status: existing.status ?? 200, response: existing.response };
+    },
+    async complete(scope: string, key: string, status: number, response: unknown): Promise<void> {
+      await model.updateOne({ scope, key }, { $set: { state: 'done', status, response } });
+    },
+    /** Frees the key when the first request failed, so a retry can run. */
+    async release(scope: string, key: string): Promise<void> {
+      await model.deleteOne({ scope, key, state: 'pending' });
+    },
+  };
+}
+export type IdempotencyRepository = ReturnType<typeof createIdempotencyRepository>;

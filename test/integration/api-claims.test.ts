@@ -1,0 +1,250 @@
+import { SignJWT } from 'jose';
+import { pollUntil } from '../../common/poll';
+import { aClaim, aHousehold } from '../fixtures/households';
+import { people, startClaimHarness, TEST_AUTH, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { uniqueName } from '../helpers/servers';
+import type { Actor } from '../../workflows/claim/types';
+
+describe('staff API: households and claims over HTTP', () => {
+  let h: ClaimHarness;
+  beforeAll(async () => {
+    h = await startClaimHarness();
+  });
+  afterAll(() => h.stop());
+
+  async function call(
+    actor: Actor | string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const token = actor === null ? undefined : typeof actor === 'string' ? actor : await tokenFor(actor);
+    const res = await fetch(`${h.apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { items?: { claimNo: string }[] },
+    };
+  }
+
+  const freshHousehold = () => aHousehold({ householdId: uniqueName('HH') });
+  const propertyClaim = (householdId: string, assessedLossFen = 800_000) =>
+    aClaim({
+      householdId,
+      line: 'property',
+      eventDate: '2026-07-01',
+      reportDate: '2026-07-02',
+      loss: { line: 'property', cause: 'fire', assessedLossFen },
+    });
+
+  describe('authentication', () => {
+    test('when no token, a malformed one, an expired one or one for another audience is sent, then 401 problem+json', async () => {
+      const expired = await new SignJWT({ role: 'county', jurisdiction: '341324' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('x')
+        .setIssuer(TEST_AUTH.issuer)
+        .setAudience(TEST_AUTH.audience)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(new TextEncoder().encode(TEST_AUTH.secret));
+      const otherAudience = await new SignJWT({ role: 'county', jurisdiction: '341324' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('x')
+        .setIssuer(TEST_AUTH.issuer)
+        .setAudience('someone-else')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(TEST_AUTH.secret));
+      const results = await Promise.all([
+        call(null, 'GET', '/claims'),
+        call('not.a.jwt', 'GET', '/claims'),
+        call(expired, 'GET', '/claims'),
+        call(otherAudience, 'GET', '/claims'),
+      ]);
+      expect(results.map((r) => r.status)).toEqual([401, 401, 401, 401]);
+      expect(results[2]?.body).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        detail: 'Authentication failed: the token has expired.',
+      });
+      expect(results[0]?.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    });
+  });
+
+  describe('households', () => {
+    test('when a village clerk registers a household, then it is stored and read back with IDs and card masked', async () => {
+      const household = freshHousehold();
+      const put = await call(people.filer, 'PUT', `/households/${household.householdId}`, household);
+      expect(put.status).toBe(201);
+      const again = await call(people.filer, 'PUT', `/households/${household.householdId}`, household);
+      expect(again.status).toBe(200);
+      const got = await call(people.county, 'GET', `/households/${household.householdId}`);
+      expect(got.status).toBe(200);
+      const text = JSON.stringify(got.body);
+      expect(text).not.toContain(household.members[0]!.residentId);
+      expect(text).not.toContain(household.payoutAccount.cardNumber);
+      expect(got.body).toMatchObject({
+        payoutAccount: { cardNumber: `***************${household.payoutAccount.cardNumber.slice(-4)}` },
+      });
+    });
+
+    test('when staff of another village register or read it, then 403', async () => {
+      const household = freshHousehold();
+      expect((await call(people.otherVillage, 'PUT', `/households/${household.householdId}`, household)).status).toBe(403);
+      await call(people.filer, 'PUT', `/households/${household.householdId}`, household);
+      expect((await call(people.otherVillage, 'GET', `/households/${household.householdId}`)).status).toBe(403);
+    });
+
+    test('when the household is invalid, then 400 lists every field and nothing is written', async () => {
+      const household = freshHousehold();
+      const bad = {
+        ...household,
+        members: household.members.map((m) => ({ ...m, residentId: '340524198001010013' })),
+        surprise: { $gt: '' },
+      };
+      const res = await call(people.filer, 'PUT', `/households/${household.householdId}`, bad);
+      expect(res.status).toBe(400);
+      expect((res.body.fieldErrors as { path: string }[]).map((f) => f.path)).toEqual(
+        expect.arrayContaining(['members.0.residentId', 'members.1.residentId', 'members.2.residentId', '(body)']),
+      );
+      expect(await h.households.find(household.householdId)).toBeNull();
+    });
+
+    test('search finds households by name and ID suffix inside the jurisdiction only', async () => {
+      const household = freshHousehold();
+      await call(people.filer, 'PUT', `/households/${household.householdId}`, household);
+      const suffix = household.members[0]!.residentId.slice(-4);
+      const found = await call(
+        people.township,
+        'GET',
+        `/households?idSuffix=${suffix}&name=${encodeURIComponent('张建国')}&limit=100`,
+      );
+      expect(found.status).toBe(200);
+      expect((found.body.items as unknown as { householdId: string }[]).map((x) => x.householdId)).toContain(
+        household.householdId,
+      );
+      const elsewhere = await call(
+        { ...people.township, userId: 't9', jurisdiction: '341324106' },
+        'GET',
+        `/households?idSuffix=${suffix}`,
+      );
+      expect(elsewhere.body.items).toEqual([]);
+    });
+  });
+
+  describe('claims', () => {
+    async function registered() {
+      const household = freshHousehold();
+      await h.households.save(household);
+      return household;
+    }
+
+    test('when a claim is filed with an Idempotency-Key, then 202 with Location; a retry returns the same claim; another body is 422', async () => {
+      const household = await registered();
+      const key = uniqueName('idem-key');
+      const first = await call(people.filer, 'POST', '/claims', propertyClaim(household.householdId), { 'idempotency-key': key });
+      expect(first.status).toBe(202);
+      expect(first.headers.get('location')).toBe(`/claims/${first.body.claimNo as string}`);
+      const retry = await call(people.filer, 'POST', '/claims', propertyClaim(household.householdId), { 'idempotency-key': key });
+      expect(retry).toMatchObject({ status: 202, body: { claimNo: first.body.claimNo } });
+      const changed = await call(people.filer, 'POST', '/claims', propertyClaim(household.householdId, 900_000), {
+        'idempotency-key': key,
+      });
+      expect(changed.status).toBe(422);
+      const mine = await h.claims.list({ scope: household.divisionCode }, 100);
+      expect(mine.items.filter((c) => c.householdId === household.householdId)).toHaveLength(1);
+    });
+
+    test('when the claim is read, then summary, timeline and live state come back, with the card masked', async () => {
+      const household = await registered();
+      const filed = await call(people.filer, 'POST', '/claims', propertyClaim(household.householdId));
+      const claimNo = filed.body.claimNo as string;
+      // The read model follows the workflow within moments: poll until the timeline shows the assessment.
+      const res = await pollUntil('the timeline', async () => {
+        const r = await call(people.township, 'GET', `/claims/${claimNo}`);
+        return (r.body.timeline as { action: string }[] | undefined)?.some((e) => e.action === 'eligibility_passed') ? r : undefined;
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        claim: { claimNo },
+        live: { stage: 'village_review', proposal: { payableFen: 750_000 } },
+      });
+      expect((res.body.timeline as { action: string }[]).map((e) => e.action)).toEqual(
+        expect.arrayContaining(['filed', 'eligibility_passed']),
+      );
+      expect(JSON.stringify(res.body)).not.toContain(household.payoutAccount.cardNumber);
+      expect((await call(people.otherVillage, 'GET', `/claims/${claimNo}`)).status).toBe(403);
+      expect((await call(people.county, 'GET', '/claims/FP-20200101-341324-999999')).status).toBe(404);
+    });
+
+    test('when staff act, then the workflow decides: 200 with the new state, 409 with the current stage, 403 for self-approval', async () => {
+      const household = await registered();
+      const filed = await call(people.filer, 'POST', '/claims', propertyClaim(household.householdId));
+      const claimNo = filed.body.claimNo as string;
+      await h.waitFor(claimNo, 'village_review');
+      const wrongStage = await call(people.county, 'POST', `/claims/${claimNo}/actions/reject`, { reason: 'no' });
+      expect(wrongStage).toMatchObject({ status: 409, body: { code: 'CONFLICT', stage: 'village_review' } });
+      const self = await call(people.filer, 'POST', `/claims/${claimNo}/actions/review`, {});
+      expect(self).toMatchObject({ status: 403, body: { failure: 'ERR_SELF_APPROVAL' } });
+      const missingReason = await call(people.village, 'POST', `/claims/${claimNo}/actions/return`, {});
+      expect(missingReason).toMatchObject({ status: 400, body: { fieldErrors: [{ path: 'reason' }] } });
+      const ops = await call(
+        { ...people.county, userId: 'ops-1', role: 'ops' },
+        'POST',
+        `/claims/${claimNo}/actions/approve`,
+        {},
+      );
+      expect(ops.status).toBe(403);
+      const reviewed = await call(people.village, 'POST', `/claims/${claimNo}/actions/review`, {});
+      expect(reviewed).toMatchObject({ status: 200, body: { stage: 'public_notice' } });
+      expect((await call(people.village, 'POST', `/claims/${claimNo}/actions/dance`, {})).status).toBe(400);
+    });
+
+    test('the payout preview calculates without writing anything', async () => {
+      const household = await registered();
+      const before = (await h.claims.list({ scope: '341324' }, 100)).items.length;
+      const res = await call(people.filer, 'POST', '/claims/preview', propertyClaim(household.householdId));
+      expect(res).toMatchObject({ status: 200, body: { eligible: true, calculation: { payableFen: 750_000 } } });
+      expect((await h.claims.list({ scope: '341324' }, 100)).items.length).toBe(before);
+    });
+
+    test('listing is scoped at the query and pages stay stable while claims are filed', async () => {
+      const households = await Promise.all([registered(), registered(), registered()]);
+      for (const hh of households) await call(people.filer, 'POST', '/claims', propertyClaim(hh.householdId));
+      const first = await call(people.township, 'GET', '/claims?limit=2');
+      expect(first.status).toBe(200);
+      expect(first.body.items).toHaveLength(2);
+      const late = await registered();
+      await call(people.filer, 'POST', '/claims', propertyClaim(late.householdId));
+      const second = await call(people.township, 'GET', `/claims?limit=2&cursor=${first.body.nextCursor as string}`);
+      const seen = [...first.body.items!, ...second.body.items!].map((c) => c.claimNo);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toEqual([...seen].sort().reverse());
+      const otherTownship = await call({ ...people.township, userId: 't9', jurisdiction: '341324106' }, 'GET', '/claims');
+      expect(otherTownship.body.items).toEqual([]);
+      expect((await call(people.township, 'GET', '/claims?division=341324106')).status).toBe(403);
+      expect((await call(people.township, 'GET', '/claims?cursor=bm9wZQ')).status).toBe(400);
+      expect((await call(people.township, 'GET', '/claims?stage=nowhere')).status).toBe(400);
+    });
+
+    test('when bodies are malformed, carry unknown fields or operators, then 400 and nothing is filed', async () => {
+      const household = await registered();
+      const before = (await h.claims.list({ scope: '341324' }, 100)).items.length;
+      const malformed = await call(people.filer, 'POST', '/claims', '{"householdId":');
+      const operator = await call(people.filer, 'POST', '/claims', {
+        ...propertyClaim(household.householdId),
+        householdId: { $ne: null },
+      });
+      const extra = await call(people.filer, 'POST', '/claims', { ...propertyClaim(household.householdId), admin: true });
+      expect([malformed.status, operator.status, extra.status]).toEqual([400, 400, 400]);
+      expect((await h.claims.list({ scope: '341324' }, 100)).items.length).toBe(before);
+    });
+  });
+});
