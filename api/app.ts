@@ -13,6 +13,7 @@ import { authenticate } from './auth/middleware';
 import type { AuthSettings } from './auth/tokens';
 import { requestContext } from './middleware/request-context';
 import { claimRouter } from './routes/claims';
+import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
 import { partnerRouter } from './routes/partners';
@@ -48,6 +49,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(jsonKeepingRawBody(deps.bodyLimit));
 
   app.use(healthRouter({ mongo: deps.mongo, temporal: deps.temporal, timeoutMs: deps.readinessTimeoutMs }));
+  app.use(docsRouter());
   const claims = deps.claims;
   if (claims && deps.partners) {
     app.use(

@@ -167,6 +167,7 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
   }
 
   return {
+    app,
     mongo,
     mongoUri,
     taskQueue,

@@ -1,0 +1,299 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. Every route is listed here;
+ * test/integration/openapi.test.ts checks the list against the routes Express really serves and lints the document.
+ */
+import { z } from 'zod';
+import { ErrorCodes } from '../common/errors';
+import { InsurerDecisionSchema, PayoutResultSchema } from '../common/partners/messages';
+import { ActionBodies, AppealBody, ClaimNoParam, FileClaimBody, ListClaimsQuery, PreviewClaimBody } from './contracts/claims';
+import { HouseholdIdParam, PutHouseholdBody, SearchHouseholdsQuery } from './contracts/households';
+
+type Auth = 'bearer' | 'partner' | 'none';
+interface Operation {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  auth: Auth;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  success: { status: number; description: string };
+  errors: (keyof typeof ErrorCodes)[];
+  headers?: { name: string; description: string }[];
+}
+
+const actionNames = Object.keys(ActionBodies) as (keyof typeof ActionBodies)[];
+
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'liveness',
+    summary: 'The process is alive',
+    tag: 'operations',
+    auth: 'none',
+    success: { status: 200, description: 'alive' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readiness',
+    summary: 'MongoDB and Temporal answer (503 names what is down)',
+    tag: 'operations',
+    auth: 'none',
+    success: { status: 200, description: 'ready' },
+    errors: ['DEPENDENCY_UNAVAILABLE'],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    summary: 'This document',
+    tag: 'operations',
+    auth: 'none',
+    success: { status: 200, description: 'the OpenAPI document' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    operationId: 'docs',
+    summary: 'This document as a browsable page',
+    tag: 'operations',
+    auth: 'none',
+    success: { status: 200, description: 'an HTML page' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/households',
+    operationId: 'searchHouseholds',
+    summary: 'Search households in your jurisdiction (by division, category, member name, ID suffix)',
+    tag: 'households',
+    auth: 'bearer',
+    query: SearchHouseholdsQuery,
+    success: { status: 200, description: 'a page of households, IDs and cards masked' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/households/{householdId}',
+    operationId: 'getHousehold',
+    summary: 'One household, IDs and cards masked',
+    tag: 'households',
+    auth: 'bearer',
+    params: HouseholdIdParam,
+    success: { status: 200, description: 'the household' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'put',
+    path: '/households/{householdId}',
+    operationId: 'putHousehold',
+    summary: 'Register or update a household in your jurisdiction',
+    tag: 'households',
+    auth: 'bearer',
+    params: HouseholdIdParam,
+    body: PutHouseholdBody,
+    success: { status: 200, description: 'updated (201 when registered)' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'post',
+    path: '/claims',
+    operationId: 'fileClaim',
+    summary: 'File a claim; starts its workflow',
+    tag: 'claims',
+    auth: 'bearer',
+    body: FileClaimBody,
+    success: { status: 202, description: 'filed; Location names the claim' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'UNPROCESSABLE', 'DEPENDENCY_UNAVAILABLE'],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description: 'the same key and body return the first result; the same key with another body is 422',
+      },
+    ],
+  },
+  {
+    method: 'get',
+    path: '/claims',
+    operationId: 'listClaims',
+    summary: 'List claims in your jurisdiction, newest first, with filters and a cursor',
+    tag: 'claims',
+    auth: 'bearer',
+    query: ListClaimsQuery,
+    success: { status: 200, description: '{ items, nextCursor }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'post',
+    path: '/claims/preview',
+    operationId: 'previewClaim',
+    summary: 'The payout a claim would get, with its explanation (writes nothing)',
+    tag: 'claims',
+    auth: 'bearer',
+    body: PreviewClaimBody,
+    success: { status: 200, description: 'eligibility and calculation' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/claims/{claimNo}',
+    operationId: 'getClaim',
+    summary: 'A claim: summary, timeline (audit events) and live workflow state',
+    tag: 'claims',
+    auth: 'bearer',
+    params: ClaimNoParam,
+    success: { status: 200, description: '{ claim, timeline, live }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'DEPENDENCY_UNAVAILABLE'],
+  },
+  ...actionNames.map((action): Operation => ({
+    method: 'post',
+    path: `/claims/{claimNo}/actions/${action}`,
+    operationId: `claimAction_${action}`,
+    summary: `Action '${action}' on a claim (validated by the claim's workflow: 409 names the current stage)`,
+    tag: 'claim actions',
+    auth: 'bearer',
+    params: ClaimNoParam,
+    body: ActionBodies[action],
+    success: { status: 200, description: 'the claim state after the action' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
+  })),
+  {
+    method: 'post',
+    path: '/claims/{claimNo}/appeal',
+    operationId: 'appealClaim',
+    summary: 'Appeal a rejected claim: a new review round linked to it',
+    tag: 'claims',
+    auth: 'bearer',
+    params: ClaimNoParam,
+    body: AppealBody,
+    success: { status: 202, description: 'the new claim' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
+  },
+  {
+    method: 'post',
+    path: '/partners/insurers/{insurerId}/decisions',
+    operationId: 'insurerDecision',
+    summary: "An insurer's signed decision (docs/partner-protocol.md)",
+    tag: 'partners',
+    auth: 'partner',
+    params: z.strictObject({ insurerId: z.string() }),
+    body: InsurerDecisionSchema,
+    success: { status: 200, description: '{ outcome: applied | duplicate | stale, stage }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/partners/bank/payouts',
+    operationId: 'payoutResult',
+    summary: "The bank's signed payout result",
+    tag: 'partners',
+    auth: 'partner',
+    body: PayoutResultSchema,
+    success: { status: 200, description: '{ outcome, stage }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'NOT_FOUND'],
+  },
+];
+
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string', enum: Object.keys(ErrorCodes) },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    fieldErrors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+function parameters(op: Operation): object[] {
+  const fromObject = (schema: z.ZodObject | undefined, where: 'path' | 'query') =>
+    Object.entries(schema?.shape ?? {}).map(([name, field]) => ({
+      name,
+      in: where,
+      required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+      schema: jsonSchema(field as z.ZodType),
+    }));
+  return [
+    ...fromObject(op.params, 'path'),
+    ...fromObject(op.query, 'query'),
+    ...(op.headers ?? []).map((h) => ({
+      name: h.name,
+      in: 'header',
+      required: false,
+      description: h.description,
+      schema: { type: 'string' },
+    })),
+  ];
+}
+
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const responses: Record<string, unknown> = { [String(op.success.status)]: { description: op.success.description } };
+    for (const code of op.errors) {
+      responses[String(ErrorCodes[code].status)] = {
+        description: ErrorCodes[code].title,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      operationId: op.operationId,
+      summary: op.summary,
+      tags: [op.tag],
+      security: op.auth === 'bearer' ? [{ staffBearer: [] }] : op.auth === 'partner' ? [{ partnerSignature: [] }] : [],
+      ...(parameters(op).length ? { parameters: parameters(op) } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'fangpin 防贫保理赔 API',
+      version: '0.1.0',
+      description: 'Claims service for poverty-prevention insurance. Amounts are integer fen; dates YYYY-MM-DD (Asia/Shanghai).',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: '/' }],
+    tags: [...new Set(OPERATIONS.map((o) => o.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { Problem: PROBLEM_SCHEMA },
+      securitySchemes: {
+        staffBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Staff token: sub, role, jurisdiction (division-code prefix)',
+        },
+        partnerSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Fangpin-Signature',
+          description: 'HMAC-SHA256 over timestamp + "." + raw body; see docs/partner-protocol.md',
+        },
+      },
+    },
+  };
+}

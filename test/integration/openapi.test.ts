@@ -1,0 +1,59 @@
+import { createConfig, lintFromString } from '@redocly/openapi-core';
+import type { Express } from 'express';
+import { OPERATIONS } from '../../api/openapi';
+import { startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
+
+/** The routes Express really serves, as "METHOD /path/{param}". */
+function servedRoutes(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: unknown[]) => {
+    for (const layer of stack as {
+      route?: { path: string; methods: Record<string, boolean> };
+      handle?: { stack?: unknown[] };
+    }[]) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods))
+          found.push(`${method.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
+      } else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: unknown[] } }).router.stack);
+  return found;
+}
+
+describe('the OpenAPI document', () => {
+  let h: ClaimHarness;
+  beforeAll(async () => {
+    h = await startClaimHarness();
+  });
+  afterAll(() => h.stop());
+
+  test('it documents exactly the routes the app serves', () => {
+    const documented = OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path}`);
+    const served = servedRoutes(h.app).map((r) => r.replace('{action}', '*'));
+    const expanded = documented.map((d) => (d.includes('/actions/') ? d.replace(/actions\/\w+$/, 'actions/*') : d));
+    expect([...new Set(served)].sort()).toEqual([...new Set(expanded)].sort());
+  });
+
+  test('when served, it passes the Redocly linter with no errors', async () => {
+    const res = await fetch(`${h.apiUrl}/openapi.json`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const problems = await lintFromString({
+      source: text,
+      absoluteRef: 'openapi.json',
+      config: await createConfig({ extends: ['recommended'] }),
+    });
+    const errors = problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? ''}`);
+    expect(errors).toEqual([]);
+  });
+
+  test('the docs page is served and points at the document', async () => {
+    const res = await fetch(`${h.apiUrl}/docs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await res.text()).toContain('/openapi.json');
+  });
+});
