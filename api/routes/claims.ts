@@ -129,6 +129,10 @@ export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): R
     const actor = actorOf(res);
     const { claimNo, action } = parseInput(ActionParam, req.params, 'path');
     const body = parseInput(ActionBodies[action], req.body ?? {}, `${action} request`);
+    // Jurisdiction here as well as in the workflow's validator: outsiders learn nothing about the claim's stage.
+    const claim = await claims.find(claimNo);
+    if (!claim) throw new AppError('NOT_FOUND', `No claim ${claimNo}.`);
+    if (!isInJurisdiction(claim.divisionCode, actor.jurisdiction)) throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);
     const state = await service.act(claimNo, { action, actor, ...body } as ActionRequest);
     res.json(claimStateView(state));
   });

@@ -126,15 +126,18 @@ export function createClaimService({
     /** An appeal after rejection: a new review round, as a new claim linked to the original. */
     async appeal(claimNo: string, actor: Actor, { documents, reason }: { documents: ClaimDocument[]; reason: string }) {
       const original = await this.state(claimNo);
+      // Jurisdiction first: outsiders learn nothing about the claim's state.
+      if (!isInJurisdiction(original.divisionCode, actor.jurisdiction))
+        throw new AppError('FORBIDDEN', 'The claim is outside your jurisdiction.');
       if (original.stage !== 'closed' || original.status !== 'rejected') {
         throw new AppError(
           'CONFLICT',
           `Only a rejected claim can be appealed; ${claimNo} is ${original.status} in stage ${original.stage}.`,
-          { stage: original.stage },
+          {
+            stage: original.stage,
+          },
         );
       }
-      if (!isInJurisdiction(original.divisionCode, actor.jurisdiction))
-        throw new AppError('FORBIDDEN', 'The claim is outside your jurisdiction.');
       const input: ClaimInput = { ...original.claim, documents: [...original.claim.documents, ...documents] };
       const appeal = await start(input, actor, claimNo);
       return { ...appeal, appealOf: claimNo, reason };
