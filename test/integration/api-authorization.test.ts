@@ -14,7 +14,7 @@ const ACTORS: Record<string, Actor> = {
   countyOther: { userId: 'mx-county-x', role: 'county', jurisdiction: '341322' },
 };
 type Who = keyof typeof ACTORS;
-const WHO = Object.keys(ACTORS) as Who[];
+const WHO = Object.keys(ACTORS);
 
 /** Expected status per caller, in the order of WHO. */
 const row = (...statuses: number[]) => Object.fromEntries(WHO.map((w, i) => [w, statuses[i]])) as Record<Who, number>;
