@@ -132,7 +132,8 @@ export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): R
     // Jurisdiction here as well as in the workflow's validator: outsiders learn nothing about the claim's stage.
     const claim = await claims.find(claimNo);
     if (!claim) throw new AppError('NOT_FOUND', `No claim ${claimNo}.`);
-    if (!isInJurisdiction(claim.divisionCode, actor.jurisdiction)) throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);
+    if (!isInJurisdiction(claim.divisionCode, actor.jurisdiction))
+      throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);
     const state = await service.act(claimNo, { action, actor, ...body } as ActionRequest);
     res.json(claimStateView(state));
   });

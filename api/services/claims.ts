@@ -80,18 +80,24 @@ export function createClaimService({
     // The read model first, so the claim is listed at once; the workflow's own writes carry newer versions.
     await claims.insertFiled(projectionOf(initialState(workflowInput)));
     const workflowId = claimWorkflowId(claimNo);
-    await client.workflow.start('claimWorkflow', {
-      workflowId,
-      taskQueue,
-      args: [workflowInput],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [
-        { key: ClaimStageKey, value: 'eligibility' },
-        { key: ClaimLineKey, value: input.line },
-        { key: DivisionCodeKey, value: household.divisionCode },
-        { key: SlaBreachedKey, value: false },
-      ],
-    });
+    try {
+      await client.workflow.start('claimWorkflow', {
+        workflowId,
+        taskQueue,
+        args: [workflowInput],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [
+          { key: ClaimStageKey, value: 'eligibility' },
+          { key: ClaimLineKey, value: input.line },
+          { key: DivisionCodeKey, value: household.divisionCode },
+          { key: SlaBreachedKey, value: false },
+        ],
+      });
+    } catch (error) {
+      // Nothing may stay behind for a claim whose workflow never started: the caller retries (same Idempotency-Key) cleanly.
+      await claims.remove(claimNo);
+      throw error;
+    }
     return { claimNo, workflowId };
   }
 

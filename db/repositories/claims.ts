@@ -115,6 +115,11 @@ export function createClaimRepository(connection: Connection) {
       return { items, nextCursor: docs.length > limit && last ? encodeCursor(last) : null };
     },
 
+    /** Compensation for a filing whose workflow could not be started. */
+    async remove(claimNo: string): Promise<void> {
+      await claims.deleteOne({ claimNo, version: 0 });
+    },
+
     async find(claimNo: string): Promise<(FiledClaim & { version: number }) | null> {
       return claims.findOne({ claimNo }, { _id: 0, __v: 0 }).lean<(FiledClaim & { version: number }) | null>();
     },

@@ -1,7 +1,16 @@
 import { SignJWT } from 'jose';
+import { buildApp } from '../../api/app';
+import { createClaimService } from '../../api/services/claims';
+import { createLogger } from '../../common/logger';
+import { createTemporalClient } from '../../common/temporal';
+import { SIXIAN_PRODUCTS } from '../../domain/products';
+import { createDeliveryRepository } from '../../db/repositories/deliveries';
+import { createIdempotencyRepository } from '../../db/repositories/idempotency';
+import { freePort } from '../../scripts/stack/ports';
+import { listen } from '../../sim/common';
 import { pollUntil } from '../../common/poll';
 import { aClaim, aHousehold } from '../fixtures/households';
-import { people, startClaimHarness, TEST_AUTH, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, TEST_AUTH, TEST_TIMINGS, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
 import type { Actor } from '../../workflows/claim/types';
 
@@ -248,5 +257,52 @@ describe('staff API: households and claims over HTTP', () => {
       expect([malformed.status, operator.status, extra.status]).toEqual([400, 400, 400]);
       expect((await h.claims.list({ scope: '341324' }, 100)).items.length).toBe(before);
     });
+  });
+
+  describe('when a dependency is down', () => {
+    test('filing answers 503 with Retry-After and leaves nothing behind', async () => {
+      const dead = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default' });
+      const service = createClaimService({
+        products: SIXIAN_PRODUCTS,
+        claims: h.claims,
+        households: h.households,
+        client: dead.client,
+        taskQueue: 'nowhere',
+        timings: TEST_TIMINGS,
+      });
+      const app = buildApp({
+        logger: createLogger({ level: 'silent' }),
+        mongo: h.mongo,
+        temporal: dead.connection,
+        bodyLimit: '1mb',
+        readinessTimeoutMs: 1_000,
+        claims: {
+          service,
+          repository: h.claims,
+          households: h.households,
+          deliveries: createDeliveryRepository(h.mongo),
+          idempotency: createIdempotencyRepository(h.mongo),
+        },
+        auth: TEST_AUTH,
+      });
+      const running = await listen(app, 0);
+      try {
+        const household = freshHousehold();
+        await h.households.save(household);
+        const res = await fetch(`${running.url}/claims`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await tokenFor(people.filer)}`, 'content-type': 'application/json' },
+          body: JSON.stringify(propertyClaim(household.householdId)),
+        });
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
+        expect(await res.json()).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+        const left = await h.claims.list({ scope: household.divisionCode }, 100);
+        expect(left.items.filter((c) => c.householdId === household.householdId)).toEqual([]);
+      } finally {
+        await running.close();
+        await dead.connection.close();
+      }
+    }, 60_000);
   });
 });
