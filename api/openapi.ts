@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ErrorCodes } from '../common/errors';
 import { InsurerDecisionSchema, PayoutResultSchema } from '../common/partners/messages';
+import { InsurerClaimsQuery } from './routes/partners';
 import { ActionBodies, AppealBody, ClaimNoParam, FileClaimBody, ListClaimsQuery, PreviewClaimBody } from './contracts/claims';
 import { HouseholdIdParam, PutHouseholdBody, SearchHouseholdsQuery } from './contracts/households';
 
@@ -186,6 +187,18 @@ export const OPERATIONS: Operation[] = [
     body: InsurerDecisionSchema,
     success: { status: 200, description: '{ outcome: applied | duplicate | stale, stage }' },
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/partners/insurers/{insurerId}/claims/query',
+    operationId: 'insurerClaims',
+    summary: "An insurer pulls the claims assigned to it (signed; never another insurer's)",
+    tag: 'partners',
+    auth: 'partner',
+    params: z.strictObject({ insurerId: z.string() }),
+    body: InsurerClaimsQuery,
+    success: { status: 200, description: '{ items, nextCursor }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED'],
   },
   {
     method: 'post',

@@ -4,9 +4,21 @@ import { parseInput } from '../../common/http/validate';
 import { InsurerDecisionSchema, PayoutResultSchema } from '../../common/partners/messages';
 import { requireSignature, type SignedRequest } from '../../common/partners/receiver';
 import type { PartnerRegistry } from '../../common/partners/registry';
-import type { ClaimRepository } from '../../db/repositories/claims';
+import { decodeCursor, type ClaimRepository } from '../../db/repositories/claims';
+import { z } from 'zod';
+import { STAGES } from '../../domain/lifecycle';
 import type { DeliveryRepository } from '../../db/repositories/deliveries';
 import type { ClaimService } from '../services/claims';
+
+export const InsurerClaimsQuery = z.strictObject({
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default('341324'),
+  stage: z.enum(STAGES).optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(400).optional(),
+});
 
 export interface PartnerRouteDeps {
   partners: PartnerRegistry;
@@ -53,6 +65,38 @@ export function partnerRouter({ partners, replayWindowSeconds, claimService, cla
         return claimService.insurerDecision(decision);
       });
       res.status(answer.status).json(answer.response);
+    },
+  );
+
+  /** An insurer pulls the claims assigned to it (never another insurer's), newest first, by stage if it likes. */
+  router.post(
+    '/partners/insurers/:insurerId/claims/query',
+    requireSignature(insurerSecrets, { replayWindowSeconds }),
+    async (req, res) => {
+      const insurerId = String(req.params.insurerId);
+      const query = parseInput(InsurerClaimsQuery, req.body, 'query');
+      const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (query.cursor && !cursor) {
+        throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API issued.', {
+          fieldErrors: [{ path: 'cursor', message: 'invalid' }],
+        });
+      }
+      const page = await claims.list({ scope: query.county, insurerId, stage: query.stage }, query.limit, cursor);
+      const items = page.items.map((c) => ({
+        claimNo: c.claimNo,
+        stage: c.stage,
+        status: c.status,
+        line: c.line,
+        policyYear: c.policyYear,
+        eventDate: c.eventDate,
+        proposedFen: c.proposedFen,
+        approvedFen: c.approvedFen,
+        paidFen: c.paidFen,
+        round: c.insurerRound,
+        slaBreached: c.slaBreached,
+        filedAt: c.filedAt,
+      }));
+      res.json({ items, nextCursor: page.nextCursor });
     },
   );
 

@@ -449,4 +449,21 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
       });
     }
   });
+
+  test('an insurer pulls only its own claims, signed; another insurer sees none of them', async () => {
+    const household = await newHousehold();
+    const claimNo = await approvedThroughCounty(propertyClaim(household.householdId));
+    await h.waitFor(claimNo, 'closed');
+    const pull = (id: string, secrets: string[]) =>
+      postSigned({ url: `${h.apiUrl}/partners/insurers/${id}/claims/query`, body: { limit: 100 }, secrets });
+    const mine = await pollUntil('the projection', async () => {
+      const r = await pull('picc-suzhou', h.partners.insurers[0]!.secrets);
+      if (r.status !== 200) throw new Error(JSON.stringify(r.body));
+      return (r.body as { items: { claimNo: string }[] }).items.some((c) => c.claimNo === claimNo) ? r : undefined;
+    });
+    expect(mine.status).toBe(200);
+    const theirs = await pull('cpic-anhui', h.partners.insurers[1]!.secrets);
+    expect((theirs.body as { items: { claimNo: string }[] }).items.map((c) => c.claimNo)).not.toContain(claimNo);
+    expect((await pull('cpic-anhui', h.partners.insurers[0]!.secrets)).status).toBe(401);
+  });
 });
