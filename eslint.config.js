@@ -32,7 +32,10 @@ module.exports = tseslint.config(
   {
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: forbiddenInWorkflows.map((name) => ({ name, message: 'Workflows must stay deterministic: no I/O here.' })) }],
+      'no-restricted-imports': [
+        'error',
+        { paths: forbiddenInWorkflows.map((name) => ({ name, message: 'Workflows must stay deterministic: no I/O here.' })) },
+      ],
     },
   },
   {

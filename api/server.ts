@@ -10,6 +10,7 @@ import { createDeliveryRepository } from '../db/repositories/deliveries';
 import { createHouseholdRepository } from '../db/repositories/households';
 import { createIdempotencyRepository } from '../db/repositories/idempotency';
 import { loadProducts } from '../common/products';
+import { createPiiCipher } from '../common/crypto/pii';
 import { buildApp } from './app';
 import { createClaimService } from './services/claims';
 
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   const mongo = await connectMongo(config.mongo);
   const temporal = createTemporalClient(config.temporal);
   const claims = createClaimRepository(mongo);
-  const households = createHouseholdRepository(mongo);
+  if (!config.piiKey) throw new Error('PII_KEY is required: personal numbers are stored encrypted');
+  const households = createHouseholdRepository(mongo, createPiiCipher(config.piiKey));
   const service = createClaimService({
     products: loadProducts(config.productsDir),
     claims,

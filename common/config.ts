@@ -44,6 +44,11 @@ const EnvSchema = z.object({
   AUTH_ISSUER: z.string().min(1).default('fangpin'),
   AUTH_AUDIENCE: z.string().min(1).default('fangpin-api'),
   AUTH_TOKEN_TTL: DurationSchema.default(8 * 3_600_000),
+  /** 64 hex characters: the key resident IDs, card and phone numbers are encrypted with at rest (AES-256-GCM). */
+  PII_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (openssl rand -hex 32)')
+    .optional(),
   /** JSON file naming each insurer, the bank and the data service with URLs and shared secrets (never logged). */
   PARTNERS_FILE: z.string().min(1).optional(),
   /** Directory of product JSON files (one per policy year); default: the shipped illustrative Sixian products. */
@@ -81,6 +86,7 @@ export interface Config {
   readinessTimeoutMs: number;
   shutdownGraceMs: number;
   auth: { secret: string; issuer: string; audience: string; tokenTtlMs: number } | undefined;
+  piiKey: string | undefined;
   partnersFile: string | undefined;
   productsDir: string | undefined;
   partnerTimeoutMs: number;
@@ -124,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     auth: e.AUTH_JWT_SECRET
       ? { secret: e.AUTH_JWT_SECRET, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, tokenTtlMs: e.AUTH_TOKEN_TTL }
       : undefined,
+    piiKey: e.PII_KEY,
     partnersFile: e.PARTNERS_FILE,
     productsDir: e.PRODUCTS_DIR,
     partnerTimeoutMs: e.PARTNER_TIMEOUT,

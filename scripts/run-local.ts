@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pollUntil } from '../common/poll';
@@ -67,6 +68,13 @@ function devAuthSecret(): string {
   return process.env.AUTH_JWT_SECRET ?? readFileSync(file, 'utf8').trim();
 }
 
+/** The local key for personal data at rest, kept across starts (losing it makes stored households unreadable). */
+function devPiiKey(): string {
+  const file = join(stackDir(STACK), 'pii.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return process.env.PII_KEY ?? readFileSync(file, 'utf8').trim();
+}
+
 function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   // node with tsx's loader (one process per service, so signals reach the service itself)
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], {
@@ -121,6 +129,7 @@ async function main(): Promise<void> {
   const partners = await devPartners();
   env.PARTNERS_FILE = partners.file;
   env.AUTH_JWT_SECRET = devAuthSecret();
+  env.PII_KEY = devPiiKey();
   const simEnv = (name: string, secrets: string[], extra: NodeJS.ProcessEnv = {}) => ({
     ...process.env,
     SIM_PORT: String(partners.ports[name]),

@@ -6,6 +6,7 @@ import { connectMongo } from '../db/connection';
 import { createActivities } from './activities';
 import { loadPartnerRegistry } from '../common/partners/registry';
 import { loadProducts } from '../common/products';
+import { createPiiCipher } from '../common/crypto/pii';
 import { installTemporalLogging } from './temporal-logger';
 
 /**
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
     throw new Error('PARTNERS_FILE is required by the worker: it names the insurers, the bank and the data service');
   const partners = loadPartnerRegistry(config.partnersFile);
   const products = loadProducts(config.productsDir);
+  if (!config.piiKey) throw new Error('PII_KEY is required by the worker: household records are encrypted');
+  const pii = createPiiCipher(config.piiKey);
   const mongo = await connectMongo(config.mongo);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
 
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ connection: mongo, partners, products, partnerTimeoutMs: config.partnerTimeoutMs }),
+    activities: createActivities({ connection: mongo, partners, pii, products, partnerTimeoutMs: config.partnerTimeoutMs }),
     shutdownGraceTime: config.shutdownGraceMs,
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');

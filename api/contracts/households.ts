@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../domain/codes';
 import { JurisdictionSchema } from '../../domain/divisions';
-import { HouseholdIdSchema, HouseholdSchema, PersonNameSchema } from '../../domain/household';
+import { HouseholdIdSchema, HouseholdSchema, PersonNameSchema, ResidentIdSchema } from '../../domain/household';
 
 export const HouseholdIdParam = z.strictObject({ householdId: HouseholdIdSchema });
 export const PutHouseholdBody = HouseholdSchema;
@@ -9,6 +9,8 @@ export const SearchHouseholdsQuery = z.strictObject({
   division: JurisdictionSchema.optional(),
   category: z.enum(CATEGORIES).optional(),
   name: PersonNameSchema.optional(),
+  /** A full resident ID: matched through its keyed hash, never stored or logged in clear. */
+  residentId: ResidentIdSchema.optional(),
   idSuffix: z
     .string()
     .regex(/^\d{3}[\dX]$/, 'the last 4 characters of a resident ID')

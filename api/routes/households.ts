@@ -21,7 +21,7 @@ export function householdRouter({ households }: { households: HouseholdRepositor
         throw new AppError('FORBIDDEN', `Division ${query.division} is outside your jurisdiction.`);
     }
     const page = await households.search(
-      { scope, category: query.category, name: query.name, idSuffix: query.idSuffix },
+      { scope, category: query.category, name: query.name, idSuffix: query.idSuffix, residentId: query.residentId },
       query.limit,
       query.cursor,
     );

@@ -2,7 +2,7 @@ import { Schema, type Connection, type InferSchemaType, type Model } from 'mongo
 
 /**
  * Households as registered by county staff. The whole validated household (domain/household.ts) is stored under
- * `data`; the fields queries filter on are lifted beside it with their indexes.
+ * `data` with its personal numbers encrypted; the fields queries filter on are lifted beside it with their indexes.
  */
 const householdSchema = new Schema(
   {
@@ -12,6 +12,8 @@ const householdSchema = new Schema(
     /** Lifted for search: members' names and the last 4 characters of their resident IDs. */
     memberNames: { type: [String], default: [] },
     idSuffixes: { type: [String], default: [] },
+    /** Keyed hashes of the members' resident IDs, for exact lookup without storing them in clear. */
+    residentIdHashes: { type: [String], default: [] },
     data: { type: Schema.Types.Mixed, required: true },
   },
   { timestamps: true, collection: 'households', minimize: false },
@@ -20,6 +22,7 @@ householdSchema.index({ householdId: 1 }, { unique: true });
 householdSchema.index({ divisionCode: 1, householdId: 1 });
 householdSchema.index({ memberNames: 1 });
 householdSchema.index({ idSuffixes: 1 });
+householdSchema.index({ residentIdHashes: 1 });
 
 export type HouseholdDoc = InferSchemaType<typeof householdSchema>;
 export type HouseholdModel = Model<HouseholdDoc>;

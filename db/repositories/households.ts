@@ -1,9 +1,26 @@
 import type { Connection } from 'mongoose';
+import type { PiiCipher } from '../../common/crypto/pii';
 import type { Household } from '../../domain/household';
 import { householdModel } from '../models/household';
 
-export function createHouseholdRepository(connection: Connection) {
+/** The household with every resident ID, card number and phone number passed through `f` (encrypt or decrypt). */
+function mapPii(h: Household, f: (value: string) => string): Household {
+  return {
+    ...h,
+    members: h.members.map((m) => ({ ...m, residentId: f(m.residentId) })),
+    payoutAccount: {
+      ...h.payoutAccount,
+      cardNumber: f(h.payoutAccount.cardNumber),
+      holderResidentId: f(h.payoutAccount.holderResidentId),
+    },
+    ...(h.assistanceContact ? { assistanceContact: { ...h.assistanceContact, phone: f(h.assistanceContact.phone) } } : {}),
+  };
+}
+
+/** Households at rest: personal numbers encrypted (AES-256-GCM), found by keyed hash; callers see plain households. */
+export function createHouseholdRepository(connection: Connection, pii: PiiCipher) {
   const model = householdModel(connection);
+  const open = (data: unknown) => mapPii(data as Household, (v) => pii.decrypt(v));
   return {
     /** Creates or replaces a validated household (the caller validated it with HouseholdSchema). */
     async save(household: Household): Promise<void> {
@@ -16,7 +33,8 @@ export function createHouseholdRepository(connection: Connection) {
             currentCategory: current.category,
             memberNames: household.members.map((m) => m.name),
             idSuffixes: household.members.map((m) => m.residentId.slice(-4)),
-            data: household,
+            residentIdHashes: household.members.map((m) => pii.lookupHash(m.residentId)),
+            data: mapPii(household, (v) => pii.encrypt(v)),
           },
         },
         { upsert: true },
@@ -24,7 +42,13 @@ export function createHouseholdRepository(connection: Connection) {
     },
     /** Households in a jurisdiction (a division-code prefix), optionally by category, member name or ID suffix; paged by id. */
     async search(
-      { scope, category, name, idSuffix }: { scope: string; category?: string; name?: string; idSuffix?: string },
+      {
+        scope,
+        category,
+        name,
+        idSuffix,
+        residentId,
+      }: { scope: string; category?: string; name?: string; idSuffix?: string; residentId?: string },
       limit: number,
       after?: string,
     ): Promise<{ items: Household[]; nextCursor: string | null }> {
@@ -32,19 +56,20 @@ export function createHouseholdRepository(connection: Connection) {
       if (category) query.currentCategory = category;
       if (name) query.memberNames = name;
       if (idSuffix) query.idSuffixes = idSuffix;
+      if (residentId) query.residentIdHashes = pii.lookupHash(residentId);
       if (after) query.householdId = { $gt: after };
       const docs = await model
         .find(query, { data: 1, householdId: 1, _id: 0 })
         .sort({ householdId: 1 })
         .limit(limit + 1)
         .lean();
-      const items = docs.slice(0, limit).map((d) => d.data as Household);
+      const items = docs.slice(0, limit).map((d) => open(d.data));
       return { items, nextCursor: docs.length > limit ? (items.at(-1)?.householdId ?? null) : null };
     },
 
     async find(householdId: string): Promise<Household | null> {
       const doc = await model.findOne({ householdId }, { data: 1, _id: 0 }).lean();
-      return doc ? (doc.data as Household) : null;
+      return doc ? open(doc.data) : null;
     },
   };
 }

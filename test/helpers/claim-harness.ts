@@ -13,6 +13,7 @@ import { createDeliveryRepository } from '../../db/repositories/deliveries';
 import { createHouseholdRepository } from '../../db/repositories/households';
 import { createIdempotencyRepository } from '../../db/repositories/idempotency';
 import { mintStaffToken, type AuthSettings } from '../../api/auth/tokens';
+import { createPiiCipher } from '../../common/crypto/pii';
 import { buildApp } from '../../api/app';
 import { createClaimService, type ClaimService } from '../../api/services/claims';
 import { freePort } from '../../scripts/stack/ports';
@@ -27,6 +28,8 @@ import { connectTestDatabase, dropTestDatabase, testDatabaseUri, testServers, un
 
 const silent = createLogger({ level: 'silent' });
 const SECRET = (name: string) => `${name}-secret-0123456789abcdef0123456789abcdef`;
+
+export const TEST_PII_KEY = '0f'.repeat(32);
 
 export const TEST_AUTH: AuthSettings = {
   secret: 'test-jwt-secret-0123456789abcdef0123456789',
@@ -123,7 +126,7 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
   const connection = await Connection.connect({ address: testServers().temporalAddress });
   const client = new Client({ connection });
   const claims = createClaimRepository(mongo);
-  const households = createHouseholdRepository(mongo);
+  const households = createHouseholdRepository(mongo, createPiiCipher(TEST_PII_KEY));
   const serviceWith = (timings: Partial<ClaimTimings> = {}): ClaimService =>
     createClaimService({
       products: SIXIAN_PRODUCTS,
@@ -161,7 +164,13 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
       connection: nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ connection: mongo, partners, products: SIXIAN_PRODUCTS, partnerTimeoutMs: 5_000 }),
+      activities: createActivities({
+        connection: mongo,
+        partners,
+        pii: createPiiCipher(TEST_PII_KEY),
+        products: SIXIAN_PRODUCTS,
+        partnerTimeoutMs: 5_000,
+      }),
     });
     workerRun = worker.run().finally(() => nativeConnection.close());
   }

@@ -272,8 +272,11 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     expect(actions.filter((a) => a === 'sla_escalated')).toHaveLength(1);
     expect(escalated.pending).toMatchObject({ waitingOn: 'insurer' });
     await pollUntil('the projection flag', async () => ((await h.claims.find(claimNo))?.slaBreached ? true : undefined));
-    const described = await h.client.workflow.getHandle(`claim-${claimNo}`).describe();
-    expect(described.searchAttributes.SlaBreached).toEqual([true]);
+    // Search attributes follow the workflow task that records them: poll until Temporal shows the flag.
+    await pollUntil('the SlaBreached search attribute', async () => {
+      const described = await h.client.workflow.getHandle(`claim-${claimNo}`).describe();
+      return described.searchAttributes.SlaBreached?.[0] === true ? true : undefined;
+    });
     await h.service.act(claimNo, { action: 'withdraw', actor: people.filer, reason: 'test cleanup' });
   });
 

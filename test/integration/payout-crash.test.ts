@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntil } from '../../common/poll';
 import { aClaim, aHousehold } from '../fixtures/households';
-import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, TEST_PII_KEY, type ClaimHarness } from '../helpers/claim-harness';
 import { startEntryPoint, type ManagedProcess } from '../helpers/processes';
 import { testServers, uniqueName } from '../helpers/servers';
 
@@ -35,6 +35,7 @@ describe('payout exactly once across a worker crash', () => {
       TEMPORAL_ADDRESS: testServers().temporalAddress,
       TEMPORAL_TASK_QUEUE: h.taskQueue,
       PARTNERS_FILE: partnersFile,
+      PII_KEY: TEST_PII_KEY,
       LOG_LEVEL: 'warn',
     });
     workers.push(worker);

@@ -29,6 +29,7 @@ describe('the API and worker processes', () => {
     );
     const env = {
       PARTNERS_FILE: partnersFile,
+      PII_KEY: 'ab'.repeat(32),
       MONGODB_URI: withDatabase(testServers().mongodbUri, uniqueName('proc').replace('-', '_')),
       TEMPORAL_ADDRESS: testServers().temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,

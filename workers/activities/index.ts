@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { PiiCipher } from '../../common/crypto/pii';
 import type { PartnerRegistry } from '../../common/partners/registry';
 import type { Product } from '../../domain/product';
 import { createCanaryRepository } from '../../db/repositories/canaries';
@@ -13,6 +14,7 @@ import { createClaimActivities } from './claims';
 export interface ActivityDeps {
   connection: Connection;
   partners: PartnerRegistry;
+  pii: PiiCipher;
   products: readonly Product[];
   /** Defaults to the HTTP data service named in the partner registry. */
   dataSources?: DataSources;
@@ -24,6 +26,7 @@ export interface ActivityDeps {
 export function createActivities({
   connection,
   partners,
+  pii,
   products,
   dataSources,
   partnerTimeoutMs = 10_000,
@@ -33,7 +36,7 @@ export function createActivities({
     ...createCanaryActivities({ canaries: createCanaryRepository(connection), now }),
     ...createClaimActivities({
       claims: createClaimRepository(connection),
-      households: createHouseholdRepository(connection),
+      households: createHouseholdRepository(connection, pii),
       products,
       insurer: createInsurerAdapter(partners, partnerTimeoutMs),
       bank: createBankAdapter(partners, partnerTimeoutMs),
