@@ -11,6 +11,7 @@ import type { HouseholdRepository } from '../db/repositories/households';
 import type { IdempotencyRepository } from '../db/repositories/idempotency';
 import { authenticate } from './auth/middleware';
 import type { AuthSettings } from './auth/tokens';
+import { jsonOnly } from './middleware/json-only';
 import { requestContext } from './middleware/request-context';
 import { claimRouter } from './routes/claims';
 import { docsRouter } from './routes/docs';
@@ -46,6 +47,7 @@ export function buildApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.use(requestContext(deps.logger));
   // JSON bodies keep their raw bytes: partner callbacks are verified over exactly what was sent.
+  app.use(jsonOnly);
   app.use(jsonKeepingRawBody(deps.bodyLimit));
 
   app.use(healthRouter({ mongo: deps.mongo, temporal: deps.temporal, timeoutMs: deps.readinessTimeoutMs }));

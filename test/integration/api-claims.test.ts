@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { postSigned } from '../../common/partners/client';
 import { buildApp } from '../../api/app';
 import { createClaimService } from '../../api/services/claims';
 import { createLogger } from '../../common/logger';
@@ -243,6 +244,52 @@ describe('staff API: households and claims over HTTP', () => {
       expect((await call(people.township, 'GET', '/claims?division=341324106')).status).toBe(403);
       expect((await call(people.township, 'GET', '/claims?cursor=bm9wZQ')).status).toBe(400);
       expect((await call(people.township, 'GET', '/claims?stage=nowhere')).status).toBe(400);
+    });
+
+    test('when the body is not JSON, then 415', async () => {
+      const res = await call(people.filer, 'POST', '/claims', undefined, { 'content-type': 'text/plain' });
+      expect(res.status).toBe(400);
+      const form = await fetch(`${h.apiUrl}/claims`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await tokenFor(people.filer)}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'householdId=HH-1',
+      });
+      expect(form.status).toBe(415);
+      expect(await form.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    });
+
+    test('when partner callbacks are unsigned, wrongly signed, stale or replayed, then 401; a rotated key works', async () => {
+      const result = {
+        type: 'payout_result',
+        idempotencyKey: 'nope-0000',
+        claimNo: 'FP-20261129-341324-999999',
+        bankRef: 'B',
+        status: 'confirmed',
+        amountFen: 1,
+        settledAt: new Date().toISOString(),
+      };
+      const url = `${h.apiUrl}/partners/bank/payouts`;
+      const [bankSecret] = h.partners.bank.secrets;
+      const unsigned = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(result),
+      });
+      const wrong = await postSigned({ url, body: result, secrets: ['wrong-secret-0123456789abcdef0123456789abcdef'] });
+      const stale = await postSigned({
+        url,
+        body: result,
+        secrets: [bankSecret!],
+        timestamp: Math.floor(Date.now() / 1000) - 3_600,
+      });
+      const rotated = await postSigned({
+        url,
+        body: result,
+        secrets: ['next-secret-0123456789abcdef0123456789abcdef', bankSecret!],
+      });
+      expect([unsigned.status, wrong.status, stale.status]).toEqual([401, 401, 401]);
+      expect(stale.body).toMatchObject({ failure: 'TIMESTAMP_OUT_OF_WINDOW' });
+      expect(rotated.status).toBe(404); // signed correctly (one of the two keys matches); the claim does not exist
     });
 
     test('when bodies are malformed, carry unknown fields or operators, then 400 and nothing is filed', async () => {

@@ -1,0 +1,13 @@
+import type { RequestHandler } from 'express';
+import { AppError } from '../../common/errors';
+
+/** Requests that carry a body must carry JSON: anything else is 415, before any route sees it. */
+export const jsonOnly: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    return next(
+      new AppError('UNSUPPORTED_MEDIA_TYPE', `Send application/json (got ${req.get('content-type') ?? 'no content type'}).`),
+    );
+  }
+  next();
+};
