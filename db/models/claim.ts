@@ -81,11 +81,16 @@ export type ClaimEventModel = Model<ClaimEventDoc>;
 export const claimEventModel = (c: Connection): ClaimEventModel =>
   (c.models.ClaimEvent as ClaimEventModel | undefined) ?? c.model('ClaimEvent', claimEventSchema);
 
-/** Daily claim-number sequences per county: one atomic $inc per filing. */
-const counterSchema = new Schema(
-  { _id: { type: String, required: true }, seq: { type: Number, required: true } },
-  { collection: 'counters', versionKey: false },
+/**
+ * Claim numbers taken, one document each, unique per (county, day, sequence). Allocation inserts the next number and
+ * retries on a duplicate key: a unique index is the one primitive that stays atomic on FerretDB v1 under concurrent
+ * writers (its findOneAndUpdate, $inc included, is not; see README).
+ */
+const claimNumberSchema = new Schema(
+  { countyCode: { type: String, required: true }, day: { type: String, required: true }, seq: { type: Number, required: true } },
+  { collection: 'claim_numbers', versionKey: false },
 );
-export type CounterModel = Model<InferSchemaType<typeof counterSchema>>;
-export const counterModel = (c: Connection): CounterModel =>
-  (c.models.Counter as CounterModel | undefined) ?? c.model('Counter', counterSchema);
+claimNumberSchema.index({ countyCode: 1, day: 1, seq: 1 }, { unique: true });
+export type ClaimNumberModel = Model<InferSchemaType<typeof claimNumberSchema>>;
+export const claimNumberModel = (c: Connection): ClaimNumberModel =>
+  (c.models.ClaimNumber as ClaimNumberModel | undefined) ?? c.model('ClaimNumber', claimNumberSchema);

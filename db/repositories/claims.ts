@@ -3,7 +3,7 @@ import type { YearToDate } from '../../domain/calculator';
 import type { Line } from '../../domain/codes';
 import type { ClaimProjection } from '../../workflows/claim/projection';
 import { isDuplicateKeyError } from '../errors';
-import { claimEventModel, claimModel, counterModel } from '../models/claim';
+import { claimEventModel, claimModel, claimNumberModel } from '../models/claim';
 
 export interface AuditEvent {
   seq: number;
@@ -66,15 +66,22 @@ const COUNTS_TOWARDS_CAPS = { status: { $in: ['open', 'paid'] }, approvedFen: { 
 export function createClaimRepository(connection: Connection) {
   const claims = claimModel(connection);
   const events = claimEventModel(connection);
-  const counters = counterModel(connection);
+  const numbers = claimNumberModel(connection);
 
   return {
-    /** The next daily sequence number for a county: one atomic increment. */
+    /** The next daily sequence number for a county: insert the next number under a unique index, retry if taken. */
     async nextSequence(countyCode: string, filedOn: string): Promise<number> {
-      const counter = await counters
-        .findOneAndUpdate({ _id: `claim:${countyCode}:${filedOn}` }, { $inc: { seq: 1 } }, { upsert: true, new: true })
-        .lean();
-      return counter.seq;
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const last = await numbers.findOne({ countyCode, day: filedOn }, { seq: 1 }).sort({ seq: -1 }).lean();
+        const seq = (last?.seq ?? 0) + 1;
+        try {
+          await numbers.create({ countyCode, day: filedOn, seq });
+          return seq;
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+      }
+      throw new Error(`could not allocate a claim number for ${countyCode} on ${filedOn}`);
     },
 
     /** The read model as filed (version 0). A claim number is fresh by construction: a duplicate is an error. */

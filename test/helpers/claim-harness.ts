@@ -7,7 +7,7 @@ import type { Household } from '../../domain/household';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
 import type { Connection as MongoConnection } from '../../db/connection';
 import { createClaimRepository } from '../../db/repositories/claims';
-import { counterModel } from '../../db/models/claim';
+import { claimNumberModel } from '../../db/models/claim';
 import { shanghaiDateOf } from '../../domain/dates';
 import { createDeliveryRepository } from '../../db/repositories/deliveries';
 import { createHouseholdRepository } from '../../db/repositories/households';
@@ -85,7 +85,7 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
   // Test files share one Temporal namespace but each has its own database, so each starts its daily claim-number
   // sequences at a random offset: workflow ids (claim-<claimNo>) never collide across files.
   const offset = 1_000 * (1 + Math.floor(Math.random() * 900));
-  await counterModel(mongo).create({ _id: `claim:341324:${shanghaiDateOf(new Date())}`, seq: offset });
+  await claimNumberModel(mongo).create({ countyCode: '341324', day: shanghaiDateOf(new Date()), seq: offset });
   const taskQueue = uniqueName('claims');
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;

@@ -1,6 +1,7 @@
 import { canaryModel } from '../../db/models/canary';
 import { isDuplicateKeyError } from '../../db/errors';
 import { createCanaryRepository } from '../../db/repositories/canaries';
+import { createClaimRepository } from '../../db/repositories/claims';
 import { connectTestDatabase, dropTestDatabase, uniqueName } from '../helpers/servers';
 import type { Connection } from '../../db/connection';
 
@@ -44,12 +45,27 @@ describe('database consistency primitives', () => {
     expect(await repo.find(canaryId)).toMatchObject({ status: 'confirmed' });
   });
 
-  test('when ten guarded transitions race, then exactly one wins', async () => {
-    const repo = createCanaryRepository(connection);
-    const canaryId = uniqueName('race');
-    await repo.record(canaryId);
-    const results = await Promise.all(Array.from({ length: 10 }, () => repo.confirm(canaryId, new Date())));
-    expect(results.filter(Boolean)).toHaveLength(1);
+  test('when forty writers race to insert the same unique key, then exactly one wins, every round', async () => {
+    // The primitive concurrency-critical code relies on. (A state-conditioned findOneAndUpdate is NOT atomic under
+    // concurrent writers on FerretDB v1 with SQLite: measured 1 to 27 winners of 40. See README.)
+    const model = canaryModel(connection);
+    const winners: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const canaryId = uniqueName('race');
+      const results = await Promise.allSettled(Array.from({ length: 40 }, () => model.create({ canaryId })));
+      winners.push(results.filter((r) => r.status === 'fulfilled').length);
+      expect(
+        results.filter((r) => r.status === 'rejected').every((r) => isDuplicateKeyError((r).reason)),
+      ).toBe(true);
+    }
+    expect(winners).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  test('when forty filings race for claim numbers, then every number is distinct and they run 1…40', async () => {
+    const repo = createClaimRepository(connection);
+    const day = '2026-01-01';
+    const seqs = await Promise.all(Array.from({ length: 40 }, () => repo.nextSequence('341324', day)));
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
   test('when an idempotent upsert repeats, then one document exists and it is unchanged', async () => {
