@@ -5,6 +5,7 @@ import { loadPartnerRegistry } from '../common/partners/registry';
 import { exitOnSignal, failStartup } from '../common/shutdown';
 import { createTemporalClient } from '../common/temporal';
 import { connectMongo } from '../db/connection';
+import { ensureIndexes } from '../db/indexes';
 import { createClaimRepository } from '../db/repositories/claims';
 import { createDeliveryRepository } from '../db/repositories/deliveries';
 import { createHouseholdRepository } from '../db/repositories/households';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   if (!partners) logger.warn('PARTNERS_FILE is not set: partner callbacks are disabled');
   if (!config.auth) logger.warn('AUTH_JWT_SECRET is not set: the staff API is disabled');
   const mongo = await connectMongo(config.mongo);
+  await ensureIndexes(mongo);
   const temporal = createTemporalClient(config.temporal);
   const claims = createClaimRepository(mongo);
   if (!config.piiKey) throw new Error('PII_KEY is required: personal numbers are stored encrypted');

@@ -3,6 +3,7 @@ import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { failStartup } from '../common/shutdown';
 import { connectMongo } from '../db/connection';
+import { ensureIndexes } from '../db/indexes';
 import { createActivities } from './activities';
 import { loadPartnerRegistry } from '../common/partners/registry';
 import { loadProducts } from '../common/products';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   if (!config.piiKey) throw new Error('PII_KEY is required by the worker: household records are encrypted');
   const pii = createPiiCipher(config.piiKey);
   const mongo = await connectMongo(config.mongo);
+  await ensureIndexes(mongo);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
 
   const worker = await Worker.create({

@@ -8,6 +8,7 @@ import { SIXIAN_PRODUCTS } from '../../domain/products';
 import type { Connection as MongoConnection } from '../../db/connection';
 import { createClaimRepository } from '../../db/repositories/claims';
 import { claimNumberModel } from '../../db/models/claim';
+import { ensureIndexes } from '../../db/indexes';
 import { shanghaiDateOf } from '../../domain/dates';
 import { createDeliveryRepository } from '../../db/repositories/deliveries';
 import { createHouseholdRepository } from '../../db/repositories/households';
@@ -82,6 +83,7 @@ export interface HarnessOptions {
 export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWorker = true }: HarnessOptions = {}) {
   const mongoUri = testDatabaseUri();
   const mongo: MongoConnection = await connectTestDatabase(mongoUri);
+  await ensureIndexes(mongo);
   // Test files share one Temporal namespace but each has its own database, so each starts its daily claim-number
   // sequences at a random offset: workflow ids (claim-<claimNo>) never collide across files.
   const offset = 1_000 * (1 + Math.floor(Math.random() * 900));

@@ -1,4 +1,5 @@
 import { canaryModel } from '../../db/models/canary';
+import { ensureIndexes } from '../../db/indexes';
 import { isDuplicateKeyError } from '../../db/errors';
 import { createCanaryRepository } from '../../db/repositories/canaries';
 import { createClaimRepository } from '../../db/repositories/claims';
@@ -11,7 +12,7 @@ describe('database consistency primitives', () => {
 
   beforeAll(async () => {
     connection = await connectTestDatabase();
-    await canaryModel(connection).init();
+    await ensureIndexes(connection);
   });
   afterAll(() => dropTestDatabase(connection));
 

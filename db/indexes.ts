@@ -1,0 +1,23 @@
+import type { Connection } from 'mongoose';
+import { canaryModel } from './models/canary';
+import { claimEventModel, claimModel, claimNumberModel } from './models/claim';
+import { deliveryModel } from './models/delivery';
+import { householdModel } from './models/household';
+import { idempotencyModel } from './models/idempotency';
+
+/**
+ * Creates every collection's indexes before traffic arrives. Unique indexes carry consistency here (see README), so
+ * the API and the worker await this at start-up instead of relying on mongoose's lazy background build.
+ */
+export async function ensureIndexes(connection: Connection): Promise<void> {
+  const models = [
+    canaryModel,
+    claimModel,
+    claimEventModel,
+    claimNumberModel,
+    deliveryModel,
+    householdModel,
+    idempotencyModel,
+  ].map((m) => m(connection));
+  for (const model of models) await model.init();
+}
