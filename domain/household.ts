@@ -125,6 +125,20 @@ export type CategoryPeriod = z.infer<typeof CategoryPeriodSchema>;
 export type Enrollment = z.infer<typeof EnrollmentSchema>;
 export type PayoutAccount = z.infer<typeof PayoutAccountSchema>;
 
+/** The household with every resident ID, card number and phone number passed through `f` (mask, encrypt, decrypt). */
+export function mapPersonalNumbers(h: Household, f: (value: string) => string): Household {
+  return {
+    ...h,
+    members: h.members.map((m) => ({ ...m, residentId: f(m.residentId) })),
+    payoutAccount: {
+      ...h.payoutAccount,
+      cardNumber: f(h.payoutAccount.cardNumber),
+      holderResidentId: f(h.payoutAccount.holderResidentId),
+    },
+    ...(h.assistanceContact ? { assistanceContact: { ...h.assistanceContact, phone: f(h.assistanceContact.phone) } } : {}),
+  };
+}
+
 /** The household's category on a date, or undefined when no period covers it. */
 export function categoryOn(household: Pick<Household, 'categoryHistory'>, date: LocalDate): Category | undefined {
   return household.categoryHistory.find((p) => isWithin(date, p.from, p.to))?.category;

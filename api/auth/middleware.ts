@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { AppError } from '../../common/errors';
+import { isInJurisdiction } from '../../domain/divisions';
 import type { StaffRole } from '../../domain/lifecycle';
 import type { Actor } from '../../workflows/claim/types';
 import { verifyStaffToken, type AuthSettings } from './tokens';
@@ -35,4 +36,14 @@ export function requireRole(...roles: StaffRole[]): RequestHandler {
       return next(new AppError('FORBIDDEN', `This needs role ${roles.join(' or ')}; you are ${actor.role}.`));
     next();
   };
+}
+
+/**
+ * The division a list is scoped to: the requested one when it lies inside the caller's jurisdiction, the caller's
+ * jurisdiction when the request is broader, and 403 when they do not overlap.
+ */
+export function listScope(actor: Actor, division: string | undefined): string {
+  if (!division || isInJurisdiction(actor.jurisdiction, division)) return actor.jurisdiction;
+  if (isInJurisdiction(division, actor.jurisdiction)) return division;
+  throw new AppError('FORBIDDEN', `Division ${division} is outside your jurisdiction.`);
 }

@@ -6,7 +6,7 @@ import { isInJurisdiction } from '../../domain/divisions';
 import { decodeCursor, type ClaimRepository } from '../../db/repositories/claims';
 import type { IdempotencyRepository } from '../../db/repositories/idempotency';
 import type { ActionRequest } from '../../workflows/messages';
-import { actorOf, requireRole } from '../auth/middleware';
+import { actorOf, listScope, requireRole } from '../auth/middleware';
 import {
   ActionBodies,
   ActionParam,
@@ -84,12 +84,7 @@ export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): R
   router.get('/claims', async (req, res) => {
     const actor = actorOf(res);
     const query = parseInput(ListClaimsQuery, req.query, 'query');
-    let scope = actor.jurisdiction;
-    if (query.division) {
-      if (isInJurisdiction(query.division, actor.jurisdiction)) scope = query.division;
-      else if (!isInJurisdiction(actor.jurisdiction, query.division))
-        throw new AppError('FORBIDDEN', `Division ${query.division} is outside your jurisdiction.`);
-    }
+    const scope = listScope(actor, query.division);
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     if (query.cursor && !cursor)
       throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API issued.', {

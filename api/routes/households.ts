@@ -3,7 +3,7 @@ import { AppError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
 import type { HouseholdRepository } from '../../db/repositories/households';
-import { actorOf, requireRole } from '../auth/middleware';
+import { actorOf, listScope, requireRole } from '../auth/middleware';
 import { HouseholdIdParam, PutHouseholdBody, SearchHouseholdsQuery } from '../contracts/households';
 import { householdView } from '../views/households';
 
@@ -14,12 +14,7 @@ export function householdRouter({ households }: { households: HouseholdRepositor
   router.get('/households', async (req, res) => {
     const actor = actorOf(res);
     const query = parseInput(SearchHouseholdsQuery, req.query, 'query');
-    let scope = actor.jurisdiction;
-    if (query.division) {
-      if (isInJurisdiction(query.division, actor.jurisdiction)) scope = query.division;
-      else if (!isInJurisdiction(actor.jurisdiction, query.division))
-        throw new AppError('FORBIDDEN', `Division ${query.division} is outside your jurisdiction.`);
-    }
+    const scope = listScope(actor, query.division);
     const page = await households.search(
       { scope, category: query.category, name: query.name, idSuffix: query.idSuffix, residentId: query.residentId },
       query.limit,

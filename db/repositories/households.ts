@@ -1,26 +1,12 @@
 import type { Connection } from 'mongoose';
 import type { PiiCipher } from '../../common/crypto/pii';
-import type { Household } from '../../domain/household';
+import { mapPersonalNumbers, type Household } from '../../domain/household';
 import { householdModel } from '../models/household';
-
-/** The household with every resident ID, card number and phone number passed through `f` (encrypt or decrypt). */
-function mapPii(h: Household, f: (value: string) => string): Household {
-  return {
-    ...h,
-    members: h.members.map((m) => ({ ...m, residentId: f(m.residentId) })),
-    payoutAccount: {
-      ...h.payoutAccount,
-      cardNumber: f(h.payoutAccount.cardNumber),
-      holderResidentId: f(h.payoutAccount.holderResidentId),
-    },
-    ...(h.assistanceContact ? { assistanceContact: { ...h.assistanceContact, phone: f(h.assistanceContact.phone) } } : {}),
-  };
-}
 
 /** Households at rest: personal numbers encrypted (AES-256-GCM), found by keyed hash; callers see plain households. */
 export function createHouseholdRepository(connection: Connection, pii: PiiCipher) {
   const model = householdModel(connection);
-  const open = (data: unknown) => mapPii(data as Household, (v) => pii.decrypt(v));
+  const open = (data: unknown) => mapPersonalNumbers(data as Household, (v) => pii.decrypt(v));
   return {
     /** Creates or replaces a validated household (the caller validated it with HouseholdSchema). */
     async save(household: Household): Promise<void> {
@@ -34,7 +20,7 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
             memberNames: household.members.map((m) => m.name),
             idSuffixes: household.members.map((m) => m.residentId.slice(-4)),
             residentIdHashes: household.members.map((m) => pii.lookupHash(m.residentId)),
-            data: mapPii(household, (v) => pii.encrypt(v)),
+            data: mapPersonalNumbers(household, (v) => pii.encrypt(v)),
           },
         },
         { upsert: true },
