@@ -12,6 +12,7 @@ import { createHouseholdRepository } from '../db/repositories/households';
 import { createIdempotencyRepository } from '../db/repositories/idempotency';
 import { loadProducts } from '../common/products';
 import { createPiiCipher } from '../common/crypto/pii';
+import { createEncryptionCodec } from '../common/crypto/payload-codec';
 import { buildApp } from './app';
 import { createClaimService } from './services/claims';
 
@@ -23,9 +24,9 @@ async function main(): Promise<void> {
   if (!config.auth) logger.warn('AUTH_JWT_SECRET is not set: the staff API is disabled');
   const mongo = await connectMongo(config.mongo);
   await ensureIndexes(mongo);
-  const temporal = createTemporalClient(config.temporal);
+  if (!config.piiKey) throw new Error('PII_KEY is required: personal numbers and workflow payloads are stored encrypted');
+  const temporal = createTemporalClient({ ...config.temporal, payloadCodec: createEncryptionCodec(config.piiKey) });
   const claims = createClaimRepository(mongo);
-  if (!config.piiKey) throw new Error('PII_KEY is required: personal numbers are stored encrypted');
   const households = createHouseholdRepository(mongo, createPiiCipher(config.piiKey));
   const service = createClaimService({
     products: loadProducts(config.productsDir),

@@ -8,6 +8,7 @@ import { createActivities } from './activities';
 import { loadPartnerRegistry } from '../common/partners/registry';
 import { loadProducts } from '../common/products';
 import { createPiiCipher } from '../common/crypto/pii';
+import { createEncryptionCodec } from '../common/crypto/payload-codec';
 import { installTemporalLogging } from './temporal-logger';
 
 /**
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities({ connection: mongo, partners, pii, products, partnerTimeoutMs: config.partnerTimeoutMs }),
     shutdownGraceTime: config.shutdownGraceMs,
+    dataConverter: { payloadCodecs: [createEncryptionCodec(config.piiKey)] },
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   await worker.run();

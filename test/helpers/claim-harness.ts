@@ -15,6 +15,7 @@ import { createHouseholdRepository } from '../../db/repositories/households';
 import { createIdempotencyRepository } from '../../db/repositories/idempotency';
 import { mintStaffToken, type AuthSettings } from '../../api/auth/tokens';
 import { createPiiCipher } from '../../common/crypto/pii';
+import { createEncryptionCodec } from '../../common/crypto/payload-codec';
 import { buildApp } from '../../api/app';
 import { createClaimService, type ClaimService } from '../../api/services/claims';
 import { freePort } from '../../scripts/stack/ports';
@@ -126,7 +127,8 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
   };
 
   const connection = await Connection.connect({ address: testServers().temporalAddress });
-  const client = new Client({ connection });
+  const codec = createEncryptionCodec(TEST_PII_KEY);
+  const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
   const claims = createClaimRepository(mongo);
   const households = createHouseholdRepository(mongo, createPiiCipher(TEST_PII_KEY));
   const serviceWith = (timings: Partial<ClaimTimings> = {}): ClaimService =>
@@ -166,6 +168,7 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
       connection: nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
+      dataConverter: { payloadCodecs: [codec] },
       activities: createActivities({
         connection: mongo,
         partners,

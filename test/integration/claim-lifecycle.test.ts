@@ -6,6 +6,7 @@ import { aClaim, aHousehold } from '../fixtures/households';
 import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
 import { recordHistory } from '../helpers/histories';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 /** A property claim (insurer picc-suzhou): ¥8,000 fire damage, proposed payout ¥7,500. */
 function propertyClaim(householdId: string, overrides: Partial<ClaimInput> = {}): ClaimInput {
@@ -468,5 +469,18 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     const theirs = await pull('cpic-anhui', h.partners.insurers[1]!.secrets);
     expect((theirs.body as { items: { claimNo: string }[] }).items.map((c) => c.claimNo)).not.toContain(claimNo);
     expect((await pull('cpic-anhui', h.partners.insurers[0]!.secrets)).status).toBe(401);
+  });
+
+  test('workflow histories on the Temporal server hold payloads encrypted, never the card or resident ID in clear', async () => {
+    const household = await newHousehold();
+    const { claimNo } = await h.service.file(propertyClaim(household.householdId), people.filer);
+    await h.waitFor(claimNo, 'village_review');
+    const history = await h.client.workflow.getHandle(`claim-${claimNo}`).fetchHistory();
+    const raw = JSON.stringify(historyToJSON(history));
+    expect(raw).not.toContain(household.payoutAccount.cardNumber);
+    expect(raw).not.toContain(household.members[0]!.residentId);
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    expect(new TextDecoder().decode(started?.metadata?.encoding ?? undefined)).toBe('binary/encrypted');
+    expect((await h.service.state(claimNo)).account.cardNumber).toBe(household.payoutAccount.cardNumber); // decoded for the API
   });
 });

@@ -55,9 +55,7 @@ describe('database consistency primitives', () => {
       const canaryId = uniqueName('race');
       const results = await Promise.allSettled(Array.from({ length: 40 }, () => model.create({ canaryId })));
       winners.push(results.filter((r) => r.status === 'fulfilled').length);
-      expect(
-        results.filter((r) => r.status === 'rejected').every((r) => isDuplicateKeyError((r).reason)),
-      ).toBe(true);
+      expect(results.filter((r) => r.status === 'rejected').every((r) => isDuplicateKeyError(r.reason))).toBe(true);
     }
     expect(winners).toEqual([1, 1, 1, 1, 1]);
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { createEncryptionCodec } from '../../common/crypto/payload-codec';
 import { pollUntil } from '../../common/poll';
 import { freePort } from '../../scripts/stack/ports';
 import { canaryWorkflow } from '../../workflows';
@@ -55,7 +56,7 @@ describe('the API and worker processes', () => {
 
     const connection = await Connection.connect({ address: testServers().temporalAddress });
     try {
-      const client = new Client({ connection });
+      const client = new Client({ connection, dataConverter: { payloadCodecs: [createEncryptionCodec('ab'.repeat(32))] } });
       const canaryId = uniqueName('c');
       const result = await client.workflow.execute(canaryWorkflow, {
         taskQueue,
