@@ -119,6 +119,11 @@ async function main(): Promise<void> {
 
   const port = await choosePort();
   const env: NodeJS.ProcessEnv = {
+    // Local demo pacing (production defaults are days): a short public notice and insurer SLA, unless set.
+    CLAIM_NOTICE_PERIOD: '15s',
+    CLAIM_INSURER_REMIND_AFTER: '2m',
+    CLAIM_INSURER_ESCALATE_AFTER: '5m',
+    CLAIM_PAYOUT_CHECK_AFTER: '30s',
     ...process.env,
     MONGODB_URI: servers.mongodbUri,
     TEMPORAL_ADDRESS: servers.temporalAddress,
@@ -168,6 +173,7 @@ async function main(): Promise<void> {
       `  simulators     ${[...partners.registry.insurers.map((i) => `insurer ${i.id} ${i.url}`), `bank ${partners.registry.bank.url}`, `data sources ${partners.registry.dataSources.url}`].join(' · ')}`,
       `  data and logs  ${stackDir(STACK)}   (partner secrets: ${partners.file})`,
       '  staff tokens   npm run mint-token -- county 341324 county-1   (roles: village, township, county, ops)',
+      `  demo           npm run demo -- 25   (public notice ${env.CLAIM_NOTICE_PERIOD ?? ''} locally; CLAIM_NOTICE_PERIOD to change)`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

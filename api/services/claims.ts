@@ -9,6 +9,7 @@ import type { Product } from '../../domain/product';
 import { isInJurisdiction } from '../../domain/divisions';
 import { fingerprintClaim } from '../../domain/fingerprint';
 import type { ClaimRepository } from '../../db/repositories/claims';
+import { isDuplicateKeyError } from '../../db/errors';
 import type { HouseholdRepository } from '../../db/repositories/households';
 import { claimWorkflowId } from '../../workflows/ids';
 import {
@@ -66,8 +67,7 @@ export function createClaimService({
     const filedAt = now();
     const countyCode = household.divisionCode.slice(0, 6);
     const filedOn = shanghaiDateOf(filedAt);
-    const claimNo = formatClaimNo(filedOn, countyCode, await claims.nextSequence(countyCode, filedOn));
-    const workflowInput: ClaimWorkflowInput = {
+    const numbered = (claimNo: string): ClaimWorkflowInput => ({
       claimNo,
       claim: input,
       divisionCode: household.divisionCode,
@@ -76,9 +76,20 @@ export function createClaimService({
       ...(appealOf ? { appealOf } : {}),
       keys: fingerprintClaim(input),
       timings,
-    };
-    // The read model first, so the claim is listed at once; the workflow's own writes carry newer versions.
-    await claims.insertFiled(projectionOf(initialState(workflowInput)));
+    });
+    // The read model first, so the claim is listed at once (the workflow's own writes carry newer versions). A number
+    // already used by a claim (say, the sequence store was restored from an older backup) is skipped, never reused.
+    let workflowInput: ClaimWorkflowInput | undefined;
+    for (let attempt = 0; !workflowInput; attempt++) {
+      const candidate = numbered(formatClaimNo(filedOn, countyCode, await claims.nextSequence(countyCode, filedOn)));
+      try {
+        await claims.insertFiled(projectionOf(initialState(candidate)));
+        workflowInput = candidate;
+      } catch (error) {
+        if (!isDuplicateKeyError(error) || attempt >= 20) throw error;
+      }
+    }
+    const { claimNo } = workflowInput;
     const workflowId = claimWorkflowId(claimNo);
     try {
       await client.workflow.start('claimWorkflow', {
