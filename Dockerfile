@@ -1,4 +1,4 @@
-# fangpin API and worker image (the same image runs either; the command picks).
+# fangpin image: the API, the worker and the partner simulators (the command picks which).
 # Multi-stage: build with dev dependencies, ship compiled JavaScript and production dependencies only, as a non-root user.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -11,6 +11,7 @@ COPY db ./db
 COPY domain ./domain
 COPY workers ./workers
 COPY workflows ./workflows
+COPY sim ./sim
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
@@ -20,6 +21,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node docker ./docker
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=6 CMD node -e "fetch('http://127.0.0.1:'+(process.env.API_PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

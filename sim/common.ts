@@ -124,8 +124,9 @@ export async function serveSim(
   sim: { app: Express; stop?: () => void },
   port: number,
   extra: object = {},
+  host = process.env.SIM_HOST ?? '127.0.0.1', // 0.0.0.0 inside a container
 ): Promise<void> {
-  const running = await listen(sim.app, port);
+  const running = await listen(sim.app, port, host);
   logger.info({ url: running.url, ...extra }, `${what} listening`);
   const stop = () => {
     sim.stop?.();
