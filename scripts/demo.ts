@@ -195,6 +195,7 @@ async function main(): Promise<void> {
               'township_review',
               'county_approval',
               'held_duplicate',
+              'documents_requested',
               'payout_bounced',
               'closed',
             ].includes(s.stage)

@@ -6,6 +6,7 @@ import { pollUntil } from '../common/poll';
 import { freePort, isListening } from './stack/ports';
 import { PROJECT_ROOT, stackDir } from './stack/local-stack';
 import { resolveServers } from './stack/resolve';
+import { seedCounty } from './seed';
 import { newSecret, PartnerRegistrySchema, type PartnerRegistry } from '../common/partners/registry';
 
 /**
@@ -158,7 +159,17 @@ async function main(): Promise<void> {
     async () => ((await fetch(`${apiUrl}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
     { timeoutMs: 120_000, intervalMs: 250 },
   );
+  const seeding = await seedCounty({
+    apiUrl,
+    auth: {
+      secret: env.AUTH_JWT_SECRET,
+      issuer: env.AUTH_ISSUER ?? 'fangpin',
+      audience: env.AUTH_AUDIENCE ?? 'fangpin-api',
+      tokenTtlMs: 8 * 3_600_000,
+    },
+  });
   mkdirSync(stackDir(STACK), { recursive: true });
+  writeFileSync(join(stackDir(STACK), 'tokens.json'), JSON.stringify(seeding.tokens, null, 2), { mode: 0o600 });
   const service: RunningService = { pid: process.pid, apiUrl, temporalUiUrl: servers.temporalUiUrl };
   writeFileSync(join(stackDir(STACK), 'service.json'), JSON.stringify(service));
 
@@ -172,7 +183,11 @@ async function main(): Promise<void> {
       `  MongoDB        ${servers.mongodbUri}   (via ${servers.providers.mongodb})`,
       `  simulators     ${[...partners.registry.insurers.map((i) => `insurer ${i.id} ${i.url}`), `bank ${partners.registry.bank.url}`, `data sources ${partners.registry.dataSources.url}`].join(' · ')}`,
       `  data and logs  ${stackDir(STACK)}   (partner secrets: ${partners.file})`,
-      '  staff tokens   npm run mint-token -- county 341324 county-1   (roles: village, township, county, ops)',
+      `  county         ${seeding.seeded > 0 ? `seeded ${seeding.seeded} synthetic households` : 'households already registered'} (泗县 341324)`,
+      ...Object.entries(seeding.people).map(
+        ([role, p]) => `  token ${role.padEnd(9)}${p.jurisdiction.padEnd(13)} ${seeding.tokens[role]}`,
+      ),
+      `  more tokens    npm run mint-token -- <role> <division> <userId>   (all four above: ${join(stackDir(STACK), 'tokens.json')})`,
       `  demo           npm run demo -- 25   (public notice ${env.CLAIM_NOTICE_PERIOD ?? ''} locally; CLAIM_NOTICE_PERIOD to change)`,
       'Press Ctrl-C to stop.',
       '',

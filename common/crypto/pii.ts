@@ -10,6 +10,7 @@ const PREFIX = 'enc:v1:';
 export interface PiiCipher {
   encrypt(plain: string): string;
   decrypt(stored: string): string;
+  isEncrypted(stored: string): boolean;
   /** A stable keyed hash for lookups (not reversible without the key). */
   lookupHash(plain: string): string;
 }
@@ -34,6 +35,9 @@ export function createPiiCipher(keyHex: string): PiiCipher {
       const decipher = createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    },
+    isEncrypted(stored) {
+      return stored.startsWith(PREFIX);
     },
     lookupHash(plain) {
       return createHmac('sha256', macKey).update(plain).digest('hex');

@@ -6,7 +6,8 @@ import { householdModel } from '../models/household';
 /** Households at rest: personal numbers encrypted (AES-256-GCM), found by keyed hash; callers see plain households. */
 export function createHouseholdRepository(connection: Connection, pii: PiiCipher) {
   const model = householdModel(connection);
-  const open = (data: unknown) => mapPersonalNumbers(data as Household, (v) => pii.decrypt(v));
+  // Records written before encryption was introduced hold clear values: read them as they are; the next save encrypts.
+  const open = (data: unknown) => mapPersonalNumbers(data as Household, (v) => (pii.isEncrypted(v) ? pii.decrypt(v) : v));
   return {
     /** Creates or replaces a validated household (the caller validated it with HouseholdSchema). */
     async save(household: Household): Promise<void> {
