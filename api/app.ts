@@ -5,10 +5,7 @@ import type { Logger } from '../common/logger';
 import { notFoundHandler, problemHandler } from '../common/http/problem';
 import { jsonKeepingRawBody } from '../common/partners/receiver';
 import type { PartnerRegistry } from '../common/partners/registry';
-import type { ClaimRepository } from '../db/repositories/claims';
-import type { DeliveryRepository } from '../db/repositories/deliveries';
-import type { HouseholdRepository } from '../db/repositories/households';
-import type { IdempotencyRepository } from '../db/repositories/idempotency';
+import type { Stores } from '../db/stores';
 import { authenticate } from './auth/middleware';
 import type { AuthSettings } from './auth/tokens';
 import { jsonOnly } from './middleware/json-only';
@@ -27,13 +24,7 @@ export interface AppDeps {
   bodyLimit: string;
   readinessTimeoutMs: number;
   /** The claim use cases and stores; absent in a health-only app. */
-  claims?: {
-    service: ClaimService;
-    repository: ClaimRepository;
-    households: HouseholdRepository;
-    deliveries: DeliveryRepository;
-    idempotency: IdempotencyRepository;
-  };
+  claims?: { service: ClaimService; stores: Stores };
   /** Staff bearer tokens; without them the staff API is not mounted. */
   auth?: AuthSettings;
   /** Partner callbacks; without a registry they are not mounted. */
@@ -59,16 +50,16 @@ export function buildApp(deps: AppDeps): Express {
         partners: deps.partners.registry,
         replayWindowSeconds: deps.partners.replayWindowSeconds,
         claimService: claims.service,
-        claims: claims.repository,
-        deliveries: claims.deliveries,
+        claims: claims.stores.claims,
+        deliveries: claims.stores.deliveries,
       }),
     );
   }
   if (claims && deps.auth) {
     const staff = express.Router();
     staff.use(authenticate(deps.auth));
-    staff.use(claimRouter({ service: claims.service, claims: claims.repository, idempotency: claims.idempotency }));
-    staff.use(householdRouter({ households: claims.households }));
+    staff.use(claimRouter({ service: claims.service, claims: claims.stores.claims, idempotency: claims.stores.idempotency }));
+    staff.use(householdRouter({ households: claims.stores.households }));
     app.use(staff);
   }
 

@@ -6,10 +6,7 @@ import { exitOnSignal, failStartup } from '../common/shutdown';
 import { createTemporalClient } from '../common/temporal';
 import { connectMongo } from '../db/connection';
 import { ensureIndexes } from '../db/indexes';
-import { createClaimRepository } from '../db/repositories/claims';
-import { createDeliveryRepository } from '../db/repositories/deliveries';
-import { createHouseholdRepository } from '../db/repositories/households';
-import { createIdempotencyRepository } from '../db/repositories/idempotency';
+import { createStores } from '../db/stores';
 import { loadProducts } from '../common/products';
 import { createPiiCipher } from '../common/crypto/pii';
 import { createEncryptionCodec } from '../common/crypto/payload-codec';
@@ -26,12 +23,11 @@ async function main(): Promise<void> {
   await ensureIndexes(mongo);
   if (!config.piiKey) throw new Error('PII_KEY is required: personal numbers and workflow payloads are stored encrypted');
   const temporal = createTemporalClient({ ...config.temporal, payloadCodec: createEncryptionCodec(config.piiKey) });
-  const claims = createClaimRepository(mongo);
-  const households = createHouseholdRepository(mongo, createPiiCipher(config.piiKey));
+  const stores = createStores(mongo, createPiiCipher(config.piiKey));
   const service = createClaimService({
     products: loadProducts(config.productsDir),
-    claims,
-    households,
+    claims: stores.claims,
+    households: stores.households,
     client: temporal.client,
     taskQueue: config.temporal.taskQueue,
     timings: config.claimTimings,
@@ -43,13 +39,7 @@ async function main(): Promise<void> {
     temporal: temporal.connection,
     bodyLimit: config.api.bodyLimit,
     readinessTimeoutMs: config.readinessTimeoutMs,
-    claims: {
-      service,
-      repository: claims,
-      households,
-      deliveries: createDeliveryRepository(mongo),
-      idempotency: createIdempotencyRepository(mongo),
-    },
+    claims: { service, stores },
     ...(config.auth ? { auth: config.auth } : {}),
     ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
   });

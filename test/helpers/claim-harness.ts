@@ -6,13 +6,10 @@ import type { PartnerRegistry } from '../../common/partners/registry';
 import type { Household } from '../../domain/household';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
 import type { Connection as MongoConnection } from '../../db/connection';
-import { createClaimRepository } from '../../db/repositories/claims';
 import { claimNumberModel } from '../../db/models/claim';
 import { ensureIndexes } from '../../db/indexes';
+import { createStores } from '../../db/stores';
 import { shanghaiDateOf } from '../../domain/dates';
-import { createDeliveryRepository } from '../../db/repositories/deliveries';
-import { createHouseholdRepository } from '../../db/repositories/households';
-import { createIdempotencyRepository } from '../../db/repositories/idempotency';
 import { mintStaffToken, type AuthSettings } from '../../api/auth/tokens';
 import { createPiiCipher } from '../../common/crypto/pii';
 import { createEncryptionCodec } from '../../common/crypto/payload-codec';
@@ -129,8 +126,8 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
   const connection = await Connection.connect({ address: testServers().temporalAddress });
   const codec = createEncryptionCodec(TEST_PII_KEY);
   const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
-  const claims = createClaimRepository(mongo);
-  const households = createHouseholdRepository(mongo, createPiiCipher(TEST_PII_KEY));
+  const stores = createStores(mongo, createPiiCipher(TEST_PII_KEY));
+  const { claims, households } = stores;
   const serviceWith = (timings: Partial<ClaimTimings> = {}): ClaimService =>
     createClaimService({
       products: SIXIAN_PRODUCTS,
@@ -147,13 +144,7 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
     temporal: connection,
     bodyLimit: '1mb',
     readinessTimeoutMs: 2_000,
-    claims: {
-      service,
-      repository: claims,
-      households,
-      deliveries: createDeliveryRepository(mongo),
-      idempotency: createIdempotencyRepository(mongo),
-    },
+    claims: { service, stores },
     partners: { registry: partners, replayWindowSeconds: 300 },
     auth: TEST_AUTH,
   });
@@ -190,6 +181,7 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
     client,
     claims,
     households,
+    stores,
     service,
     serviceWith,
     insurerSim: (id = 'picc-suzhou') => insurers.find((i) => i.id === id)!.sim,

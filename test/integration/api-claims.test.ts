@@ -5,8 +5,6 @@ import { createClaimService } from '../../api/services/claims';
 import { createLogger } from '../../common/logger';
 import { createTemporalClient } from '../../common/temporal';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
-import { createDeliveryRepository } from '../../db/repositories/deliveries';
-import { createIdempotencyRepository } from '../../db/repositories/idempotency';
 import { freePort } from '../../scripts/stack/ports';
 import { listen } from '../../sim/common';
 import { pollUntil } from '../../common/poll';
@@ -323,13 +321,7 @@ describe('staff API: households and claims over HTTP', () => {
         temporal: dead.connection,
         bodyLimit: '1mb',
         readinessTimeoutMs: 1_000,
-        claims: {
-          service,
-          repository: h.claims,
-          households: h.households,
-          deliveries: createDeliveryRepository(h.mongo),
-          idempotency: createIdempotencyRepository(h.mongo),
-        },
+        claims: { service, stores: h.stores },
         auth: TEST_AUTH,
       });
       const running = await listen(app, 0);

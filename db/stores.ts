@@ -1,0 +1,18 @@
+import type { Connection } from 'mongoose';
+import type { PiiCipher } from '../common/crypto/pii';
+import { createClaimRepository } from './repositories/claims';
+import { createDeliveryRepository } from './repositories/deliveries';
+import { createHouseholdRepository } from './repositories/households';
+import { createIdempotencyRepository } from './repositories/idempotency';
+
+/** Every repository the API needs, over one connection (households encrypt personal numbers with `pii`). */
+export function createStores(connection: Connection, pii: PiiCipher) {
+  return {
+    claims: createClaimRepository(connection),
+    households: createHouseholdRepository(connection, pii),
+    deliveries: createDeliveryRepository(connection),
+    idempotency: createIdempotencyRepository(connection),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;
