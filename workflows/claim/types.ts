@@ -21,7 +21,7 @@ export interface Actor {
 }
 
 /** Who acts when it is not a person. */
-export const SYSTEM_ACTOR = { userId: 'system', role: 'admin', jurisdiction: '' } as const satisfies Actor;
+export const SYSTEM_ACTOR = { userId: 'system', role: 'system' } as const;
 
 export interface PayoutAccountRef {
   cardNumber: string;

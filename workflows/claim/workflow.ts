@@ -22,7 +22,7 @@ import { applyAction, authorize, pendingFor, transition, type ActionRequest } fr
 import { applyInsurerDecision, applyPayoutResult, unpaidApprovedFen } from './partner-messages';
 import { projectionOf } from './projection';
 import { initialState, type ClaimWorkflowInput } from './state';
-import { SYSTEM_ACTOR, type Actor, type Stage, type Status } from './types';
+import { SYSTEM_ACTOR, type Stage, type Status } from './types';
 
 export type { ClaimWorkflowInput };
 
@@ -75,11 +75,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   }));
   setHandler(payoutResultUpdate, (result) => ({ outcome: applyPayoutResult(state, result, nowIso()), stage: state.stage }));
 
-  const move = (to: Stage, action: string, extra: { status?: Status; reason?: string; actor?: Actor } = {}) =>
+  const move = (to: Stage, action: string, extra: { status?: Status; reason?: string } = {}) =>
     transition(state, {
       to,
       status: extra.status,
-      actor: extra.actor ?? SYSTEM_ACTOR,
+      actor: SYSTEM_ACTOR,
       action,
       reason: extra.reason,
       at: nowIso(),
@@ -88,7 +88,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     state.history.push({
       seq: state.history.length + 1,
       at: nowIso(),
-      actor: { userId: 'system', role: 'system' },
+      actor: SYSTEM_ACTOR,
       action,
       fromStage: state.stage,
       toStage: state.stage,
