@@ -2,6 +2,7 @@
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const { builtinModules } = require('node:module');
+const globals = require('globals');
 
 /** Workflow code runs in Temporal's deterministic sandbox: no I/O packages, no Node built-ins. */
 const forbiddenInWorkflows = [
@@ -37,6 +38,12 @@ module.exports = tseslint.config(
         { paths: forbiddenInWorkflows.map((name) => ({ name, message: 'Workflows must stay deterministic: no I/O here.' })) },
       ],
     },
+  },
+  {
+    // The ops dashboard's script runs in the browser as it is written (no bundler).
+    files: ['api/dashboard/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'script', globals: globals.browser },
   },
   {
     files: ['test/**/*.ts'],

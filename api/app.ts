@@ -10,12 +10,16 @@ import { authenticate } from './auth/middleware';
 import type { AuthSettings } from './auth/tokens';
 import { jsonOnly } from './middleware/json-only';
 import { requestContext } from './middleware/request-context';
+import type { ApiMetrics } from './metrics';
 import { claimRouter } from './routes/claims';
+import { dashboardRouter } from './routes/dashboard';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
+import { opsRouter } from './routes/ops';
 import { partnerRouter } from './routes/partners';
 import type { ClaimService } from './services/claims';
+import type { OpsService } from './services/ops';
 
 export interface AppDeps {
   logger: Logger;
@@ -29,6 +33,10 @@ export interface AppDeps {
   auth?: AuthSettings;
   /** Partner callbacks; without a registry they are not mounted. */
   partners?: { registry: PartnerRegistry; replayWindowSeconds: number };
+  /** The ops views and operator actions (mounted with the staff API). */
+  ops?: OpsService;
+  /** Prometheus metrics, served at /metrics. */
+  metrics?: ApiMetrics;
 }
 
 /** Builds the Express app from its dependencies; listening is the caller's business (server.ts, tests). */
@@ -36,6 +44,7 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.metrics) app.use(deps.metrics.middleware);
   app.use(requestContext(deps.logger));
   // JSON bodies keep their raw bytes: partner callbacks are verified over exactly what was sent.
   app.use(jsonOnly);
@@ -43,6 +52,14 @@ export function buildApp(deps: AppDeps): Express {
 
   app.use(healthRouter({ mongo: deps.mongo, temporal: deps.temporal, timeoutMs: deps.readinessTimeoutMs }));
   app.use(docsRouter());
+  app.use(dashboardRouter());
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      const { contentType, body } = await metrics.render();
+      res.type(contentType).send(body);
+    });
+  }
   const claims = deps.claims;
   if (claims && deps.partners) {
     app.use(
@@ -52,6 +69,7 @@ export function buildApp(deps: AppDeps): Express {
         claimService: claims.service,
         claims: claims.stores.claims,
         deliveries: claims.stores.deliveries,
+        ...(deps.metrics ? { metrics: deps.metrics } : {}),
       }),
     );
   }
@@ -60,6 +78,7 @@ export function buildApp(deps: AppDeps): Express {
     staff.use(authenticate(deps.auth));
     staff.use(claimRouter({ service: claims.service, claims: claims.stores.claims, idempotency: claims.stores.idempotency }));
     staff.use(householdRouter({ households: claims.stores.households }));
+    if (deps.ops) staff.use(opsRouter({ ops: deps.ops }));
     app.use(staff);
   }
 

@@ -8,6 +8,7 @@ import { InsurerDecisionSchema, PayoutResultSchema } from '../common/partners/me
 import { InsurerClaimsQuery } from './routes/partners';
 import { ActionBodies, AppealBody, ClaimNoParam, FileClaimBody, ListClaimsQuery, PreviewClaimBody } from './contracts/claims';
 import { HouseholdIdParam, PutHouseholdBody, SearchHouseholdsQuery } from './contracts/households';
+import { OpsActionBodies, OpsListQuery, OpsScopeQuery } from './contracts/ops';
 
 type Auth = 'bearer' | 'partner' | 'none';
 interface Operation {
@@ -26,6 +27,21 @@ interface Operation {
 }
 
 const actionNames = Object.keys(ActionBodies) as (keyof typeof ActionBodies)[];
+const opsActionNames = Object.keys(OpsActionBodies) as (keyof typeof OpsActionBodies)[];
+const OPS_ERRORS: Operation['errors'] = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'];
+
+/** The ops lists share one shape: scoped to the caller's jurisdiction (or a division inside it), limited. */
+const opsList = (path: string, operationId: string, summary: string): Operation => ({
+  method: 'get',
+  path,
+  operationId,
+  summary,
+  tag: 'ops',
+  auth: 'bearer',
+  query: OpsListQuery,
+  success: { status: 200, description: '{ asOf, items }' },
+  errors: OPS_ERRORS,
+});
 
 export const OPERATIONS: Operation[] = [
   {
@@ -68,6 +84,67 @@ export const OPERATIONS: Operation[] = [
     success: { status: 200, description: 'an HTML page' },
     errors: [],
   },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    summary: 'Prometheus metrics: HTTP latency by route, claims by stage, payouts by outcome, callback verifications',
+    tag: 'operations',
+    auth: 'none',
+    success: { status: 200, description: 'Prometheus text exposition format' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/dashboard',
+    operationId: 'dashboard',
+    summary: 'The ops dashboard (a page; its script reads the ops API with an ops or county token)',
+    tag: 'ops',
+    auth: 'none',
+    success: { status: 200, description: 'an HTML page' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/ops/summary',
+    operationId: 'opsSummary',
+    summary: 'Counts by stage, status, line, township and insurer; payout totals; claims filed per day and line',
+    tag: 'ops',
+    auth: 'bearer',
+    query: OpsScopeQuery,
+    success: { status: 200, description: 'the summary' },
+    errors: OPS_ERRORS,
+  },
+  opsList('/ops/late', 'opsLate', 'Open claims past their stage deadline (or escalated), with the party responsible'),
+  opsList('/ops/stuck', 'opsStuck', 'Open claims with no stage change for longer than OPS_STUCK_AFTER, with the pending action'),
+  opsList(
+    '/ops/failing-activities',
+    'opsFailingActivities',
+    "Activities that keep failing: attempt, last failure and next retry from Temporal's describe",
+  ),
+  {
+    method: 'get',
+    path: '/ops/claims/{claimNo}',
+    operationId: 'opsExplainClaim',
+    summary: 'Why a claim is where it is: state, pending action, SLA clock, activities, trail, Temporal UI link',
+    tag: 'ops',
+    auth: 'bearer',
+    params: ClaimNoParam,
+    success: { status: 200, description: 'the explanation (zh and en) with the facts behind it' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  ...opsActionNames.map((action): Operation => ({
+    method: 'post',
+    path: `/ops/claims/{claimNo}/actions/${action}`,
+    operationId: `opsAction_${action}`,
+    summary: `Operator action '${action}' (only in a stage where it is safe; audited)`,
+    tag: 'ops',
+    auth: 'bearer',
+    params: ClaimNoParam,
+    body: OpsActionBodies[action],
+    success: { status: 200, description: 'the claim state after the action' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
+  })),
   {
     method: 'get',
     path: '/households',

@@ -11,7 +11,9 @@ import { loadProducts } from '../common/products';
 import { createPiiCipher } from '../common/crypto/pii';
 import { createEncryptionCodec } from '../common/crypto/payload-codec';
 import { buildApp } from './app';
+import { createApiMetrics } from './metrics';
 import { createClaimService } from './services/claims';
+import { createOpsService } from './services/ops';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -33,6 +35,17 @@ async function main(): Promise<void> {
     timings: config.claimTimings,
   });
 
+  const ops = createOpsService({
+    stats: stores.claimStats,
+    claims: stores.claims,
+    failures: stores.activityFailures,
+    claimService: service,
+    client: temporal.client,
+    sla: config.ops.sla,
+    stuckAfterMs: config.ops.stuckAfterMs,
+    ...(config.temporal.uiUrl ? { temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } } : {}),
+  });
+
   const app = buildApp({
     logger,
     mongo,
@@ -40,6 +53,8 @@ async function main(): Promise<void> {
     bodyLimit: config.api.bodyLimit,
     readinessTimeoutMs: config.readinessTimeoutMs,
     claims: { service, stores },
+    ops,
+    metrics: createApiMetrics({ stats: stores.claimStats }),
     ...(config.auth ? { auth: config.auth } : {}),
     ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
   });

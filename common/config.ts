@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DurationSchema } from './duration';
 import { LINES, type Line } from '../domain/codes';
+import type { SlaPolicy } from '../domain/sla';
 import type { ClaimTimings } from '../workflows/claim/timings';
 
 /**
@@ -73,6 +74,14 @@ const EnvSchema = z.object({
   CLAIM_DOCUMENTS_DUE: DurationSchema.default(15 * 86_400_000),
   CLAIM_PAYOUT_CHECK_AFTER: DurationSchema.default(3_600_000),
   CLAIM_ACTIVITY_TIMEOUT: DurationSchema.default(30_000),
+  /** Ops clocks: how long staff review stages, the bank and automatic steps may take before a claim counts as late. */
+  OPS_REVIEW_SLA: DurationSchema.default(5 * 86_400_000),
+  OPS_PAYOUT_SLA: DurationSchema.default(3 * 86_400_000),
+  OPS_SYSTEM_SLA: DurationSchema.default(3_600_000),
+  /** A claim with no stage change for this long is listed as stuck. */
+  OPS_STUCK_AFTER: DurationSchema.default(7 * 86_400_000),
+  /** host:port where the worker serves the Temporal SDK's Prometheus metrics (off when unset). */
+  WORKER_METRICS_ADDRESS: hostPort.optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -95,6 +104,8 @@ export interface Config {
   partnerTimeoutMs: number;
   partnerReplayWindowSeconds: number;
   claimTimings: ClaimTimings;
+  ops: { sla: SlaPolicy; stuckAfterMs: number };
+  worker: { metricsAddress: string | undefined };
 }
 
 /** Thrown at start-up when the environment is wrong; its message names every bad variable. */
@@ -113,6 +124,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const escalateAfter = perLine((line) => e.CLAIM_INSURER_ESCALATE_BY_LINE?.[line] ?? e.CLAIM_INSURER_ESCALATE_AFTER);
   return {
     env: e.NODE_ENV,
     log: { level: e.LOG_LEVEL },
@@ -141,11 +153,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     claimTimings: {
       noticeMs: e.CLAIM_NOTICE_PERIOD,
       insurerRemindAfterMs: perLine(() => e.CLAIM_INSURER_REMIND_AFTER),
-      insurerEscalateAfterMs: perLine((line) => e.CLAIM_INSURER_ESCALATE_BY_LINE?.[line] ?? e.CLAIM_INSURER_ESCALATE_AFTER),
+      insurerEscalateAfterMs: escalateAfter,
       documentsDueMs: e.CLAIM_DOCUMENTS_DUE,
       payoutCheckAfterMs: e.CLAIM_PAYOUT_CHECK_AFTER,
       activityTimeoutMs: e.CLAIM_ACTIVITY_TIMEOUT,
     },
+    ops: {
+      sla: {
+        reviewMs: e.OPS_REVIEW_SLA,
+        systemMs: e.OPS_SYSTEM_SLA,
+        payoutMs: e.OPS_PAYOUT_SLA,
+        noticeMs: e.CLAIM_NOTICE_PERIOD,
+        documentsDueMs: e.CLAIM_DOCUMENTS_DUE,
+        insurerEscalateAfterMs: escalateAfter,
+      },
+      stuckAfterMs: e.OPS_STUCK_AFTER,
+    },
+    worker: { metricsAddress: e.WORKER_METRICS_ADDRESS },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { activityFailureModel } from './models/activity-failure';
 import { canaryModel } from './models/canary';
 import { claimEventModel, claimModel, claimNumberModel } from './models/claim';
 import { deliveryModel } from './models/delivery';
@@ -11,6 +12,7 @@ import { idempotencyModel } from './models/idempotency';
  */
 export async function ensureIndexes(connection: Connection): Promise<void> {
   const models = [
+    activityFailureModel,
     canaryModel,
     claimModel,
     claimEventModel,

@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { PiiCipher } from '../common/crypto/pii';
+import { createActivityFailureRepository } from './repositories/activity-failures';
+import { createClaimStatsRepository } from './repositories/claim-stats';
 import { createClaimRepository } from './repositories/claims';
 import { createDeliveryRepository } from './repositories/deliveries';
 import { createHouseholdRepository } from './repositories/households';
@@ -9,6 +11,8 @@ import { createIdempotencyRepository } from './repositories/idempotency';
 export function createStores(connection: Connection, pii: PiiCipher) {
   return {
     claims: createClaimRepository(connection),
+    claimStats: createClaimStatsRepository(connection),
+    activityFailures: createActivityFailureRepository(connection),
     households: createHouseholdRepository(connection, pii),
     deliveries: createDeliveryRepository(connection),
     idempotency: createIdempotencyRepository(connection),

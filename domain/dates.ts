@@ -46,3 +46,29 @@ export function isWithin(date: LocalDate, start: LocalDate, end: LocalDate | nul
 
 export const minDate = (a: LocalDate, b: LocalDate): LocalDate => (a <= b ? a : b);
 export const maxDate = (a: LocalDate, b: LocalDate): LocalDate => (a >= b ? a : b);
+
+/** `2026-11-29 15:04` in Asia/Shanghai. */
+export function formatShanghai(iso: string): string {
+  return new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** `3 d 4 h`, `5 h 2 min`, `40 s` / `3天4小时`, `5小时2分`, `40秒`: the two largest units. */
+export function formatDuration(ms: number, lang: 'zh' | 'en'): string {
+  const units: [number, string, string][] = [
+    [86_400_000, '天', 'd'],
+    [3_600_000, '小时', 'h'],
+    [60_000, '分', 'min'],
+    [1_000, '秒', 's'],
+  ];
+  const parts: string[] = [];
+  let rest = Math.max(0, Math.round(ms));
+  for (const [size, zh, en] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0 || (parts.length === 0 && size === 1_000)) {
+      parts.push(lang === 'zh' ? `${n}${zh}` : `${n} ${en}`);
+      rest -= n * size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(lang === 'zh' ? '' : ' ');
+}

@@ -9,7 +9,9 @@ import { loadPartnerRegistry } from '../common/partners/registry';
 import { loadProducts } from '../common/products';
 import { createPiiCipher } from '../common/crypto/pii';
 import { createEncryptionCodec } from '../common/crypto/payload-codec';
-import { installTemporalLogging } from './temporal-logger';
+import { installTemporalRuntime } from './temporal-runtime';
+import { observeActivities } from './activity-observer';
+import { createActivityFailureRepository } from '../db/repositories/activity-failures';
 
 /**
  * The worker process. Temporal's Runtime already traps SIGINT/SIGTERM and drains the worker;
@@ -18,7 +20,7 @@ import { installTemporalLogging } from './temporal-logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, name: 'fangpin-worker' });
-  installTemporalLogging(logger, config.log.level);
+  installTemporalRuntime(logger, config.log.level, config.worker.metricsAddress);
   if (!config.partnersFile)
     throw new Error('PARTNERS_FILE is required by the worker: it names the insurers, the bank and the data service');
   const partners = loadPartnerRegistry(config.partnersFile);
@@ -37,8 +39,9 @@ async function main(): Promise<void> {
     activities: createActivities({ connection: mongo, partners, pii, products, partnerTimeoutMs: config.partnerTimeoutMs }),
     shutdownGraceTime: config.shutdownGraceMs,
     dataConverter: { payloadCodecs: [createEncryptionCodec(config.piiKey)] },
+    interceptors: { activity: [observeActivities({ failures: createActivityFailureRepository(mongo), logger })] },
   });
-  logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+  logger.info({ taskQueue: config.temporal.taskQueue, metrics: config.worker.metricsAddress ?? 'off' }, 'worker running');
   await worker.run();
   await connection.close();
   await mongo.close();

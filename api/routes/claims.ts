@@ -42,6 +42,7 @@ export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): R
     }
     const file = async () => {
       const filed = await service.file(input, actor);
+      res.locals.claimNo = filed.claimNo;
       return {
         claimNo: filed.claimNo,
         workflowId: filed.workflowId,

@@ -8,6 +8,7 @@ import { decodeCursor, type ClaimRepository } from '../../db/repositories/claims
 import { z } from 'zod';
 import { STAGES } from '../../domain/lifecycle';
 import type { DeliveryRepository } from '../../db/repositories/deliveries';
+import type { ApiMetrics } from '../metrics';
 import type { ClaimService } from '../services/claims';
 
 export const InsurerClaimsQuery = z.strictObject({
@@ -26,14 +27,26 @@ export interface PartnerRouteDeps {
   claimService: ClaimService;
   claims: ClaimRepository;
   deliveries: DeliveryRepository;
+  metrics?: ApiMetrics;
 }
 
 /**
  * Signed callbacks from insurers and the bank (docs/partner-protocol.md). A delivery id seen before gets the stored
  * answer back; a decision or result that no longer fits the claim is acknowledged as stale without effect.
  */
-export function partnerRouter({ partners, replayWindowSeconds, claimService, claims, deliveries }: PartnerRouteDeps): Router {
+export function partnerRouter({
+  partners,
+  replayWindowSeconds,
+  claimService,
+  claims,
+  deliveries,
+  metrics,
+}: PartnerRouteDeps): Router {
   const router = Router();
+  const verified = (partner: 'insurer' | 'bank') => ({
+    replayWindowSeconds,
+    observe: (result: string) => metrics?.callbackVerified(partner, result),
+  });
   const insurerSecrets = (req: Request) => partners.insurers.find((i) => i.id === req.params.insurerId)?.secrets;
 
   async function once(
@@ -51,11 +64,12 @@ export function partnerRouter({ partners, replayWindowSeconds, claimService, cla
 
   router.post(
     '/partners/insurers/:insurerId/decisions',
-    requireSignature(insurerSecrets, { replayWindowSeconds }),
+    requireSignature(insurerSecrets, verified('insurer')),
     async (req, res) => {
       const insurerId = String(req.params.insurerId);
       const answer = await once(`insurer:${insurerId}`, req, async () => {
         const decision = parseInput(InsurerDecisionSchema, req.body, 'insurer decision');
+        res.locals.claimNo = decision.claimNo;
         if (decision.insurerId !== insurerId)
           throw new AppError('FORBIDDEN', 'The decision names another insurer than the one that signed it.');
         const claim = await claims.find(decision.claimNo);
@@ -71,7 +85,7 @@ export function partnerRouter({ partners, replayWindowSeconds, claimService, cla
   /** An insurer pulls the claims assigned to it (never another insurer's), newest first, by stage if it likes. */
   router.post(
     '/partners/insurers/:insurerId/claims/query',
-    requireSignature(insurerSecrets, { replayWindowSeconds }),
+    requireSignature(insurerSecrets, verified('insurer')),
     async (req, res) => {
       const insurerId = String(req.params.insurerId);
       const query = parseInput(InsurerClaimsQuery, req.body, 'query');
@@ -102,11 +116,14 @@ export function partnerRouter({ partners, replayWindowSeconds, claimService, cla
 
   router.post(
     '/partners/bank/payouts',
-    requireSignature(() => partners.bank.secrets, { replayWindowSeconds }),
+    requireSignature(() => partners.bank.secrets, verified('bank')),
     async (req, res) => {
       const answer = await once('bank', req, async () => {
         const result = parseInput(PayoutResultSchema, req.body, 'payout result');
-        return claimService.payoutResult(result);
+        res.locals.claimNo = result.claimNo;
+        const ack = await claimService.payoutResult(result);
+        metrics?.payoutResult(result.status, ack.outcome);
+        return ack;
       });
       res.status(answer.status).json(answer.response);
     },

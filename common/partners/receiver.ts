@@ -26,12 +26,24 @@ const DELIVERY_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  */
 export function requireSignature(
   secretsFor: (req: Request) => readonly string[] | undefined,
-  { replayWindowSeconds, now = () => unixSeconds() }: { replayWindowSeconds: number; now?: () => number },
+  {
+    replayWindowSeconds,
+    now = () => unixSeconds(),
+    observe = () => undefined,
+  }: {
+    replayWindowSeconds: number;
+    now?: () => number;
+    /** Told the result of each verification: 'ok' or the failure code (for metrics). */
+    observe?: (result: string) => void;
+  },
 ): RequestHandler {
   return (req, _res, next) => {
+    const refuse = (failure: string, message: string) => {
+      observe(failure);
+      next(new AppError('UNAUTHENTICATED', message, { failure }));
+    };
     const secrets = secretsFor(req);
-    if (!secrets || secrets.length === 0)
-      return next(new AppError('UNAUTHENTICATED', 'Unknown partner.', { failure: 'UNKNOWN_PARTNER' }));
+    if (!secrets || secrets.length === 0) return refuse('UNKNOWN_PARTNER', 'Unknown partner.');
     const result = verifySignature({
       header: req.get(SIGNATURE_HEADER),
       rawBody: (req as SignedRequest).rawBody ?? Buffer.alloc(0),
@@ -39,15 +51,11 @@ export function requireSignature(
       now: now(),
       replayWindowSeconds,
     });
-    if (!result.ok) return next(new AppError('UNAUTHENTICATED', result.message, { failure: result.failure }));
+    if (!result.ok) return refuse(result.failure, result.message);
     const deliveryId = req.get(DELIVERY_ID_HEADER);
-    if (!deliveryId || !DELIVERY_ID.test(deliveryId)) {
-      return next(
-        new AppError('UNAUTHENTICATED', `the ${DELIVERY_ID_HEADER} header is missing or malformed`, {
-          failure: 'MISSING_DELIVERY_ID',
-        }),
-      );
-    }
+    if (!deliveryId || !DELIVERY_ID.test(deliveryId))
+      return refuse('MISSING_DELIVERY_ID', `the ${DELIVERY_ID_HEADER} header is missing or malformed`);
+    observe('ok');
     (req as SignedRequest).deliveryId = deliveryId;
     next();
   };

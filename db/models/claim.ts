@@ -24,6 +24,7 @@ const claimSchema = new Schema(
     reportDate: { type: String, required: true },
     filedBy: { userId: String, role: String },
     filedAt: { type: String, required: true },
+    filedOn: { type: String },
     appealOf: { type: String, default: null },
     proposedFen: { type: Number, default: null },
     approvedFen: { type: Number, default: 0 },
@@ -36,6 +37,7 @@ const claimSchema = new Schema(
     installments: { type: Schema.Types.Mixed, default: [] },
     insurerRound: { type: Number, default: 1 },
     lastTransitionAt: { type: String, required: true },
+    stageSince: { type: String },
     eventKey: { type: String, required: true },
     documentKeys: { type: [String], default: [] },
     overlapKey: { type: String, required: true },
@@ -54,6 +56,10 @@ claimSchema.index({ divisionCode: 1, filedAt: -1, claimNo: -1 });
 claimSchema.index({ householdId: 1, line: 1, policyYear: 1 });
 claimSchema.index({ overlapKey: 1 });
 claimSchema.index({ stage: 1, filedAt: -1 });
+// Ops views: SLA and stuck clocks run from the time a claim entered its stage.
+claimSchema.index({ stage: 1, stageSince: 1 });
+claimSchema.index({ status: 1, stageSince: 1 });
+claimSchema.index({ filedOn: 1 });
 
 export type ClaimDoc = InferSchemaType<typeof claimSchema>;
 export type ClaimModel = Model<ClaimDoc>;

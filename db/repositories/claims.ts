@@ -4,6 +4,7 @@ import type { Line } from '../../domain/codes';
 import type { ClaimProjection } from '../../workflows/claim/projection';
 import { isDuplicateKeyError } from '../errors';
 import { claimEventModel, claimModel, claimNumberModel } from '../models/claim';
+import { scopeFilter } from './scope';
 
 export interface AuditEvent {
   seq: number;
@@ -35,12 +36,6 @@ export interface ClaimPage {
   items: ClaimProjection[];
   nextCursor: string | null;
 }
-
-const SCOPE_FIELD: Record<number, 'countyCode' | 'townshipCode' | 'divisionCode'> = {
-  6: 'countyCode',
-  9: 'townshipCode',
-  12: 'divisionCode',
-};
 
 function encodeCursor(last: { filedAt: string; claimNo: string }): string {
   return Buffer.from(JSON.stringify([last.filedAt, last.claimNo])).toString('base64url');
@@ -94,9 +89,7 @@ export function createClaimRepository(connection: Connection) {
      * (filedAt, claimNo): claims filed while a client pages appear only before its cursor, never twice or skipped.
      */
     async list(filter: ClaimListFilter, limit: number, cursor?: { filedAt: string; claimNo: string }): Promise<ClaimPage> {
-      const field = SCOPE_FIELD[filter.scope.length];
-      if (!field) throw new RangeError('scope must be 6, 9 or 12 digits');
-      const query: Record<string, unknown> = { [field]: filter.scope };
+      const query: Record<string, unknown> = scopeFilter(filter.scope);
       if (filter.stage) query.stage = filter.stage;
       if (filter.status) query.status = filter.status;
       if (filter.line) query.line = filter.line;

@@ -197,6 +197,8 @@ export function buildInsurerSim(
 export class InsurerSimState {
   readonly packages: ClaimPackage[] = [];
   readonly decisions: SentDecision[] = [];
+  /** Every delivery received per claim, first sends, reminders and resends alike. */
+  readonly received = new Map<string, number>();
   readonly scripts = new Map<string, z.infer<typeof ScriptSchema>['decisions']>();
   private readonly rounds = new Set<string>();
   private readonly scriptCursor = new Map<string, number>();
@@ -212,6 +214,7 @@ export class InsurerSimState {
 
   /** True the first time a claim's round arrives (a resent package is not decided twice). */
   recordPackage(pkg: ClaimPackage): boolean {
+    this.received.set(pkg.claimNo, (this.received.get(pkg.claimNo) ?? 0) + 1);
     const key = `${pkg.claimNo}#${pkg.round}`;
     if (this.rounds.has(key)) return false;
     this.rounds.add(key);

@@ -15,6 +15,11 @@ import { createPiiCipher } from '../../common/crypto/pii';
 import { createEncryptionCodec } from '../../common/crypto/payload-codec';
 import { buildApp } from '../../api/app';
 import { createClaimService, type ClaimService } from '../../api/services/claims';
+import { createOpsService } from '../../api/services/ops';
+import { createApiMetrics } from '../../api/metrics';
+import type { Logger } from '../../common/logger';
+import type { SlaPolicy } from '../../domain/sla';
+import { observeActivities } from '../../workers/activity-observer';
 import { freePort } from '../../scripts/stack/ports';
 import { buildBankSim, type BankSimConfig } from '../../sim/bank/bank-sim';
 import { listen, type RunningSim } from '../../sim/common';
@@ -72,13 +77,33 @@ export interface HarnessOptions {
   bank?: Partial<BankSimConfig>;
   /** Run the worker in this process (default) or leave it to the test (crash test). */
   inProcessWorker?: boolean;
+  /** Ops clocks (default: generous, derived from TEST_TIMINGS). */
+  ops?: { sla?: Partial<SlaPolicy>; stuckAfterMs?: number };
+  /** Where the API and the worker log (default: nowhere). */
+  logger?: Logger;
 }
+
+/** The ops clocks tests start from: nothing is late or stuck within a test's lifetime unless a test says so. */
+export const TEST_SLA: SlaPolicy = {
+  reviewMs: 600_000,
+  systemMs: 600_000,
+  payoutMs: 600_000,
+  noticeMs: TEST_TIMINGS.noticeMs,
+  documentsDueMs: TEST_TIMINGS.documentsDueMs,
+  insurerEscalateAfterMs: TEST_TIMINGS.insurerEscalateAfterMs,
+};
 
 /**
  * Everything a claim needs, for real: its own database on the shared FerretDB, a worker on the shared Temporal dev
  * server with its own task queue, the API (partner callbacks) on a loopback port, and the simulators it calls.
  */
-export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWorker = true }: HarnessOptions = {}) {
+export async function startClaimHarness({
+  insurer = {},
+  bank = {},
+  inProcessWorker = true,
+  ops: opsOptions = {},
+  logger = silent,
+}: HarnessOptions = {}) {
   const mongoUri = testDatabaseUri();
   const mongo: MongoConnection = await connectTestDatabase(mongoUri);
   await ensureIndexes(mongo);
@@ -138,8 +163,19 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
       timings: { ...TEST_TIMINGS, ...timings },
     });
   const service = serviceWith();
+  const ops = createOpsService({
+    stats: stores.claimStats,
+    claims,
+    failures: stores.activityFailures,
+    claimService: service,
+    client,
+    sla: { ...TEST_SLA, ...opsOptions.sla },
+    stuckAfterMs: opsOptions.stuckAfterMs ?? 600_000,
+    temporalUi: { url: 'http://127.0.0.1:8233', namespace: 'default' },
+  });
+  const metrics = createApiMetrics({ stats: stores.claimStats });
   const app = buildApp({
-    logger: silent,
+    logger,
     mongo,
     temporal: connection,
     bodyLimit: '1mb',
@@ -147,6 +183,8 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
     claims: { service, stores },
     partners: { registry: partners, replayWindowSeconds: 300 },
     auth: TEST_AUTH,
+    ops,
+    metrics,
   });
   const apiRunning = await listen(app, apiPort);
 
@@ -167,6 +205,7 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
         products: SIXIAN_PRODUCTS,
         partnerTimeoutMs: 5_000,
       }),
+      interceptors: { activity: [observeActivities({ failures: stores.activityFailures, logger })] },
     });
     workerRun = worker.run().finally(() => nativeConnection.close());
   }
@@ -184,6 +223,8 @@ export async function startClaimHarness({ insurer = {}, bank = {}, inProcessWork
     stores,
     service,
     serviceWith,
+    ops,
+    metrics,
     insurerSim: (id = 'picc-suzhou') => insurers.find((i) => i.id === id)!.sim,
     insurerUrl: (id = 'picc-suzhou') => insurerUrls[id]!,
     bankSim,
@@ -239,4 +280,5 @@ export const people = {
   township: { userId: 'township-1', role: 'township', jurisdiction: '341324105', name: '镇干部' },
   county: { userId: 'county-1', role: 'county', jurisdiction: '341324', name: '县乡村振兴局' },
   county2: { userId: 'county-2', role: 'county', jurisdiction: '341324', name: '县乡村振兴局复核' },
+  ops: { userId: 'ops-1', role: 'ops', jurisdiction: '341324', name: '运维值班' },
 } satisfies Record<string, Actor>;

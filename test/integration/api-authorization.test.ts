@@ -83,6 +83,16 @@ describe('authorization matrix: every role × own/other jurisdiction × every st
       () => ({ reason: 'r', documents: [{ name: 'x', kind: 'other', sha256: 'e'.repeat(64) }] }),
       row(409, 403, 409, 403, 409, 403, 403),
     ],
+    ['ops summary of the county', 'GET', () => '/ops/summary?division=341324', undefined, row(403, 403, 403, 403, 200, 200, 403)],
+    ['ops late list', 'GET', () => '/ops/late', undefined, row(403, 403, 403, 403, 200, 200, 200)],
+    ['ops explanation of a claim', 'GET', () => `/ops/claims/${claimNo}`, undefined, row(403, 403, 403, 403, 200, 200, 403)],
+    [
+      'reassign the pending review',
+      'POST',
+      () => `/ops/claims/${claimNo}/actions/reassign`,
+      () => ({ reason: 'cover', assignee: { userId: uniqueName('deputy') } }),
+      row(403, 403, 403, 403, 200, 200, 403),
+    ],
   ];
 
   test.each(cases)('%s', async (_what, method, path, body, expected) => {
@@ -137,6 +147,7 @@ describe('fuzzing: random and hostile bodies never produce a 5xx and never write
     ['POST', '/claims/FP-20261129-341324-000001/actions/approve'],
     ['POST', '/claims/FP-20261129-341324-000001/actions/object'],
     ['POST', '/claims/FP-20261129-341324-000001/appeal'],
+    ['POST', '/ops/claims/FP-20261129-341324-000001/actions/reassign'],
     ['POST', '/partners/bank/payouts'],
   ];
 

@@ -22,9 +22,15 @@ export type ActionRequest =
     }
   | { action: 'supplyDocuments'; actor: Actor; documents: ClaimDocument[]; reason?: string }
   | { action: 'correctAccount'; actor: Actor; account: PayoutAccountRef; reason: string }
-  | { action: 'approveAccount'; actor: Actor; reason?: string };
+  | { action: 'approveAccount'; actor: Actor; reason?: string }
+  | { action: 'resendToInsurer' | 'renotifyBank'; actor: Actor; reason: string }
+  | { action: 'reassign'; actor: Actor; assignee: { userId: string; name?: string }; reason: string };
 
 export type ActionName = ActionRequest['action'];
+
+/** Operators' safe actions: they nudge a claim along without deciding anything, and are audited like any other. */
+export const OPS_ACTIONS = ['resendToInsurer', 'renotifyBank', 'reassign'] as const satisfies readonly ActionName[];
+const isOpsAction = (action: string) => (OPS_ACTIONS as readonly string[]).includes(action);
 
 interface Rule {
   roles: StaffRole[];
@@ -34,17 +40,20 @@ interface Rule {
 
 const STAFF: StaffRole[] = ['village', 'township', 'county'];
 const withdraw: Rule = { roles: STAFF };
+const OPERATORS: StaffRole[] = ['ops', 'county'];
+const reassign: Rule = { roles: OPERATORS };
 
 /** Which action each stage accepts, and from whom. Anything not listed is refused with NOT_ALLOWED_IN_STAGE. */
 export const RULES: Record<Stage, Partial<Record<ActionName, Rule>>> = {
   eligibility: { withdraw },
-  held_duplicate: { approve: { roles: ['county'], notByFiler: true }, reject: { roles: ['county'] }, withdraw },
-  returned: { resubmit: { roles: STAFF }, withdraw },
+  held_duplicate: { approve: { roles: ['county'], notByFiler: true }, reject: { roles: ['county'] }, withdraw, reassign },
+  returned: { resubmit: { roles: STAFF }, withdraw, reassign },
   village_review: {
     review: { roles: ['village'], notByFiler: true },
     approve: { roles: ['village'], notByFiler: true },
     return: { roles: ['village'] },
     withdraw,
+    reassign,
   },
   public_notice: { object: { roles: STAFF }, withdraw },
   township_review: {
@@ -52,17 +61,23 @@ export const RULES: Record<Stage, Partial<Record<ActionName, Rule>>> = {
     reject: { roles: ['township'] },
     return: { roles: ['township'] },
     withdraw,
+    reassign,
   },
   county_approval: {
     approve: { roles: ['county'], notByFiler: true },
     reject: { roles: ['county'] },
     return: { roles: ['county'] },
     withdraw,
+    reassign,
   },
-  insurer_review: { withdraw },
-  documents_requested: { supplyDocuments: { roles: STAFF }, withdraw },
-  payout: {},
-  payout_bounced: { correctAccount: { roles: STAFF }, approveAccount: { roles: ['county'], notByFiler: true } },
+  insurer_review: { withdraw, resendToInsurer: { roles: OPERATORS } },
+  documents_requested: { supplyDocuments: { roles: STAFF }, withdraw, reassign },
+  payout: { renotifyBank: { roles: OPERATORS } },
+  payout_bounced: {
+    correctAccount: { roles: STAFF },
+    approveAccount: { roles: ['county'], notByFiler: true },
+    reassign,
+  },
   closed: {},
 };
 
@@ -128,6 +143,18 @@ export function authorize(state: ClaimState, request: ActionRequest): void {
     case 'supplyDocuments':
       if (request.documents.length === 0) refuse(ClaimFailure.INVALID_REQUEST, 'supply at least one document', state);
       break;
+    case 'renotifyBank':
+      if (!state.installments.some((i) => i.status === 'instructed'))
+        refuse(ClaimFailure.INVALID_REQUEST, 'no payout instruction is waiting for the bank', state);
+      break;
+    case 'resendToInsurer':
+      if (!state.insurer.deliveredAt)
+        refuse(ClaimFailure.INVALID_REQUEST, 'the package is still being delivered for the first time', state);
+      break;
+    case 'reassign':
+      if (request.assignee.userId === state.pending.assignee?.userId)
+        refuse(ClaimFailure.INVALID_REQUEST, `the pending action is already assigned to ${request.assignee.userId}`, state);
+      break;
     default:
       break;
   }
@@ -188,7 +215,21 @@ export function applyAction(state: ClaimState, request: ActionRequest, now: stri
       state.account = state.pendingAccount!.account;
       state.pendingAccount = undefined;
       return move('payout');
+    case 'resendToInsurer':
+    case 'renotifyBank':
+      state.resendRequested = true; // the workflow's waiting step sends again (same delivery or idempotency key family)
+      return move(state.stage);
+    case 'reassign': {
+      const stage = move(state.stage);
+      state.pending.assignee = { ...request.assignee, assignedBy: actor.userId, at: now };
+      return stage;
+    }
   }
+}
+
+/** The operator actions a stage accepts (the validator still checks each against the claim's details). */
+export function operatorActions(stage: Stage): string[] {
+  return Object.keys(RULES[stage]).filter(isOpsAction);
 }
 
 /** Moves the claim, records the history entry and recomputes who is expected to act. */
@@ -223,7 +264,7 @@ export function pendingFor(state: ClaimState): PendingAction {
   const county = state.divisionCode.slice(0, 6);
   const township = state.divisionCode.slice(0, 9);
   const staff = (roles: StaffRole[], jurisdiction: string, waitingOn: PendingAction['waitingOn']): PendingAction => ({
-    actions: Object.keys(RULES[state.stage]).filter((a) => a !== 'withdraw'),
+    actions: Object.keys(RULES[state.stage]).filter((a) => a !== 'withdraw' && !isOpsAction(a)),
     roles,
     jurisdiction,
     waitingOn,

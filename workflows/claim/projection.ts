@@ -3,6 +3,7 @@
  * personal data masked. The workflow's full state stays available through the claimState query.
  */
 import type { Line } from '../../domain/codes';
+import { shanghaiDateOf } from '../../domain/dates';
 import type { ClaimState, Installment, PendingAction, Stage, Status } from './types';
 
 export interface ClaimProjection {
@@ -21,6 +22,8 @@ export interface ClaimProjection {
   reportDate: string;
   filedBy: { userId: string; role: string };
   filedAt: string;
+  /** The filing day in Asia/Shanghai (YYYY-MM-DD), for per-day charts. */
+  filedOn: string;
   appealOf: string | null;
   proposedFen: number | null;
   approvedFen: number;
@@ -33,6 +36,8 @@ export interface ClaimProjection {
   installments: Installment[];
   insurerRound: number;
   lastTransitionAt: string;
+  /** When the claim entered its current stage (notes such as reminders do not count): the SLA and stuck clocks. */
+  stageSince: string;
   eventKey: string;
   documentKeys: string[];
   overlapKey: string;
@@ -56,6 +61,7 @@ export function projectionOf(state: ClaimState): ClaimProjection {
     reportDate: state.claim.reportDate,
     filedBy: { userId: state.filedBy.userId, role: state.filedBy.role },
     filedAt: state.filedAt,
+    filedOn: shanghaiDateOf(new Date(state.filedAt)),
     appealOf: state.appealOf ?? null,
     proposedFen: state.proposal?.payableFen ?? null,
     approvedFen: state.approvedFen,
@@ -68,6 +74,15 @@ export function projectionOf(state: ClaimState): ClaimProjection {
     installments: state.installments,
     insurerRound: state.insurer.round,
     lastTransitionAt: state.history.at(-1)?.at ?? state.filedAt,
+    stageSince: stageSince(state),
     ...state.keys,
   };
+}
+
+function stageSince(state: ClaimState): string {
+  for (let i = state.history.length - 1; i >= 0; i--) {
+    const entry = state.history[i]!;
+    if (entry.fromStage !== entry.toStage) return entry.at;
+  }
+  return state.filedAt;
 }

@@ -8,7 +8,7 @@ import type { Category, Line } from '../../domain/codes';
 import type { Reason } from '../../domain/eligibility';
 import type { ClaimFingerprint } from '../../domain/fingerprint';
 
-import { STAFF_ROLES, STAGES, STATUSES, type Stage, type StaffRole, type Status } from '../../domain/lifecycle';
+import { STAFF_ROLES, STAGES, STATUSES, type Party, type Stage, type StaffRole, type Status } from '../../domain/lifecycle';
 
 export { STAFF_ROLES, STAGES, STATUSES, type Stage, type StaffRole, type Status };
 
@@ -94,8 +94,12 @@ export interface PendingAction {
   jurisdiction: string;
   dueAt?: string;
   /** The party whose turn it is, for SLA blame. */
-  waitingOn: 'system' | 'village' | 'township' | 'county' | 'insurer' | 'bank' | 'household';
+  waitingOn: WaitingOn;
+  /** A named person an operator assigned the pending action to (cleared when the claim moves on). */
+  assignee?: { userId: string; name?: string; assignedBy: string; at: string };
 }
+
+export type WaitingOn = Party;
 
 export interface ClaimState {
   claimNo: string;
@@ -123,6 +127,8 @@ export interface ClaimState {
   pending: PendingAction;
   /** Delivery and decision ids already applied, so repeats are recognized. */
   seenMessageIds: string[];
+  /** An operator asked to send the pending partner message again (insurer package or bank instruction). */
+  resendRequested?: boolean;
   /** Duplicate-detection keys, computed where hashing is allowed (the API at filing, the assessment activity after). */
   keys: ClaimFingerprint;
 }

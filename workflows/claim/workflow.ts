@@ -190,6 +190,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     const remindEvery = t.insurerRemindAfterMs[state.line];
     const escalateAt = since + t.insurerEscalateAfterMs[state.line];
     while (state.stage === 'insurer_review' && state.insurer.round === round) {
+      if (state.resendRequested) {
+        // An operator's resend counts as a reminder (the next automatic one moves a period later).
+        state.resendRequested = false;
+        state.insurer.reminders += 1;
+        await deliver(state.insurer.reminders);
+        await persist();
+        continue;
+      }
       const remindAt = since + remindEvery * (state.insurer.reminders + 1);
       const next = state.insurer.escalated ? remindAt : Math.min(remindAt, escalateAt);
       if (await condition(changed(), Math.max(1, next - Date.now()))) continue; // something happened: look again
@@ -243,7 +251,21 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       });
     }
     const instructed = current;
-    const settled = await condition(() => instructed.status !== 'instructed', t.payoutCheckAfterMs);
+    const settled = await condition(() => instructed.status !== 'instructed' || !!state.resendRequested, t.payoutCheckAfterMs);
+    if (state.resendRequested) {
+      // An operator's re-notification: the same instruction under the same idempotency key (the bank pays it once).
+      state.resendRequested = false;
+      if (instructed.status === 'instructed') {
+        await acts.instructPayout({
+          claimNo: state.claimNo,
+          idempotencyKey: instructed.idempotencyKey,
+          installment: instructed.installment,
+          amountFen: instructed.amountFen,
+          account: state.account,
+        });
+      }
+      return;
+    }
     if (settled) return;
     const receipt = await acts.checkPayout({ idempotencyKey: instructed.idempotencyKey });
     if (receipt && receipt.status !== 'accepted' && instructed.status === 'instructed') {

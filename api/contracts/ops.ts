@@ -1,0 +1,29 @@
+/** The ops API's request contracts (strict objects: unknown fields are refused). */
+import { z } from 'zod';
+import { ClaimNoSchema } from '../../domain/claim';
+import { JurisdictionSchema } from '../../domain/divisions';
+import { OPS_ACTIONS } from '../../workflows/claim/machine';
+
+export const OpsScopeQuery = z.strictObject({ division: JurisdictionSchema.optional() });
+
+export const OpsListQuery = z.strictObject({
+  division: JurisdictionSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const reason = z.string().trim().min(1, 'a reason is required').max(500);
+
+/** The body of each operator action, by the action named in the path. */
+export const OpsActionBodies = {
+  resendToInsurer: z.strictObject({ reason }),
+  renotifyBank: z.strictObject({ reason }),
+  reassign: z.strictObject({
+    reason,
+    assignee: z.strictObject({
+      userId: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a staff user id'),
+      name: z.string().trim().min(1).max(40).optional(),
+    }),
+  }),
+} satisfies Record<(typeof OPS_ACTIONS)[number], z.ZodType>;
+
+export const OpsActionParam = z.strictObject({ claimNo: ClaimNoSchema, action: z.enum(OPS_ACTIONS) });

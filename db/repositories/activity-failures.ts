@@ -1,0 +1,59 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../errors';
+import { activityFailureModel } from '../models/activity-failure';
+
+export interface ActivityFailureRecord {
+  workflowId: string;
+  claimNo: string | null;
+  activityType: string;
+  attempt: number;
+  message: string;
+  firstFailedAt: string;
+  lastFailedAt: string;
+}
+
+/** Activity attempts that failed and have not succeeded since (one writer per workflow and activity at a time). */
+export function createActivityFailureRepository(connection: Connection) {
+  const failures = activityFailureModel(connection);
+  return {
+    async record(failure: {
+      workflowId: string;
+      claimNo: string | null;
+      activityType: string;
+      attempt: number;
+      message: string;
+    }) {
+      const at = new Date();
+      const key = { workflowId: failure.workflowId, activityType: failure.activityType };
+      const update = {
+        $set: { claimNo: failure.claimNo, attempt: failure.attempt, message: failure.message, lastFailedAt: at },
+        $setOnInsert: { firstFailedAt: at },
+      };
+      try {
+        await failures.updateOne(key, update, { upsert: true });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        await failures.updateOne(key, update);
+      }
+    },
+
+    async clear(workflowId: string, activityType: string): Promise<void> {
+      await failures.deleteOne({ workflowId, activityType });
+    },
+
+    async recent(limit: number): Promise<ActivityFailureRecord[]> {
+      const docs = await failures.find({}, { _id: 0 }).sort({ lastFailedAt: -1 }).limit(limit).lean();
+      return docs.map((d) => ({
+        workflowId: d.workflowId,
+        claimNo: d.claimNo ?? null,
+        activityType: d.activityType,
+        attempt: d.attempt,
+        message: d.message,
+        firstFailedAt: d.firstFailedAt.toISOString(),
+        lastFailedAt: d.lastFailedAt.toISOString(),
+      }));
+    },
+  };
+}
+
+export type ActivityFailureRepository = ReturnType<typeof createActivityFailureRepository>;
