@@ -6,6 +6,7 @@ import { exitOnSignal, failStartup } from '../common/shutdown';
 import { createTemporalClient } from '../common/temporal';
 import { connectMongo } from '../db/connection';
 import { ensureIndexes } from '../db/indexes';
+import { backfillClaimReadModel } from '../db/backfill';
 import { createStores } from '../db/stores';
 import { loadProducts } from '../common/products';
 import { createPiiCipher } from '../common/crypto/pii';
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   if (!config.auth) logger.warn('AUTH_JWT_SECRET is not set: the staff API is disabled');
   const mongo = await connectMongo(config.mongo);
   await ensureIndexes(mongo);
+  const backfilled = await backfillClaimReadModel(mongo);
+  if (backfilled > 0) logger.info({ claims: backfilled }, 'read model backfilled with stageSince/filedOn');
   if (!config.piiKey) throw new Error('PII_KEY is required: personal numbers and workflow payloads are stored encrypted');
   const temporal = createTemporalClient({ ...config.temporal, payloadCodec: createEncryptionCodec(config.piiKey) });
   const stores = createStores(mongo, createPiiCipher(config.piiKey));

@@ -223,8 +223,10 @@ async function main(): Promise<void> {
   );
   process.stderr.write('\n\n');
 
-  const count = (key: (l: Live) => string) =>
-    [...finals.values()].reduce<Record<string, number>>((acc, l) => ({ ...acc, [key(l)]: (acc[key(l)] ?? 0) + 1 }), {});
+  const count = (key: (l: Live) => string, which: (l: Live) => boolean = () => true) =>
+    [...finals.values()]
+      .filter(which)
+      .reduce<Record<string, number>>((acc, l) => ({ ...acc, [key(l)]: (acc[key(l)] ?? 0) + 1 }), {});
   const paid = [...finals.values()].reduce((sum, l) => sum + l.paidFen, 0);
   console.log(
     'by stage/status:',
@@ -236,7 +238,10 @@ async function main(): Promise<void> {
   );
   console.log(
     'rejects by reason:',
-    count((l) => (l.status === 'rejected' ? l.reasons.map((r) => r.code).join('+') || 'insurer' : 'not rejected')),
+    count(
+      (l) => l.reasons.map((r) => r.code).join('+') || 'by the insurer',
+      (l) => l.status === 'rejected',
+    ),
   );
   console.log(
     `paid in total:   ${formatYuan(paid)} to ${[...finals.values()].filter((l) => l.status === 'paid').length} households`,

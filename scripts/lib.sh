@@ -22,3 +22,17 @@ ensure_binaries() {
   fi
   bash scripts/provision-binaries.sh temporal ferretdb
 }
+
+# Headless Chromium for the dashboard's browser test: Debian's package (never a browser download), with a CJK font
+# so its screenshots show Chinese. CHROMIUM_PATH points elsewhere when a browser is already installed.
+ensure_chromium() {
+  local path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  if [ -x "$path" ] && { [ -n "${CHROMIUM_PATH:-}" ] || [ -d /usr/share/fonts/truetype/wqy ]; }; then return 0; fi
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    log "installing Debian's chromium and a CJK font for the browser test"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
+      || log "could not install chromium; the browser test will say so"
+  elif [ ! -x "$path" ]; then
+    log "no Chromium at $path: install Debian's chromium package (or set CHROMIUM_PATH) for the browser test"
+  fi
+}

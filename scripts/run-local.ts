@@ -125,6 +125,11 @@ async function main(): Promise<void> {
     CLAIM_INSURER_REMIND_AFTER: '2m',
     CLAIM_INSURER_ESCALATE_AFTER: '5m',
     CLAIM_PAYOUT_CHECK_AFTER: '30s',
+    // ops clocks to match: a review untouched for 3 minutes is late, a claim without a stage change for 10 is stuck
+    OPS_REVIEW_SLA: '3m',
+    OPS_PAYOUT_SLA: '2m',
+    OPS_SYSTEM_SLA: '1m',
+    OPS_STUCK_AFTER: '10m',
     ...process.env,
     MONGODB_URI: servers.mongodbUri,
     TEMPORAL_ADDRESS: servers.temporalAddress,
@@ -132,6 +137,7 @@ async function main(): Promise<void> {
     ...(servers.temporalUiUrl ? { TEMPORAL_UI_URL: servers.temporalUiUrl } : {}),
   };
   const apiUrl = `http://127.0.0.1:${port}`;
+  const workerMetrics = `127.0.0.1:${await freePort()}`;
   const partners = await devPartners();
   env.PARTNERS_FILE = partners.file;
   env.AUTH_JWT_SECRET = devAuthSecret();
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
     ),
     startChild('bank simulator', 'sim/bank/main.ts', simEnv('bank', partners.registry.bank.secrets)),
     startChild('data-source simulator', 'sim/gov/main.ts', simEnv('gov', partners.registry.dataSources.secrets)),
-    startChild('worker', 'workers/main.ts', env),
+    startChild('worker', 'workers/main.ts', { WORKER_METRICS_ADDRESS: workerMetrics, ...env }),
     startChild('api', 'api/server.ts', env),
   ];
 
@@ -177,7 +183,9 @@ async function main(): Promise<void> {
     [
       '',
       'fangpin is running',
-      `  API            ${apiUrl}   (readiness: ${apiUrl}/readyz)`,
+      `  API            ${apiUrl}   (readiness: ${apiUrl}/readyz · docs: ${apiUrl}/docs)`,
+      `  ops dashboard  ${apiUrl}/dashboard#token=${seeding.tokens.ops ?? ''}`,
+      `  metrics        API ${apiUrl}/metrics · worker http://${env.WORKER_METRICS_ADDRESS ?? workerMetrics}/metrics`,
       `  Temporal UI    ${servers.temporalUiUrl ?? '(not served by this Temporal)'}`,
       `  Temporal gRPC  ${servers.temporalAddress}   (servers via ${servers.providers.temporal})`,
       `  MongoDB        ${servers.mongodbUri}   (via ${servers.providers.mongodb})`,

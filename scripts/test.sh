@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
 ensure_binaries
+ensure_chromium
 started=$(date +%s)
 log "typecheck"; node_modules/.bin/tsc -p tsconfig.json --noEmit
 log "lint"; node_modules/.bin/eslint .

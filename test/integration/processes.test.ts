@@ -15,9 +15,11 @@ describe('the API and worker processes', () => {
   let apiPort: number;
   let api: ManagedProcess;
   let worker: ManagedProcess;
+  let workerMetricsPort: number;
 
   beforeAll(async () => {
     apiPort = await freePort();
+    workerMetricsPort = await freePort();
     // Partners are not called in this test; the worker and API only need a valid registry to start.
     const partnersFile = join(mkdtempSync(join(tmpdir(), 'fangpin-proc-')), 'partners.json');
     const partner = (port: number) => ({
@@ -38,7 +40,7 @@ describe('the API and worker processes', () => {
       LOG_LEVEL: 'info',
     };
     api = startEntryPoint('api/server.ts', env);
-    worker = startEntryPoint('workers/main.ts', env);
+    worker = startEntryPoint('workers/main.ts', { ...env, WORKER_METRICS_ADDRESS: `127.0.0.1:${workerMetricsPort}` });
   });
   afterAll(() => {
     for (const p of [api, worker]) if (p.child.exitCode === null) p.child.kill('SIGKILL');
@@ -68,6 +70,22 @@ describe('the API and worker processes', () => {
     } finally {
       await connection.close();
     }
+  });
+
+  test("when WORKER_METRICS_ADDRESS is set, then the worker serves the Temporal SDK's metrics for Prometheus", async () => {
+    const text = await pollUntil('worker metrics with a completed workflow task', async () => {
+      const res = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`).catch(() => undefined);
+      const body = res?.ok ? await res.text() : '';
+      return /temporal_workflow_task_execution_latency/.test(body) ? body : undefined;
+    });
+    expect(text).toMatch(/temporal_activity_execution_latency/);
+    expect(text).toMatch(new RegExp(`task_queue="${taskQueue}"`));
+  });
+
+  test('the API serves its own metrics, HTTP latency by route included', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text();
+    expect(text).toMatch(/fangpin_http_request_duration_seconds_count\{method="GET",route="\/readyz",status="200"\} [1-9]/);
+    expect(text).toMatch(/fangpin_claims|# HELP fangpin_claims/);
   });
 
   test('when sent SIGTERM, then both stop cleanly with exit code 0 and say so in JSON logs', async () => {

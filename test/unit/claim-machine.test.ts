@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { applyAction, authorize, RULES, type ActionRequest } from '../../workflows/claim/machine';
+import { applyAction, authorize, operatorActions, RULES, type ActionRequest } from '../../workflows/claim/machine';
 import { applyInsurerDecision, applyPayoutResult } from '../../workflows/claim/partner-messages';
 import { initialState } from '../../workflows/claim/state';
 import { STAGES, type Actor, type ClaimState, type Stage } from '../../workflows/claim/types';
@@ -43,6 +43,41 @@ let ids = 0;
 const newId = () => `id-${++ids}`;
 
 describe('the claim state machine', () => {
+  test('operator actions are offered only where they are safe, to ops and county, and never listed as the pending action', () => {
+    const offered = Object.fromEntries(STAGES.map((stage) => [stage, operatorActions(stage)]));
+    expect(offered).toMatchObject({
+      eligibility: [],
+      public_notice: [],
+      insurer_review: ['resendToInsurer'],
+      payout: ['renotifyBank'],
+      village_review: ['reassign'],
+      closed: [],
+    });
+    const reviewing = stateIn('village_review');
+    const reassign = { action: 'reassign', actor: ops, reason: 'cover', assignee: { userId: 'v9' } } as const;
+    expect(failureOf(reviewing, reassign)).toBeUndefined();
+    expect(failureOf(reviewing, { ...reassign, actor: village })).toBe(ClaimFailure.ROLE_NOT_PERMITTED);
+    expect(failureOf(reviewing, { ...reassign, actor: { ...ops, jurisdiction: '341322' } })).toBe(
+      ClaimFailure.OUTSIDE_JURISDICTION,
+    );
+    applyAction(reviewing, reassign, '2026-11-29T02:00:00.000Z', newId);
+    expect(reviewing.stage).toBe('village_review');
+    expect(reviewing.pending).toMatchObject({
+      actions: ['review', 'approve', 'return'],
+      assignee: { userId: 'v9', assignedBy: 'o1' },
+    });
+    expect(reviewing.history.at(-1)).toMatchObject({ action: 'reassign', actor: { userId: 'o1', role: 'ops' }, reason: 'cover' });
+    expect(failureOf(reviewing, reassign)).toBe(ClaimFailure.INVALID_REQUEST); // already assigned to v9
+
+    const paying = stateIn('payout');
+    expect(failureOf(paying, { action: 'renotifyBank', actor: county, reason: 'no receipt' })).toBe(ClaimFailure.INVALID_REQUEST);
+    const reviewed = stateIn('insurer_review');
+    expect(failureOf(reviewed, { action: 'resendToInsurer', actor: ops, reason: 'lost' })).toBe(ClaimFailure.INVALID_REQUEST);
+    reviewed.insurer.deliveredAt = '2026-11-29T03:00:00.000Z';
+    applyAction(reviewed, { action: 'resendToInsurer', actor: ops, reason: 'lost' }, '2026-11-29T04:00:00.000Z', newId);
+    expect(reviewed).toMatchObject({ stage: 'insurer_review', resendRequested: true });
+  });
+
   test('every stage has rules, and a closed claim accepts nothing', () => {
     expect(Object.keys(RULES).sort()).toEqual([...STAGES].sort());
     for (const action of ['approve', 'reject', 'withdraw', 'object'] as const) {
@@ -52,7 +87,7 @@ describe('the claim state machine', () => {
     }
   });
 
-  test('ops and admin never act on claims', () => {
+  test('ops and admin never decide on claims', () => {
     expect(failureOf(stateIn('county_approval'), { action: 'approve', actor: ops })).toBe(ClaimFailure.ROLE_NOT_PERMITTED);
     expect(failureOf(stateIn('village_review'), { action: 'withdraw', actor: { ...ops, role: 'admin' }, reason: 'x' })).toBe(
       ClaimFailure.ROLE_NOT_PERMITTED,

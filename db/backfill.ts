@@ -1,0 +1,31 @@
+import type { Connection } from 'mongoose';
+import { shanghaiDateOf } from '../domain/dates';
+import { claimModel } from './models/claim';
+
+/**
+ * Fills read-model fields added after a claim was last written (`stageSince`, `filedOn`), so the ops views see
+ * claims from before the upgrade. Only documents missing a field are touched, and only that field: a workflow
+ * writing the full projection at the same time wins. Idempotent; the API runs it at start-up.
+ */
+export async function backfillClaimReadModel(connection: Connection): Promise<number> {
+  const claims = claimModel(connection);
+  const stale = await claims
+    .find(
+      { $or: [{ stageSince: { $exists: false } }, { filedOn: { $exists: false } }] },
+      { _id: 0, claimNo: 1, filedAt: 1, lastTransitionAt: 1, stageSince: 1, filedOn: 1 },
+    )
+    .lean();
+  for (const claim of stale) {
+    if (!claim.stageSince)
+      await claims.updateOne(
+        { claimNo: claim.claimNo, stageSince: { $exists: false } },
+        { $set: { stageSince: claim.lastTransitionAt } },
+      );
+    if (!claim.filedOn)
+      await claims.updateOne(
+        { claimNo: claim.claimNo, filedOn: { $exists: false } },
+        { $set: { filedOn: shanghaiDateOf(new Date(claim.filedAt)) } },
+      );
+  }
+  return stale.length;
+}

@@ -1,0 +1,152 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { pollUntil } from '../../common/poll';
+import type { ClaimInput } from '../../domain/claim';
+import { aClaim, aHousehold } from '../fixtures/households';
+import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { uniqueName } from '../helpers/servers';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', '..', 'test-results');
+
+/** Response bodies are checked by the assertions themselves. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/**
+ * The dashboard in Debian's headless Chromium (driven by playwright-core, no browser download) against the real
+ * stack: the numbers it shows equal the ops API's, a late claim can be opened and explained, the language switches.
+ */
+describe('ops dashboard in a real browser', () => {
+  let h: ClaimHarness;
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+  const planted = { paid: '', rejected: '', waiting: '' };
+
+  const claimFor = (householdId: string): ClaimInput =>
+    aClaim({
+      householdId,
+      memberId: 'm1',
+      line: 'property',
+      eventDate: '2026-07-01',
+      reportDate: '2026-07-02',
+      loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 },
+    });
+  let cards = 0;
+  const household = (overrides: Parameters<typeof aHousehold>[0] = {}) =>
+    h.registerHousehold(
+      aHousehold({
+        householdId: uniqueName('HH'),
+        payoutAccount: {
+          ...aHousehold().payoutAccount,
+          cardNumber: `621700009${String(Date.now() % 1e6).padStart(6, '0')}${++cards}`,
+        },
+        ...overrides,
+      }),
+    );
+
+  async function api(path: string): Promise<Json> {
+    const res = await fetch(`${h.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    return res.json();
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `No Chromium at ${CHROMIUM}: install Debian's chromium package (npm test does, as root) or set CHROMIUM_PATH`,
+      );
+    }
+    h = await startClaimHarness({ ops: { sla: { reviewMs: 500 }, stuckAfterMs: 500 } });
+    token = await tokenFor(people.ops);
+    planted.paid = (await h.service.file(claimFor((await household()).householdId), people.filer)).claimNo;
+    planted.rejected = (await h.service.file(claimFor((await household({ enrollments: [] })).householdId), people.filer)).claimNo;
+    planted.waiting = (await h.service.file(claimFor((await household()).householdId), people.filer)).claimNo;
+    await h.waitFor(planted.paid, 'village_review');
+    await h.service.act(planted.paid, { action: 'review', actor: people.village });
+    await h.waitFor(planted.paid, 'township_review');
+    await h.service.act(planted.paid, { action: 'approve', actor: people.township });
+    await h.service.act(planted.paid, { action: 'approve', actor: people.county });
+    await Promise.all([
+      h.waitFor(planted.paid, 'closed'),
+      h.waitFor(planted.rejected, 'closed'),
+      h.waitFor(planted.waiting, 'village_review'),
+    ]);
+    // the read model catches up with the workflows, and the waiting claim passes its 0.5 s clocks
+    await pollUntil('the read model to settle', async () => {
+      const [summary, late] = await Promise.all([api('/ops/summary'), api('/ops/late')]);
+      const closed = (summary.funnel as { stage: string; count: number }[]).find((f) => f.stage === 'closed')?.count;
+      return closed === 2 && (late.items as { claimNo: string }[]).some((i) => i.claimNo === planted.waiting) ? true : undefined;
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  test('the numbers shown equal the API, a late claim is explained, and the language switches', async () => {
+    await page.goto(`${h.apiUrl}/dashboard#token=${token}`);
+    await page.waitForSelector('#tile-open[data-value]');
+    expect(await page.textContent('h1')).toBe('防贫保理赔运行监控');
+
+    const [summary, late, stuck, failing] = await Promise.all([
+      api('/ops/summary'),
+      api('/ops/late?limit=200'),
+      api('/ops/stuck?limit=200'),
+      api('/ops/failing-activities?limit=100'),
+    ]);
+    const tile = (id: string) => page.getAttribute(`#${id}`, 'data-value');
+    expect(await tile('tile-open')).toBe(String(summary.open.total));
+    expect(await tile('tile-late')).toBe(String(late.items.length));
+    expect(await tile('tile-stuck')).toBe(String(stuck.items.length));
+    expect(await tile('tile-failing')).toBe(String(failing.items.length));
+    expect(await tile('tile-paid')).toBe(String(summary.payouts.paidFen));
+    expect(summary.payouts.paidFen).toBeGreaterThan(0);
+    expect(await page.textContent('#tile-paid')).toBe(
+      `¥${(summary.payouts.paidFen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+    );
+
+    for (const { stage, count } of summary.funnel as { stage: string; count: number }[]) {
+      expect(await page.getAttribute(`[data-stage="${stage}"] .count`, 'data-count')).toBe(String(count));
+    }
+    const totals = await Promise.all((await page.locator('#chart polyline').all()).map((l) => l.getAttribute('data-total')));
+    const charted = totals.reduce((n, t) => n + Number(t), 0);
+    expect(charted).toBe((summary.filedPerDay.series as { count: number }[]).reduce((n, r) => n + r.count, 0));
+    const lateShown = await page.locator('#late-table a.claim').allTextContents();
+    expect(lateShown).toEqual((late.items as { claimNo: string }[]).map((i) => i.claimNo));
+    expect(lateShown).toContain(planted.waiting);
+
+    await page.click(`#late-table a.claim[data-claim="${planted.waiting}"]`);
+    await page.waitForSelector('#explain:not([hidden]) #explain-text li');
+    const explanation: Json = await api(`/ops/claims/${planted.waiting}`);
+    const shown = await page.locator('#explain-text li').allTextContents();
+    // durations move on between the two reads; the sentences and who is waiting do not
+    expect(shown).toHaveLength((explanation.explanation.zh as string[]).length);
+    expect(shown[1]).toBe(explanation.explanation.zh[1]);
+    expect(await page.textContent('#explain-text')).toContain('延误方：村级');
+    expect(await page.getAttribute('#explain-links a', 'href')).toBe(explanation.links.temporal);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-zh.png'), fullPage: true });
+
+    await page.click('#lang');
+    await expect(page.textContent('h1')).resolves.toBe('Claims operations');
+    await page.locator('#explain-text', { hasText: 'delayed by the village' }).waitFor();
+    expect(await page.textContent('[data-stage="village_review"]')).toContain('Village review');
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-en.png'), fullPage: true });
+  });
+});
