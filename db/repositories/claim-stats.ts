@@ -109,7 +109,8 @@ export function createClaimStatsRepository(connection: Connection) {
         ...(c.line ? { line: c.line } : {}),
         stageSince: { $lt: c.before },
       }));
-      or.push({ slaBreached: true });
+      // the workflow's own escalations count while the claim still waits in the stage that breached
+      or.push({ slaBreached: true, stage: { $in: ['insurer_review', 'documents_requested'] } });
       return claims
         .find({ ...scopeFilter(scope), status: 'open', $or: or }, OPS_FIELDS)
         .sort({ stageSince: 1 })
