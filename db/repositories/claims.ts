@@ -56,6 +56,30 @@ export function decodeCursor(cursor: string): { filedAt: string; claimNo: string
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Newest filing first; claimNo breaks ties (the keyset). */
+const LIST_ORDER = { filedAt: -1, claimNo: -1 } as const;
+
+/** The scoped, filtered query `list` runs; the cursor continues after the last item of the previous page. */
+function listQuery(filter: ClaimListFilter, cursor?: { filedAt: string; claimNo: string }): Record<string, unknown> {
+  const query: Record<string, unknown> = scopeFilter(filter.scope);
+  if (filter.stage) query.stage = filter.stage;
+  if (filter.status) query.status = filter.status;
+  if (filter.line) query.line = filter.line;
+  if (filter.insurerId) query.insurerId = filter.insurerId;
+  if (filter.slaBreached !== undefined) query.slaBreached = filter.slaBreached;
+  if (filter.eventFrom || filter.eventTo) {
+    query.eventDate = {
+      ...(filter.eventFrom ? { $gte: filter.eventFrom } : {}),
+      ...(filter.eventTo ? { $lte: filter.eventTo } : {}),
+    };
+  }
+  if (filter.claimNoContains) query.claimNo = { $regex: escapeRegex(filter.claimNoContains) };
+  if (cursor) {
+    query.$or = [{ filedAt: { $lt: cursor.filedAt } }, { filedAt: cursor.filedAt, claimNo: { $lt: cursor.claimNo } }];
+  }
+  return query;
+}
+
 const COUNTS_TOWARDS_CAPS = { status: { $in: ['open', 'paid'] }, approvedFen: { $gt: 0 } };
 
 export function createClaimRepository(connection: Connection) {
@@ -89,30 +113,20 @@ export function createClaimRepository(connection: Connection) {
      * (filedAt, claimNo): claims filed while a client pages appear only before its cursor, never twice or skipped.
      */
     async list(filter: ClaimListFilter, limit: number, cursor?: { filedAt: string; claimNo: string }): Promise<ClaimPage> {
-      const query: Record<string, unknown> = scopeFilter(filter.scope);
-      if (filter.stage) query.stage = filter.stage;
-      if (filter.status) query.status = filter.status;
-      if (filter.line) query.line = filter.line;
-      if (filter.insurerId) query.insurerId = filter.insurerId;
-      if (filter.slaBreached !== undefined) query.slaBreached = filter.slaBreached;
-      if (filter.eventFrom || filter.eventTo) {
-        query.eventDate = {
-          ...(filter.eventFrom ? { $gte: filter.eventFrom } : {}),
-          ...(filter.eventTo ? { $lte: filter.eventTo } : {}),
-        };
-      }
-      if (filter.claimNoContains) query.claimNo = { $regex: escapeRegex(filter.claimNoContains) };
-      if (cursor) {
-        query.$or = [{ filedAt: { $lt: cursor.filedAt } }, { filedAt: cursor.filedAt, claimNo: { $lt: cursor.claimNo } }];
-      }
+      const query = listQuery(filter, cursor);
       const docs = await claims
         .find(query, { _id: 0, __v: 0, eventKey: 0, documentKeys: 0, overlapKey: 0, createdAt: 0, updatedAt: 0 })
-        .sort({ filedAt: -1, claimNo: -1 })
+        .sort(LIST_ORDER)
         .limit(limit + 1)
         .lean<ClaimProjection[]>();
       const items = docs.slice(0, limit);
       const last = items.at(-1);
       return { items, nextCursor: docs.length > limit && last ? encodeCursor(last) : null };
+    },
+
+    /** The database's plan for a list query, exactly as `list` runs it (for the benchmark's index check). */
+    explainList(filter: ClaimListFilter, limit: number, cursor?: { filedAt: string; claimNo: string }): Promise<unknown> {
+      return claims.collection.find(listQuery(filter, cursor)).sort(LIST_ORDER).limit(limit + 1).explain();
     },
 
     /** Compensation for a filing whose workflow could not be started. */

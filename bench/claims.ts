@@ -1,0 +1,56 @@
+/** The benchmark's households, claims, people and API calls: one village of 泗县, property claims with unique losses. */
+import { createHash } from 'node:crypto';
+import type { ClaimInput } from '../domain/claim';
+import type { Household } from '../domain/household';
+import { SIXIAN_PRODUCTS } from '../domain/products';
+import { syntheticHousehold } from '../domain/synthetic';
+import type { Actor } from '../workflows/claim/types';
+
+export const VILLAGE = '341324105003';
+export const people = {
+  filer: { userId: 'bench-clerk', role: 'village', jurisdiction: VILLAGE },
+  village: { userId: 'bench-village-head', role: 'village', jurisdiction: VILLAGE },
+  township: { userId: 'bench-township', role: 'township', jurisdiction: VILLAGE.slice(0, 9) },
+  county: { userId: 'bench-county', role: 'county', jurisdiction: '341324' },
+} satisfies Record<string, Actor>;
+
+/** A synthetic household moved to the bench village, insured as 脱贫户 and enrolled in every line for 2026. */
+export function benchHousehold(index: number): Household {
+  const household = syntheticHousehold(index, { seed: 9, policyYear: 2026, products: SIXIAN_PRODUCTS });
+  return {
+    ...household,
+    householdId: `HB${String(index).padStart(8, '0')}`,
+    divisionCode: VILLAGE,
+    categoryHistory: [{ category: 'poverty_alleviated', from: '2018-12-01', reason: '脱贫' }],
+    enrollments: (['crop', 'health', 'accident', 'property', 'education'] as const).map((line) => ({
+      policyYear: 2026,
+      line,
+      enrolledOn: line === 'health' ? '2026-04-01' : '2026-05-31',
+    })),
+  };
+}
+
+/** Fire damage of ¥8,000 on a day of its own (the n-th loss of the household), with its own evidence document. */
+export function propertyClaim(household: Household, n: number): ClaimInput {
+  const day = new Date(Date.parse('2026-06-01T00:00:00Z') + (n % 170) * 86_400_000).toISOString().slice(0, 10);
+  const sha256 = createHash('sha256').update(`${household.householdId}#${n}`).digest('hex');
+  return {
+    householdId: household.householdId,
+    memberId: household.members[0]!.memberId,
+    line: 'property',
+    eventDate: day,
+    reportDate: day,
+    loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 },
+    documents: [{ name: `现场照片-${n}.jpg`, kind: 'photo', sha256 }],
+  };
+}
+
+export async function call(base: string, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}

@@ -1,0 +1,110 @@
+/** Measurement helpers for the benchmarks: percentiles, closed-loop load, process sampling. */
+import { readFileSync } from 'node:fs';
+
+export interface Latencies {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
+
+export function latencies(samplesMs: number[]): Latencies {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+  const mean = sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length);
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), mean };
+}
+
+/**
+ * Runs `operation` from `concurrency` loops for `seconds`; returns completed operations per second and latencies.
+ * Failures count separately and do not end the run.
+ */
+export async function closedLoop(
+  concurrency: number,
+  seconds: number,
+  operation: (i: number) => Promise<unknown>,
+): Promise<{ perSecond: number; latency: Latencies; failures: number; lastError?: string }> {
+  const samples: number[] = [];
+  let failures = 0;
+  let lastError: string | undefined;
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        try {
+          await operation(next++);
+          samples.push(performance.now() - t);
+        } catch (error) {
+          failures += 1;
+          lastError = error instanceof Error ? error.message : String(error);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { perSecond: samples.length / elapsed, latency: latencies(samples), failures, ...(lastError ? { lastError } : {}) };
+}
+
+/**
+ * Offers `rate` operations per second for `seconds` (open loop, at most `maxInFlight` at once: when the server cannot
+ * keep up, the achieved rate says so). Latency is measured from each operation's scheduled start.
+ */
+export async function openLoop(
+  rate: number,
+  seconds: number,
+  maxInFlight: number,
+  operation: (i: number) => Promise<unknown>,
+): Promise<{ offered: number; achieved: number; latency: Latencies; failures: number; skipped: number }> {
+  const samples: number[] = [];
+  let failures = 0;
+  let skipped = 0;
+  let inFlight = 0;
+  const running: Promise<void>[] = [];
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (inFlight >= maxInFlight) {
+      skipped += 1;
+      continue;
+    }
+    inFlight += 1;
+    running.push(
+      operation(i)
+        .then(
+          () => void samples.push(performance.now() - due),
+          () => void (failures += 1),
+        )
+        .finally(() => (inFlight -= 1)),
+    );
+  }
+  await Promise.all(running);
+  const elapsed = (performance.now() - started) / 1000;
+  return { offered: rate, achieved: samples.length / elapsed, latency: latencies(samples), failures, skipped };
+}
+
+/** Resident memory and CPU time of a process, read from /proc (Linux). */
+export function processUsage(pid: number): { rssBytes: number; cpuSeconds: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  // fields after the command name (which may contain spaces): utime is field 14, stime 15 (1-based)
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { rssBytes: rssKb * 1024, cpuSeconds: ticks / 100 };
+}
+
+/** Average CPU use (in cores) of a process over `seconds`. */
+export async function cpuOver(pid: number, seconds: number): Promise<number> {
+  const before = processUsage(pid).cpuSeconds;
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return (processUsage(pid).cpuSeconds - before) / seconds;
+}
+
+export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;

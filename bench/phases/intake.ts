@@ -1,0 +1,85 @@
+/**
+ * Intake: claims filed per second through the API (validation, household check, numbering, read-model insert,
+ * workflow start) at increasing concurrency, against raw `client.workflow.start` calls on the same Temporal server.
+ * No worker polls either task queue, so only intake is measured.
+ */
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { Client, Connection } from '@temporalio/client';
+import { fingerprintClaim } from '../../domain/fingerprint';
+import { benchHousehold, call, people, propertyClaim } from '../claims';
+import { closedLoop } from '../measure';
+import type { BenchStack } from '../stack';
+
+export interface IntakeResult {
+  levels: { concurrency: number; apiPerSecond: number; apiP99Ms: number; rawPerSecond: number; rawP99Ms: number }[];
+  api: number;
+  raw: number;
+}
+
+export async function measureIntake(stack: BenchStack, seconds: number): Promise<IntakeResult> {
+  const api = await stack.startApi({ TEMPORAL_TASK_QUEUE: 'bench-intake-unpolled' });
+  const levels: IntakeResult['levels'] = [];
+  const connection = await Connection.connect({ address: stack.servers.temporalAddress });
+  try {
+    const filer = await stack.token(people.filer);
+    const household = benchHousehold(0);
+    const put = await call(api.url, filer, 'PUT', `/households/${household.householdId}`, household);
+    if (put.status >= 300) throw new Error(`could not register the bench household: ${JSON.stringify(put.body)}`);
+    const claim = propertyClaim(household, 0);
+    const body = JSON.stringify(claim);
+    const client = new Client({ connection });
+    // the same workflow input the API builds, so both sides send the same payload size
+    const input = {
+      claimNo: 'FP-20261129-341324-999999',
+      claim,
+      divisionCode: household.divisionCode,
+      filedBy: people.filer,
+      filedAt: new Date().toISOString(),
+      keys: fingerprintClaim(claim),
+      timings: {
+        noticeMs: 1,
+        insurerRemindAfterMs: {},
+        insurerEscalateAfterMs: {},
+        documentsDueMs: 1,
+        payoutCheckAfterMs: 1,
+        activityTimeoutMs: 1,
+      },
+    };
+
+    for (const concurrency of [1, 4, 16]) {
+      const result = await autocannon({
+        url: `${api.url}/claims`,
+        method: 'POST',
+        connections: concurrency,
+        duration: seconds,
+        headers: { authorization: `Bearer ${filer}`, 'content-type': 'application/json' },
+        body,
+      });
+      const filed = result['2xx'];
+      const raw = await closedLoop(concurrency, seconds, () =>
+        client.workflow.start('claimWorkflow', {
+          taskQueue: 'bench-raw-unpolled',
+          workflowId: `raw-${randomUUID()}`,
+          args: [input],
+        }),
+      );
+      levels.push({
+        concurrency,
+        apiPerSecond: filed / result.duration,
+        apiP99Ms: result.latency.p99,
+        rawPerSecond: raw.perSecond,
+        rawP99Ms: raw.latency.p99,
+      });
+      if (result.non2xx > 0) console.warn(`  intake: ${result.non2xx} non-2xx answers at concurrency ${concurrency}`);
+    }
+  } finally {
+    await connection.close();
+    await api.stop();
+  }
+  return {
+    levels,
+    api: Math.max(...levels.map((l) => l.apiPerSecond)),
+    raw: Math.max(...levels.map((l) => l.rawPerSecond)),
+  };
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `npm run bench`: the benchmarks on servers of their own (fresh data), figures beside same-run baselines.
+# Sizes and budgets: BENCH_* variables (bench/run.ts). Writes bench/results/latest.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_node_modules
+ensure_binaries
+exec node --import tsx bench/run.ts
