@@ -42,7 +42,8 @@ async function fill(uri: string, totalClaims: number, totalEvents: number, budge
   const deadline = started + budgetSeconds * 1000;
   let claimCount = await claims.countDocuments();
   let eventCount = await events.countDocuments();
-  const perClaim = Math.max(1, Math.round(totalEvents / totalClaims));
+  // the synthetic claims carry the events still missing (10 each for the sizes)
+  const perClaim = Math.max(1, Math.ceil((totalEvents - eventCount) / Math.max(1, totalClaims - claimCount)));
   const batch = 1_000;
   for (let i = claimCount; i < totalClaims && performance.now() < deadline; i += batch) {
     const docs = [];
