@@ -1,5 +1,6 @@
 # fangpin image: the API, the worker and the partner simulators (the command picks which).
-# Multi-stage: build with dev dependencies, ship compiled JavaScript and production dependencies only, as a non-root user.
+# Multi-stage: build with dev dependencies, ship compiled JavaScript, the prebuilt workflow bundle
+# (dist/workflow-bundle.js, used by the worker) and production dependencies only, as a non-root user.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: require.resolve('../workflows'),
+    ...workflowCode(),
     activities: createActivities({ connection: mongo, partners, pii, products, partnerTimeoutMs: config.partnerTimeoutMs }),
     shutdownGraceTime: config.shutdownGraceMs,
     dataConverter: { payloadCodecs: [createEncryptionCodec(config.piiKey)] },
@@ -46,6 +48,12 @@ async function main(): Promise<void> {
   await connection.close();
   await mongo.close();
   logger.info('worker stopped');
+}
+
+/** The prebuilt bundle next to a compiled worker (dist/workflow-bundle.js), else the sources, bundled at start. */
+function workflowCode(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  const prebuilt = join(__dirname, '..', 'workflow-bundle.js');
+  return existsSync(prebuilt) ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('../workflows') };
 }
 
 main().catch(failStartup);
