@@ -126,7 +126,11 @@ export function createClaimRepository(connection: Connection) {
 
     /** The database's plan for a list query, exactly as `list` runs it (for the benchmark's index check). */
     explainList(filter: ClaimListFilter, limit: number, cursor?: { filedAt: string; claimNo: string }): Promise<unknown> {
-      return claims.collection.find(listQuery(filter, cursor)).sort(LIST_ORDER).limit(limit + 1).explain();
+      return claims.collection
+        .find(listQuery(filter, cursor))
+        .sort(LIST_ORDER)
+        .limit(limit + 1)
+        .explain();
     },
 
     /** Compensation for a filing whose workflow could not be started. */

@@ -22,7 +22,14 @@ const SEARCH_ATTRIBUTE_ARGS = Object.entries(SEARCH_ATTRIBUTES).flatMap(([k, t])
 /** The database server's command on the host network: FerretDB's flags for a FerretDB image, mongod's otherwise. */
 function mongoCommand(port: number): string[] {
   return MONGO_IMAGE.includes('ferretdb')
-    ? [`--listen-addr=127.0.0.1:${port}`, '--handler=sqlite', '--sqlite-url=file:/data/', '--state-dir=/data', '--telemetry=disable', '--log-level=warn']
+    ? [
+        `--listen-addr=127.0.0.1:${port}`,
+        '--handler=sqlite',
+        '--sqlite-url=file:/data/',
+        '--state-dir=/data',
+        '--telemetry=disable',
+        '--log-level=warn',
+      ]
     : ['mongod', '--bind_ip', '127.0.0.1', '--port', String(port)];
 }
 
