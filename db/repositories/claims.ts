@@ -86,18 +86,32 @@ export function createClaimRepository(connection: Connection) {
   const claims = claimModel(connection);
   const events = claimEventModel(connection);
   const numbers = claimNumberModel(connection);
+  /** county|day → the last number this process allocated (see nextSequence). */
+  const lastAllocated = new Map<string, number>();
 
   return {
-    /** The next daily sequence number for a county: insert the next number under a unique index, retry if taken. */
+    /**
+     * The next daily sequence number for a county: insert it under a unique index, retry if taken. The last number
+     * this process allocated is remembered and claimed before any await, so concurrent filings in one process take
+     * consecutive numbers without querying or colliding; another process taking a number shows up as a duplicate
+     * key, after which the highest stored number is read again (numbers may then skip, never repeat).
+     */
     async nextSequence(countyCode: string, filedOn: string): Promise<number> {
+      const key = `${countyCode}|${filedOn}`;
       for (let attempt = 0; attempt < 100; attempt++) {
-        const last = await numbers.findOne({ countyCode, day: filedOn }, { seq: 1 }).sort({ seq: -1 }).lean();
-        const seq = (last?.seq ?? 0) + 1;
+        let known = lastAllocated.get(key);
+        if (known === undefined) {
+          const last = await numbers.findOne({ countyCode, day: filedOn }, { seq: 1 }).sort({ seq: -1 }).lean();
+          known = Math.max(last?.seq ?? 0, lastAllocated.get(key) ?? 0);
+        }
+        const seq = known + 1;
+        lastAllocated.set(key, seq);
         try {
           await numbers.create({ countyCode, day: filedOn, seq });
           return seq;
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
+          if (lastAllocated.get(key) === seq) lastAllocated.delete(key); // someone else is ahead: look again
         }
       }
       throw new Error(`could not allocate a claim number for ${countyCode} on ${filedOn}`);

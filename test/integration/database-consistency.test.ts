@@ -67,6 +67,15 @@ describe('database consistency primitives', () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
+  test('when two API processes file at once, then their claim numbers never repeat', async () => {
+    const [a, b] = [createClaimRepository(connection), createClaimRepository(connection)];
+    const day = '2026-01-02';
+    const seqs = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).nextSequence('341324', day)));
+    expect(new Set(seqs).size).toBe(40);
+    const more = await Promise.all([a.nextSequence('341324', day), b.nextSequence('341324', day)]);
+    expect(new Set([...seqs, ...more]).size).toBe(42);
+  });
+
   test('when an idempotent upsert repeats, then one document exists and it is unchanged', async () => {
     const repo = createCanaryRepository(connection);
     const canaryId = uniqueName('up');
