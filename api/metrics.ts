@@ -31,41 +31,33 @@ export function createApiMetrics({ stats }: { stats?: ClaimStatsRepository } = {
     registers: [registry],
   });
 
+  /** A gauge read from the database at scrape time: one series per key of what `read` returns. */
+  const databaseGauge = (name: string, help: string, label: string, read: () => Promise<Record<string, number>>) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      async collect() {
+        const values = await read();
+        this.reset();
+        for (const [key, value] of Object.entries(values)) this.set({ [label]: key }, value);
+      },
+    });
   if (stats) {
-    new Gauge({
-      name: 'fangpin_claims',
-      help: 'Claims in the read model by stage',
-      labelNames: ['stage'] as const,
-      registers: [registry],
-      async collect() {
-        const counts = await stats.countBy(null, 'stage');
-        this.reset();
-        for (const [stage, n] of Object.entries(counts)) this.set({ stage }, n);
-      },
-    });
-    const installments = () => stats.installments(null);
-    new Gauge({
-      name: 'fangpin_payout_installments',
-      help: 'Payout instructions by outcome (instructed, confirmed, bounced)',
-      labelNames: ['outcome'] as const,
-      registers: [registry],
-      async collect() {
-        const { count } = await installments();
-        this.reset();
-        for (const [outcome, n] of Object.entries(count)) this.set({ outcome }, n);
-      },
-    });
-    new Gauge({
-      name: 'fangpin_payout_amount_fen',
-      help: 'Payout amounts in fen by outcome (instructed, confirmed, bounced)',
-      labelNames: ['outcome'] as const,
-      registers: [registry],
-      async collect() {
-        const { fen } = await installments();
-        this.reset();
-        for (const [outcome, n] of Object.entries(fen)) this.set({ outcome }, n);
-      },
-    });
+    databaseGauge('fangpin_claims', 'Claims in the read model by stage', 'stage', () => stats.countBy(null, 'stage'));
+    databaseGauge(
+      'fangpin_payout_installments',
+      'Payout instructions by outcome (instructed, confirmed, bounced)',
+      'outcome',
+      async () => (await stats.installments(null)).count,
+    );
+    databaseGauge(
+      'fangpin_payout_amount_fen',
+      'Payout amounts in fen by outcome (instructed, confirmed, bounced)',
+      'outcome',
+      async () => (await stats.installments(null)).fen,
+    );
   }
 
   /** Times every request; the label is the matched route pattern (never the raw URL, which carries ids). */

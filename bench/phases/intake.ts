@@ -18,7 +18,11 @@ export interface IntakeResult {
 }
 
 export async function measureIntake(stack: BenchStack, seconds: number): Promise<IntakeResult> {
-  const api = await stack.startApi({ TEMPORAL_TASK_QUEUE: 'bench-intake-unpolled' });
+  // a database of its own: the thousands of claims filed here must not slow the later phases' queries
+  const api = await stack.startApi({
+    TEMPORAL_TASK_QUEUE: 'bench-intake-unpolled',
+    MONGODB_URI: stack.servers.mongodbUri.replace(/\/[^/?]*(\?|$)/, '/fangpin_intake$1'),
+  });
   const levels: IntakeResult['levels'] = [];
   const connection = await Connection.connect({ address: stack.servers.temporalAddress });
   try {

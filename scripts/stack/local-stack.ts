@@ -7,6 +7,7 @@ import { grpc } from '@temporalio/proto';
 import { pollUntil } from '../../common/poll';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { freePort } from './ports';
+import { startPostgres, stopPostgres, type PostgresInfo } from './postgres';
 
 /**
  * The local stack: the real Temporal dev server and FerretDB (SQLite backend), run from the binaries
@@ -26,6 +27,8 @@ export interface LocalStackOptions {
   /** Serve the Temporal Web UI. */
   ui?: boolean;
   healthTimeoutMs?: number;
+  /** FerretDB's backend: embedded SQLite (default) or Debian's PostgreSQL (FANGPIN_FERRETDB_BACKEND=postgresql). */
+  backend?: 'sqlite' | 'postgresql';
 }
 
 export interface StackInfo {
@@ -35,6 +38,8 @@ export interface StackInfo {
   temporalAddress?: string;
   temporalUiUrl?: string;
   pids: Partial<Record<LocalService, number>>;
+  /** The PostgreSQL cluster behind FerretDB, when that backend was chosen. */
+  postgres?: PostgresInfo;
   startedAt: string;
 }
 
@@ -67,7 +72,14 @@ export function isStackRunning(info: StackInfo): boolean {
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<StackInfo> {
-  const { name, services = ['temporal', 'ferretdb'], persistent = false, ui = false, healthTimeoutMs = 60_000 } = options;
+  const {
+    name,
+    services = ['temporal', 'ferretdb'],
+    persistent = false,
+    ui = false,
+    healthTimeoutMs = 60_000,
+    backend = process.env.FANGPIN_FERRETDB_BACKEND === 'postgresql' ? 'postgresql' : 'sqlite',
+  } = options;
   const dir = stackDir(name);
   const existing = readStackInfo(name);
   if (existing && isStackRunning(existing)) return existing;
@@ -80,9 +92,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Stack
       const port = await freePort();
       const dataDir = join(dir, 'ferretdb-data');
       mkdirSync(dataDir, { recursive: true });
+      let handler = ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`];
+      if (backend === 'postgresql') {
+        const postgres = await startPostgres(dir);
+        info.postgres = { binDir: postgres.binDir, dataDir: postgres.dataDir, port: postgres.port };
+        writeFileSync(infoPath(name), JSON.stringify(info, null, 2)); // so a failed start still stops the cluster
+        handler = ['--handler=postgresql', `--postgresql-url=${postgres.url}`];
+      }
       info.pids.ferretdb = launch('ferretdb', dir, [
-        '--handler=sqlite',
-        `--sqlite-url=file:${dataDir}/`,
+        ...handler,
         `--state-dir=${dir}`,
         `--listen-addr=127.0.0.1:${port}`,
         `--debug-addr=127.0.0.1:${await freePort()}`,
@@ -127,6 +145,7 @@ export async function stopLocalStack(name: string, { keepData = true, timeoutMs 
     } catch {
       for (const [, pid] of running) signalGroup(pid, 'SIGKILL');
     }
+    if (info.postgres) stopPostgres(info.postgres);
     rmSync(infoPath(name), { force: true });
   }
   if (!keepData) rmSync(stackDir(name), { recursive: true, force: true });

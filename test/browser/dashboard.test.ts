@@ -2,10 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pollUntil } from '../../common/poll';
-import type { ClaimInput } from '../../domain/claim';
-import { aClaim, aHousehold } from '../fixtures/households';
+import { type aHousehold, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
-import { uniqueName } from '../helpers/servers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-results');
@@ -25,27 +23,8 @@ describe('ops dashboard in a real browser', () => {
   let token: string;
   const planted = { paid: '', rejected: '', waiting: '' };
 
-  const claimFor = (householdId: string): ClaimInput =>
-    aClaim({
-      householdId,
-      memberId: 'm1',
-      line: 'property',
-      eventDate: '2026-07-01',
-      reportDate: '2026-07-02',
-      loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 },
-    });
-  let cards = 0;
-  const household = (overrides: Parameters<typeof aHousehold>[0] = {}) =>
-    h.registerHousehold(
-      aHousehold({
-        householdId: uniqueName('HH'),
-        payoutAccount: {
-          ...aHousehold().payoutAccount,
-          cardNumber: `621700009${String(Date.now() % 1e6).padStart(6, '0')}${++cards}`,
-        },
-        ...overrides,
-      }),
-    );
+  const claimFor = (householdId: string) => aPropertyClaim(householdId);
+  const household = (overrides: Parameters<typeof aHousehold>[0] = {}) => h.newHousehold(overrides);
 
   async function api(path: string): Promise<Json> {
     const res = await fetch(`${h.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });

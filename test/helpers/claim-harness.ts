@@ -4,6 +4,7 @@ import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
 import type { PartnerRegistry } from '../../common/partners/registry';
 import type { Household } from '../../domain/household';
+import { aHousehold } from '../fixtures/households';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
 import type { Connection as MongoConnection } from '../../db/connection';
 import { claimNumberModel } from '../../db/models/claim';
@@ -187,6 +188,7 @@ export async function startClaimHarness({
     metrics,
   });
   const apiRunning = await listen(app, apiPort);
+  let cards = 0;
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -232,6 +234,18 @@ export async function startClaimHarness({
     govUrl: govRunning.url,
     govSim,
     async registerHousehold(household: Household): Promise<Household> {
+      await households.save(household);
+      return household;
+    },
+    /** A registered fixture household of its own, with an id and a card number of its own. */
+    async newHousehold(overrides: Partial<Household> = {}): Promise<Household> {
+      const base = aHousehold();
+      const cardNumber = `62170000${String(Date.now() % 1e7).padStart(7, '0')}${String(++cards).padStart(4, '0')}`;
+      const household = aHousehold({
+        householdId: uniqueName('HH'),
+        payoutAccount: { ...base.payoutAccount, cardNumber },
+        ...overrides,
+      });
       await households.save(household);
       return household;
     },

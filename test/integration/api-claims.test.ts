@@ -8,7 +8,7 @@ import { SIXIAN_PRODUCTS } from '../../domain/products';
 import { freePort } from '../../scripts/stack/ports';
 import { listen } from '../../sim/common';
 import { pollUntil } from '../../common/poll';
-import { aClaim, aHousehold } from '../fixtures/households';
+import { aHousehold, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, TEST_AUTH, TEST_TIMINGS, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
 import type { Actor } from '../../workflows/claim/types';
@@ -47,13 +47,7 @@ describe('staff API: households and claims over HTTP', () => {
 
   const freshHousehold = () => aHousehold({ householdId: uniqueName('HH') });
   const propertyClaim = (householdId: string, assessedLossFen = 800_000) =>
-    aClaim({
-      householdId,
-      line: 'property',
-      eventDate: '2026-07-01',
-      reportDate: '2026-07-02',
-      loss: { line: 'property', cause: 'fire', assessedLossFen },
-    });
+    aPropertyClaim(householdId, { loss: { line: 'property', cause: 'fire', assessedLossFen } });
 
   describe('authentication', () => {
     test('when no token, a malformed one, an expired one or one for another audience is sent, then 401 problem+json', async () => {

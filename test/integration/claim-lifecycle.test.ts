@@ -2,24 +2,13 @@ import type { ClaimInput } from '../../domain/claim';
 import { pollUntil } from '../../common/poll';
 import { postSigned } from '../../common/partners/client';
 import type { InsurerDecision } from '../../common/partners/messages';
-import { aClaim, aHousehold } from '../fixtures/households';
+import { aClaim, type aHousehold, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
 import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
-/** A property claim (insurer picc-suzhou): ¥8,000 fire damage, proposed payout ¥7,500. */
-function propertyClaim(householdId: string, overrides: Partial<ClaimInput> = {}): ClaimInput {
-  return aClaim({
-    householdId,
-    memberId: 'm1',
-    line: 'property',
-    eventDate: '2026-07-01',
-    reportDate: '2026-07-02',
-    loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 },
-    ...overrides,
-  });
-}
+const propertyClaim = aPropertyClaim;
 
 describe('claim lifecycle on the real dev server, database and simulators', () => {
   let h: ClaimHarness;
@@ -28,15 +17,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
   });
   afterAll(() => h.stop());
 
-  let cards = 0;
-  /** A registered household of its own, with a card number of its own. */
-  async function newHousehold(overrides: Parameters<typeof aHousehold>[0] = {}) {
-    const base = aHousehold();
-    const cardNumber = `62170000${String(Date.now() % 1e7).padStart(7, '0')}${String(++cards).padStart(4, '0')}`;
-    return h.registerHousehold(
-      aHousehold({ householdId: uniqueName('HH'), payoutAccount: { ...base.payoutAccount, cardNumber }, ...overrides }),
-    );
-  }
+  const newHousehold = (overrides: Parameters<typeof aHousehold>[0] = {}) => h.newHousehold(overrides);
 
   /** Files a claim and takes it through village review, notice, township and county approval. */
   async function approvedThroughCounty(input: ClaimInput): Promise<string> {

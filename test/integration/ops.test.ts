@@ -2,9 +2,8 @@ import { Writable } from 'node:stream';
 import type { ClaimInput } from '../../domain/claim';
 import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
-import { aClaim, aHousehold } from '../fixtures/households';
+import { aClaim, type aHousehold, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
-import { uniqueName } from '../helpers/servers';
 import type { Actor } from '../../workflows/claim/types';
 
 /** Response bodies are checked by the assertions themselves. */
@@ -40,24 +39,10 @@ describe('ops views, operator actions, metrics and logs', () => {
     paying: '',
   };
 
-  let cards = 0;
-  async function newHousehold(overrides: Parameters<typeof aHousehold>[0] = {}) {
-    const base = aHousehold();
-    const cardNumber = `62170000${String(Date.now() % 1e7).padStart(7, '0')}${String(++cards).padStart(4, '0')}`;
-    return h.registerHousehold(
-      aHousehold({ householdId: uniqueName('HH'), payoutAccount: { ...base.payoutAccount, cardNumber }, ...overrides }),
-    );
-  }
+  const newHousehold = (overrides: Parameters<typeof aHousehold>[0] = {}) => h.newHousehold(overrides);
   const claimFor = (householdId: string, line: 'property' | 'health' = 'property'): ClaimInput =>
     line === 'property'
-      ? aClaim({
-          householdId,
-          memberId: 'm1',
-          line: 'property',
-          eventDate: '2026-07-01',
-          reportDate: '2026-07-02',
-          loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 },
-        })
+      ? aPropertyClaim(householdId)
       : aClaim({ householdId, memberId: 'm1', line: 'health', eventDate: '2026-07-01', reportDate: '2026-07-20' });
 
   async function throughCounty(claimNo: string): Promise<void> {
