@@ -26,6 +26,9 @@ socket=/run/podman/podman.sock
 if ! curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1; then
   mkdir -p /run/podman
   podman system service --time=0 "unix://$socket" >/tmp/fangpin-podman-service.log 2>&1 &
+  service_pid=$!
+  # the service is ours: stop it when the proof ends, so nothing outlives the CI run
+  trap 'kill "$service_pid" 2>/dev/null || true' EXIT
   for _ in $(seq 1 50); do curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1 && break; sleep 0.2; done
 fi
 bash scripts/podman/build-images.sh
