@@ -23,13 +23,16 @@ CONF
 fi
 
 socket=/run/podman/podman.sock
-if ! curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1; then
+ping_socket() {
+  node -e "require('http').get({socketPath: process.argv[1], path: '/_ping'}, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))" "$socket"
+}
+if ! ping_socket; then
   mkdir -p /run/podman
   podman system service --time=0 "unix://$socket" >/tmp/fangpin-podman-service.log 2>&1 &
   service_pid=$!
   # the service is ours: stop it when the proof ends, so nothing outlives the CI run
   trap 'kill "$service_pid" 2>/dev/null || true' EXIT
-  for _ in $(seq 1 50); do curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1 && break; sleep 0.2; done
+  for _ in $(seq 1 50); do ping_socket && break; sleep 0.2; done
 fi
 bash scripts/podman/build-images.sh
 
