@@ -82,6 +82,8 @@ const EnvSchema = z.object({
   OPS_STUCK_AFTER: DurationSchema.default(7 * 86_400_000),
   /** host:port where the worker serves the Temporal SDK's Prometheus metrics (off when unset). */
   WORKER_METRICS_ADDRESS: hostPort.optional(),
+  /** How many claim workflows the worker keeps in memory between tasks (the SDK's sticky cache); bounds its RSS. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -105,7 +107,7 @@ export interface Config {
   partnerReplayWindowSeconds: number;
   claimTimings: ClaimTimings;
   ops: { sla: SlaPolicy; stuckAfterMs: number };
-  worker: { metricsAddress: string | undefined };
+  worker: { metricsAddress: string | undefined; maxCachedWorkflows: number | undefined };
 }
 
 /** Thrown at start-up when the environment is wrong; its message names every bad variable. */
@@ -169,7 +171,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       stuckAfterMs: e.OPS_STUCK_AFTER,
     },
-    worker: { metricsAddress: e.WORKER_METRICS_ADDRESS },
+    worker: { metricsAddress: e.WORKER_METRICS_ADDRESS, maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
   };
 }
 

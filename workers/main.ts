@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     ...workflowCode(),
     activities: createActivities({ connection: mongo, partners, pii, products, partnerTimeoutMs: config.partnerTimeoutMs }),
     shutdownGraceTime: config.shutdownGraceMs,
+    ...(config.worker.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.worker.maxCachedWorkflows } : {}),
     dataConverter: { payloadCodecs: [createEncryptionCodec(config.piiKey)] },
     interceptors: { activity: [observeActivities({ failures: createActivityFailureRepository(mongo), logger })] },
   });

@@ -45,4 +45,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, MONGODB_AUTO_INDEX: 'false' }).mongo.autoIndex).toBe(false);
     expect(loadConfig({ ...valid, MONGODB_AUTO_INDEX: 'true' }).mongo.autoIndex).toBe(true);
   });
+
+  test('the ops clocks and worker settings parse as durations and counts, and bad ones are named', () => {
+    const config = loadConfig({
+      ...valid,
+      OPS_REVIEW_SLA: '2d',
+      OPS_STUCK_AFTER: '90m',
+      WORKER_METRICS_ADDRESS: '127.0.0.1:9464',
+      WORKER_MAX_CACHED_WORKFLOWS: '500',
+    });
+    expect(config.ops).toMatchObject({ sla: { reviewMs: 2 * 86_400_000 }, stuckAfterMs: 90 * 60_000 });
+    expect(config.worker).toEqual({ metricsAddress: '127.0.0.1:9464', maxCachedWorkflows: 500 });
+    const error = configErrorOf({ ...valid, WORKER_MAX_CACHED_WORKFLOWS: 'many', WORKER_METRICS_ADDRESS: '9464' });
+    expect(error.issues.map((i) => i.variable).sort()).toEqual(['WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_METRICS_ADDRESS']);
+  });
 });
