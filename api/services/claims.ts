@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { AppError } from '../../common/errors';
 import type { InsurerDecision, PayoutResult } from '../../common/partners/messages';
 import type { ClaimDocument, ClaimInput } from '../../domain/claim';
@@ -78,38 +78,40 @@ export function createClaimService({
       timings,
     });
     // The read model first, so the claim is listed at once (the workflow's own writes carry newer versions). A number
-    // already used by a claim (say, the sequence store was restored from an older backup) is skipped, never reused.
-    let workflowInput: ClaimWorkflowInput | undefined;
-    for (let attempt = 0; !workflowInput; attempt++) {
-      const candidate = numbered(formatClaimNo(filedOn, countyCode, await claims.nextSequence(countyCode, filedOn)));
+    // already used, by a claim in the database or by a workflow on the server (say, the database was restored from an
+    // older backup), is skipped, never reused: a new filing never joins another claim's workflow.
+    for (let attempt = 0; ; attempt++) {
+      const input = numbered(formatClaimNo(filedOn, countyCode, await claims.nextSequence(countyCode, filedOn)));
       try {
-        await claims.insertFiled(projectionOf(initialState(candidate)));
-        workflowInput = candidate;
+        await claims.insertFiled(projectionOf(initialState(input)));
       } catch (error) {
         if (!isDuplicateKeyError(error) || attempt >= 20) throw error;
+        continue;
+      }
+      const workflowId = claimWorkflowId(input.claimNo);
+      try {
+        // A retried start RPC carries the same request id, which the server deduplicates; any other start of this id,
+        // running or closed, is another claim's.
+        await client.workflow.start('claimWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: ClaimStageKey, value: 'eligibility' },
+            { key: ClaimLineKey, value: input.claim.line },
+            { key: DivisionCodeKey, value: household.divisionCode },
+            { key: SlaBreachedKey, value: false },
+          ],
+        });
+        return { claimNo: input.claimNo, workflowId };
+      } catch (error) {
+        // Nothing may stay behind for a claim whose workflow never started: the caller retries (same Idempotency-Key) cleanly.
+        await claims.remove(input.claimNo);
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError) || attempt >= 20) throw error;
       }
     }
-    const { claimNo } = workflowInput;
-    const workflowId = claimWorkflowId(claimNo);
-    try {
-      await client.workflow.start('claimWorkflow', {
-        workflowId,
-        taskQueue,
-        args: [workflowInput],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: ClaimStageKey, value: 'eligibility' },
-          { key: ClaimLineKey, value: input.line },
-          { key: DivisionCodeKey, value: household.divisionCode },
-          { key: SlaBreachedKey, value: false },
-        ],
-      });
-    } catch (error) {
-      // Nothing may stay behind for a claim whose workflow never started: the caller retries (same Idempotency-Key) cleanly.
-      await claims.remove(claimNo);
-      throw error;
-    }
-    return { claimNo, workflowId };
   }
 
   return {

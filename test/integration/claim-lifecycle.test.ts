@@ -7,6 +7,11 @@ import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-h
 import { uniqueName } from '../helpers/servers';
 import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { createClaimService } from '../../api/services/claims';
+import { createClaimRepository } from '../../db/repositories/claims';
+import { claimModel, claimNumberModel } from '../../db/models/claim';
+import { SIXIAN_PRODUCTS } from '../../domain/products';
+import { TEST_TIMINGS } from '../helpers/claim-harness';
 
 const propertyClaim = aPropertyClaim;
 
@@ -64,6 +69,34 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     expect(events.map((e) => e.seq)).toEqual(final.history.map((e) => e.seq));
     expect(events.map((e) => e.action)).toEqual(final.history.map((e) => e.action));
     await recordHistory(h.client, claimNo, 'paid-happy-path');
+  });
+
+  test('when the database was restored from before a claim, then a new filing skips its number instead of joining its workflow', async () => {
+    const [first, second] = [await newHousehold(), await newHousehold()];
+    const a = await h.service.file(propertyClaim(first.householdId), people.filer);
+    await h.waitFor(a.claimNo, 'village_review');
+    await pollUntil('A in the read model', async () =>
+      (await h.claims.find(a.claimNo))?.stage === 'village_review' ? true : undefined,
+    );
+    // the restore: the read model and the number store forget claim A; its workflow lives on in Temporal
+    const seqOfA = Number(a.claimNo.slice(-6));
+    await claimModel(h.mongo).deleteOne({ claimNo: a.claimNo });
+    await claimNumberModel(h.mongo).deleteMany({ seq: { $gte: seqOfA } });
+    const restarted = createClaimService({
+      products: SIXIAN_PRODUCTS,
+      claims: createClaimRepository(h.mongo), // a new process: nothing remembered
+      households: h.households,
+      client: h.client,
+      taskQueue: h.taskQueue,
+      timings: TEST_TIMINGS,
+    });
+    const b = await restarted.file(propertyClaim(second.householdId), people.filer);
+    expect(b.claimNo).not.toBe(a.claimNo);
+    expect(Number(b.claimNo.slice(-6))).toBe(seqOfA + 1);
+    const stateOfB = await h.waitFor(b.claimNo, 'village_review');
+    expect(stateOfB.claim.householdId).toBe(second.householdId);
+    expect((await h.service.state(a.claimNo)).claim.householdId).toBe(first.householdId);
+    expect(await claimModel(h.mongo).countDocuments({ claimNo: a.claimNo })).toBe(0); // the skipped number left nothing
   });
 
   test('when the household is not enrolled for the event date, then the claim closes as rejected with the reason codes', async () => {
