@@ -26,8 +26,27 @@ interface Operation {
   headers?: { name: string; description: string }[];
 }
 
-const actionNames = Object.keys(ActionBodies) as (keyof typeof ActionBodies)[];
-const opsActionNames = Object.keys(OpsActionBodies) as (keyof typeof OpsActionBodies)[];
+/** One operation per action of a claim (staff or operator), each with its own body schema. */
+function actionOperations(
+  base: string,
+  idPrefix: string,
+  tag: string,
+  bodies: Record<string, z.ZodType>,
+  summary: (action: string) => string,
+): Operation[] {
+  return Object.entries(bodies).map(([action, body]) => ({
+    method: 'post',
+    path: `${base}/${action}`,
+    operationId: `${idPrefix}_${action}`,
+    summary: summary(action),
+    tag,
+    auth: 'bearer',
+    params: ClaimNoParam,
+    body,
+    success: { status: 200, description: 'the claim state after the action' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
+  }));
+}
 const OPS_ERRORS: Operation['errors'] = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'];
 
 /** The ops lists share one shape: scoped to the caller's jurisdiction (or a division inside it), limited. */
@@ -133,18 +152,13 @@ export const OPERATIONS: Operation[] = [
     success: { status: 200, description: 'the explanation (zh and en) with the facts behind it' },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
   },
-  ...opsActionNames.map((action): Operation => ({
-    method: 'post',
-    path: `/ops/claims/{claimNo}/actions/${action}`,
-    operationId: `opsAction_${action}`,
-    summary: `Operator action '${action}' (only in a stage where it is safe; audited)`,
-    tag: 'ops',
-    auth: 'bearer',
-    params: ClaimNoParam,
-    body: OpsActionBodies[action],
-    success: { status: 200, description: 'the claim state after the action' },
-    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
-  })),
+  ...actionOperations(
+    '/ops/claims/{claimNo}/actions',
+    'opsAction',
+    'ops',
+    OpsActionBodies,
+    (action) => `Operator action '${action}' (only in a stage where it is safe; audited)`,
+  ),
   {
     method: 'get',
     path: '/households',
@@ -229,18 +243,13 @@ export const OPERATIONS: Operation[] = [
     success: { status: 200, description: '{ claim, timeline, live }' },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'DEPENDENCY_UNAVAILABLE'],
   },
-  ...actionNames.map((action): Operation => ({
-    method: 'post',
-    path: `/claims/{claimNo}/actions/${action}`,
-    operationId: `claimAction_${action}`,
-    summary: `Action '${action}' on a claim (validated by the claim's workflow: 409 names the current stage)`,
-    tag: 'claim actions',
-    auth: 'bearer',
-    params: ClaimNoParam,
-    body: ActionBodies[action],
-    success: { status: 200, description: 'the claim state after the action' },
-    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
-  })),
+  ...actionOperations(
+    '/claims/{claimNo}/actions',
+    'claimAction',
+    'claim actions',
+    ActionBodies,
+    (action) => `Action '${action}' on a claim (validated by the claim's workflow: 409 names the current stage)`,
+  ),
   {
     method: 'post',
     path: '/claims/{claimNo}/appeal',
