@@ -125,6 +125,16 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/dashboard/labels.js',
+    operationId: 'dashboardLabels',
+    summary: "The dashboard's stage, line and party names in Chinese and English (a script)",
+    tag: 'ops',
+    auth: 'none',
+    success: { status: 200, description: 'JavaScript setting window.FANGPIN_LABELS' },
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/ops/summary',
     operationId: 'opsSummary',
     summary: 'Counts by stage, status, line, township and insurer; payout totals; claims filed per day and line',

@@ -105,36 +105,10 @@
       done: 'Submitted',
     },
   };
-  const STAGES = {
-    eligibility: ['资格审核与数据比对', 'Eligibility and cross-checks'],
-    held_duplicate: ['疑似重复待核', 'Held: suspected duplicate'],
-    returned: ['退回补正', 'Returned'],
-    village_review: ['村级审核', 'Village review'],
-    public_notice: ['公示期', 'Public notice'],
-    township_review: ['乡镇审核', 'Township review'],
-    county_approval: ['县级审批', 'County approval'],
-    insurer_review: ['保险公司核赔', 'Insurer review'],
-    documents_requested: ['补充材料', 'Documents requested'],
-    payout: ['赔款支付中', 'Payout'],
-    payout_bounced: ['支付退回待更正', 'Payout bounced'],
-    closed: ['已办结', 'Closed'],
-  };
-  const LINE_NAMES = {
-    crop: ['特色农产品', 'Farm produce'],
-    health: ['健康保险', 'Health'],
-    accident: ['意外伤害', 'Accident'],
-    property: ['家庭财产', 'Property'],
-    education: ['教育升学', 'Education'],
-  };
-  const PARTIES = {
-    system: ['系统', 'system'],
-    village: ['村级', 'village'],
-    township: ['乡镇', 'township'],
-    county: ['县级', 'county'],
-    insurer: ['保险公司', 'insurer'],
-    bank: ['银行', 'bank'],
-    household: ['农户', 'household'],
-  };
+  // stages, lines and parties in both languages, from the domain's own tables (served as /dashboard/labels.js)
+  const LABELS = /** @type {Record<string, Record<string, {zh: string, en: string}>>} */ (
+    /** @type {any} */ (window).FANGPIN_LABELS
+  );
   const OUTCOMES = {
     instructed: ['待银行确认', 'awaiting bank'],
     confirmed: ['已到账', 'confirmed'],
@@ -148,6 +122,12 @@
   const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
   const t = (key) => T[lang][key] ?? key;
   const pick = (pair) => (pair ? pair[lang === 'zh' ? 0 : 1] : '');
+  /** A domain label: as written in Chinese; in English without a leading "the", capitalized, for a table cell. */
+  const label = (table, key) => {
+    const entry = LABELS[table]?.[key];
+    if (!entry) return key;
+    return lang === 'zh' ? entry.zh : entry.en.replace(/^the /, '').replace(/^./, (c) => c.toUpperCase());
+  };
 
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (fragment.get('token')) {
@@ -264,7 +244,7 @@
         el(
           'div',
           { class: 'bar', 'data-stage': s.stage },
-          el('span', {}, pick(STAGES[s.stage])),
+          el('span', {}, label('stages', s.stage)),
           el('span', {}, el('div', { class: 'fill', style: `width:${(100 * s.count) / max}%` })),
           el('span', { class: 'count', 'data-count': s.count }, s.count),
         ),
@@ -277,8 +257,8 @@
       ['claimNo', 'stage', 'responsible', 'overdue', 'dueAt'],
       late.items.map((c) => [
         claimLink(c.claimNo),
-        pick(STAGES[c.stage]),
-        pick(PARTIES[c.responsible]),
+        label('stages', c.stage),
+        label('parties', c.responsible),
         c.clock.breached ? duration(c.clock.overdueMs) : '—',
         shanghai(c.clock.dueAt),
       ]),
@@ -288,10 +268,10 @@
       ['claimNo', 'stage', 'since', 'stuckFor', 'waiting'],
       stuck.items.map((c) => [
         claimLink(c.claimNo),
-        pick(STAGES[c.stage]),
+        label('stages', c.stage),
         shanghai(c.stageSince),
         duration(c.stuckForMs),
-        `${pick(PARTIES[c.pending.waitingOn])}: ${(c.pending.actions || []).join(', ') || '—'} (${(c.pending.roles || []).join('/')})` +
+        `${label('parties', c.pending.waitingOn)}: ${(c.pending.actions || []).join(', ') || '—'} (${(c.pending.roles || []).join('/')})` +
           (c.pending.assignee ? ` → ${c.pending.assignee.userId}` : ''),
       ]),
     );
@@ -311,7 +291,7 @@
       'payout-table',
       ['line', 'paid', 'approved'],
       LINES.map((line) => [
-        pick(LINE_NAMES[line]),
+        label('lines', line),
         num(p.paidFenByLine[line] || 0, yuan(p.paidFenByLine[line] || 0)),
         num(p.approvedFenByLine[line] || 0, yuan(p.approvedFenByLine[line] || 0)),
       ]),
@@ -369,7 +349,7 @@
     }
     $('chart').replaceChildren(svg);
     $('legend').replaceChildren(
-      ...LINES.map((l) => el('span', {}, el('i', { style: `background:${COLORS[l]}` }), pick(LINE_NAMES[l]))),
+      ...LINES.map((l) => el('span', {}, el('i', { style: `background:${COLORS[l]}` }), label('lines', l))),
     );
   }
 
@@ -378,7 +358,7 @@
     try {
       const x = await api('/ops/claims/' + encodeURIComponent(claimNo));
       $('explain').hidden = false;
-      $('explain-title').textContent = `${claimNo} · ${pick(STAGES[x.stage])}`;
+      $('explain-title').textContent = `${claimNo} · ${label('stages', x.stage)}`;
       $('explain-text').replaceChildren(...x.explanation[lang].map((s) => el('li', {}, s)));
       $('explain-links').replaceChildren(
         ...(x.links.temporal ? [el('a', { href: x.links.temporal, target: '_blank', rel: 'noopener' }, t('temporal'))] : []),

@@ -4,13 +4,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { pollUntil } from '../../common/poll';
 import { type aHousehold, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import type { Json } from '../helpers/json';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-results');
-
-/** Response bodies are checked by the assertions themselves. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 /**
  * The dashboard in Debian's headless Chromium (driven by playwright-core, no browser download) against the real

@@ -5,10 +5,7 @@ import { pollUntil } from '../../common/poll';
 import { aClaim, type aHousehold, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import type { Actor } from '../../workflows/claim/types';
-
-/** Response bodies are checked by the assertions themselves. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
+import type { Json } from '../helpers/json';
 
 /** Every log line the API and the worker write during the scenario, parsed. */
 const logLines: Record<string, unknown>[] = [];
