@@ -13,14 +13,13 @@ ensure_node_modules() {
   echo "$want" > "$stamp"
 }
 
-# The two server binaries, built once into .tools/bin by scripts/provision-binaries.sh.
-# Needs Go; without Go, the servers must come from MONGODB_URI / TEMPORAL_ADDRESS or from Docker (testcontainers).
-ensure_binaries() {
-  if ! command -v go >/dev/null 2>&1; then
-    log "Go not found: not building local servers (they must come from MONGODB_URI/TEMPORAL_ADDRESS or Docker)"
-    return 0
-  fi
-  bash scripts/provision-binaries.sh temporal ferretdb
+# The local servers (scripts/provision.sh): the Temporal CLI, and PostgreSQL with DocumentDB behind FerretDB v2.
+# A server named by the environment (MONGODB_URI, TEMPORAL_ADDRESS) is not provisioned.
+ensure_servers() {
+  local wanted=()
+  [ -n "${TEMPORAL_ADDRESS:-}" ] || wanted+=(temporal)
+  [ -n "${MONGODB_URI:-}" ] || wanted+=(database)
+  [ ${#wanted[@]} -eq 0 ] || bash scripts/provision.sh "${wanted[@]}"
 }
 
 # Headless Chromium for the dashboard's browser test: Debian's package (never a browser download), with a CJK font

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Quick start, command 1: the whole service on embedded defaults (Temporal dev server + FerretDB/SQLite + API + worker).
+# Quick start, command 1: the whole service on embedded defaults (Temporal dev server, FerretDB v2 on PostgreSQL with DocumentDB, API, worker, simulators).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
-ensure_binaries
+ensure_servers
 exec node_modules/.bin/tsx scripts/run-local.ts "$@"

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
-ensure_binaries
+ensure_servers
 ensure_chromium
 started=$(date +%s)
 log "typecheck"; node_modules/.bin/tsc -p tsconfig.json --noEmit

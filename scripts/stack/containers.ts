@@ -69,7 +69,7 @@ async function startWithMappedPorts(services: LocalService[]): Promise<Container
     },
   };
   try {
-    if (services.includes('ferretdb')) {
+    if (services.includes('database')) {
       const mongo = await new GenericContainer(MONGO_IMAGE)
         .withExposedPorts(27017)
         .withWaitStrategy(Wait.forListeningPorts())
@@ -108,7 +108,7 @@ async function startOnHostNetwork(services: LocalService[]): Promise<ContainerSe
       intervalMs: 200,
     });
   try {
-    if (services.includes('ferretdb')) {
+    if (services.includes('database')) {
       const port = await freePort();
       started.push(await new GenericContainer(MONGO_IMAGE).withNetworkMode('host').withCommand(mongoCommand(port)).start());
       await listening(port, 'the database container');

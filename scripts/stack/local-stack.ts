@@ -7,28 +7,29 @@ import { grpc } from '@temporalio/proto';
 import { pollUntil } from '../../common/poll';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { freePort } from './ports';
-import { startPostgres, stopPostgres, type PostgresInfo } from './postgres';
+import { postgresUrl, postmasterPid, startPostgres, stopPostgres, type PostgresInfo } from './postgres';
 
 /**
- * The local stack: the real Temporal dev server and FerretDB (SQLite backend), run from the binaries
- * scripts/provision-binaries.sh builds into .tools/bin. Everything binds to 127.0.0.1 on free ports;
- * state and logs live under .stack/<name>/. A second start of a running stack returns the running one.
+ * The local stack: the real Temporal dev server, and the database — FerretDB v2 in front of a PostgreSQL cluster
+ * of the stack's own with the DocumentDB extension — run from what scripts/provision.sh installs. Everything binds to
+ * 127.0.0.1 on free ports; state and logs live under .stack/<name>/. A second start of a running stack returns it.
  */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 const BIN = join(PROJECT_ROOT, '.tools', 'bin');
 
-export type LocalService = 'temporal' | 'ferretdb';
+/** What a caller asks for: the Temporal server, and the MongoDB-compatible database. */
+export type LocalService = 'temporal' | 'database';
+/** The processes the stack runs: the database is two of them. */
+export type StackProcess = 'temporal' | 'postgres' | 'ferretdb';
 
 export interface LocalStackOptions {
   name: string;
   services?: LocalService[];
-  /** Keep data across restarts (Temporal history in SQLite; FerretDB always keeps its SQLite files). */
+  /** Keep data across restarts, durably (npm start): Temporal history in a file, PostgreSQL with fsync. */
   persistent?: boolean;
   /** Serve the Temporal Web UI. */
   ui?: boolean;
   healthTimeoutMs?: number;
-  /** FerretDB's backend: embedded SQLite (default) or Debian's PostgreSQL (FANGPIN_FERRETDB_BACKEND=postgresql). */
-  backend?: 'sqlite' | 'postgresql';
 }
 
 export interface StackInfo {
@@ -37,9 +38,10 @@ export interface StackInfo {
   mongodbUri?: string;
   temporalAddress?: string;
   temporalUiUrl?: string;
-  pids: Partial<Record<LocalService, number>>;
-  /** The PostgreSQL cluster behind FerretDB, when that backend was chosen. */
-  postgres?: PostgresInfo;
+  pids: Partial<Record<StackProcess, number>>;
+  /** How each process was started, so a stopped one can be started again in place (same ports, same data). */
+  commands: Partial<Record<'temporal' | 'ferretdb', string[]>>;
+  postgres?: PostgresInfo & { durable: boolean };
   startedAt: string;
 }
 
@@ -56,58 +58,57 @@ export function readStackInfo(name: string): StackInfo | undefined {
   return JSON.parse(readFileSync(path, 'utf8')) as StackInfo;
 }
 
-/** True when `pid` is alive and is the binary we started (not a recycled pid). */
-function isOurProcess(pid: number | undefined, service: LocalService): boolean {
+const writeStackInfo = (info: StackInfo) => writeFileSync(infoPath(info.name), JSON.stringify(info, null, 2));
+
+function executable(info: StackInfo, process: StackProcess): string {
+  return process === 'postgres' ? join(info.postgres?.binDir ?? '', 'postgres') : join(BIN, process);
+}
+
+/** True when `pid` is alive and runs the binary we started (not a recycled pid). */
+function isOurProcess(info: StackInfo, process: StackProcess, pid = info.pids[process]): boolean {
   if (!pid) return false;
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(join(BIN, service));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === executable(info, process);
   } catch {
     return false;
   }
 }
 
+const processesOf = (info: StackInfo) => Object.keys(info.pids) as StackProcess[];
+
 export function isStackRunning(info: StackInfo): boolean {
-  const entries = Object.entries(info.pids) as [LocalService, number][];
-  return entries.length > 0 && entries.every(([service, pid]) => isOurProcess(pid, service));
+  const processes = processesOf(info);
+  return processes.length > 0 && processes.every((p) => isOurProcess(info, p));
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<StackInfo> {
-  const {
-    name,
-    services = ['temporal', 'ferretdb'],
-    persistent = false,
-    ui = false,
-    healthTimeoutMs = 60_000,
-    backend = process.env.FANGPIN_FERRETDB_BACKEND === 'postgresql' ? 'postgresql' : 'sqlite',
-  } = options;
+  const { name, services = ['temporal', 'database'], persistent = false, ui = false, healthTimeoutMs = 60_000 } = options;
   const dir = stackDir(name);
   const existing = readStackInfo(name);
   if (existing && isStackRunning(existing)) return existing;
   if (existing) await stopLocalStack(name, { keepData: persistent });
 
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const info: StackInfo = { name, dir, pids: {}, startedAt: new Date().toISOString() };
+  const info: StackInfo = { name, dir, pids: {}, commands: {}, startedAt: new Date().toISOString() };
   try {
-    if (services.includes('ferretdb')) {
+    if (services.includes('database')) {
+      const pgPort = await freePort();
+      const postgres = startPostgres(dir, pgPort, { durable: persistent });
+      info.postgres = { binDir: postgres.binDir, dataDir: postgres.dataDir, runDir: postgres.runDir, port: pgPort, durable: persistent };
+      info.pids.postgres = postmasterPid(postgres);
+      writeStackInfo(info); // so a failed start still stops the cluster
       const port = await freePort();
-      const dataDir = join(dir, 'ferretdb-data');
-      mkdirSync(dataDir, { recursive: true });
-      let handler = ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`];
-      if (backend === 'postgresql') {
-        const postgres = await startPostgres(dir);
-        info.postgres = { binDir: postgres.binDir, dataDir: postgres.dataDir, port: postgres.port };
-        writeFileSync(infoPath(name), JSON.stringify(info, null, 2)); // so a failed start still stops the cluster
-        handler = ['--handler=postgresql', `--postgresql-url=${postgres.url}`];
-      }
-      info.pids.ferretdb = launch('ferretdb', dir, [
-        ...handler,
-        `--state-dir=${dir}`,
+      info.commands.ferretdb = [
+        `--postgresql-url=${postgresUrl(pgPort)}`,
         `--listen-addr=127.0.0.1:${port}`,
         `--debug-addr=127.0.0.1:${await freePort()}`,
+        `--state-dir=${dir}`,
+        '--no-auth', // loopback development server; a deployment's MongoDB has its own authentication
         '--telemetry=disable',
         '--log-level=warn',
         '--log-format=json',
-      ]);
+      ];
+      info.pids.ferretdb = launch('ferretdb', dir, info.commands.ferretdb);
       info.mongodbUri = `mongodb://127.0.0.1:${port}/fangpin`;
     }
     if (services.includes('temporal')) {
@@ -117,11 +118,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Stack
       args.push(...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
       if (persistent) args.push('--db-filename', join(dir, 'temporal.db'));
       for (const [key, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${key}=${type}`);
+      info.commands.temporal = args;
       info.pids.temporal = launch('temporal', dir, args);
       info.temporalAddress = `127.0.0.1:${port}`;
       if (uiPort) info.temporalUiUrl = `http://127.0.0.1:${uiPort}`;
     }
-    writeFileSync(infoPath(name), JSON.stringify(info, null, 2));
+    writeStackInfo(info);
     await Promise.all([
       info.mongodbUri ? waitForMongo(info, info.mongodbUri, healthTimeoutMs) : undefined,
       info.temporalAddress ? waitForTemporal(info, info.temporalAddress, healthTimeoutMs) : undefined,
@@ -136,14 +138,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Stack
 export async function stopLocalStack(name: string, { keepData = true, timeoutMs = 15_000 } = {}): Promise<void> {
   const info = readStackInfo(name);
   if (info) {
-    const running = (Object.entries(info.pids) as [LocalService, number][]).filter(([s, pid]) => isOurProcess(pid, s));
-    for (const [, pid] of running) signalGroup(pid, 'SIGTERM');
+    const running = processesOf(info).filter((p) => p !== 'postgres' && isOurProcess(info, p));
+    for (const p of running) signalGroup(info.pids[p] ?? 0, 'SIGTERM');
     try {
-      await pollUntil('the local stack to stop', () => (running.some(([s, pid]) => isOurProcess(pid, s)) ? undefined : true), {
+      await pollUntil('the local stack to stop', () => (running.some((p) => isOurProcess(info, p)) ? undefined : true), {
         timeoutMs,
       });
     } catch {
-      for (const [, pid] of running) signalGroup(pid, 'SIGKILL');
+      for (const p of running) signalGroup(info.pids[p] ?? 0, 'SIGKILL');
     }
     if (info.postgres) stopPostgres(info.postgres);
     rmSync(infoPath(name), { force: true });
@@ -151,23 +153,66 @@ export async function stopLocalStack(name: string, { keepData = true, timeoutMs 
   if (!keepData) rmSync(stackDir(name), { recursive: true, force: true });
 }
 
-/** Stops one service of a running stack (the readiness test stops the database this way). */
-export async function stopService(name: string, service: LocalService): Promise<void> {
+/**
+ * Stops one process of a running stack: gracefully, or with SIGKILL as a crash would (the crash tests kill the
+ * database's processes this way). Its data stays; `restartProcess` starts it again in place.
+ */
+export async function stopProcess(name: string, process: StackProcess, { kill = false } = {}): Promise<void> {
   const info = readStackInfo(name);
-  const pid = info?.pids[service];
-  if (!pid || !isOurProcess(pid, service)) return;
-  signalGroup(pid, 'SIGTERM');
-  await pollUntil(`${service} to stop`, () => (isOurProcess(pid, service) ? undefined : true), { timeoutMs: 15_000 });
+  const pid = info?.pids[process];
+  if (!info || !pid || !isOurProcess(info, process)) return;
+  if (process === 'postgres' && !kill && info.postgres) stopPostgres(info.postgres);
+  else signalGroup(pid, kill ? 'SIGKILL' : 'SIGTERM');
+  await pollUntil(`${process} to stop`, () => (isOurProcess(info, process, pid) ? undefined : true), { timeoutMs: 15_000 });
+  if (process === 'postgres' && kill) await reapPostgresChildren(info);
 }
 
-function launch(service: LocalService, dir: string, args: string[]): number {
-  const binary = join(BIN, service);
-  if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/provision-binaries.sh ${service}`);
-  const logFd = openSync(join(dir, 'logs', `${service}.log`), 'a');
+/** Starts a stopped process again with its first command line (same port, same data) and waits until it serves. */
+export async function restartProcess(name: string, process: StackProcess, healthTimeoutMs = 60_000): Promise<void> {
+  const info = readStackInfo(name);
+  if (!info) throw new Error(`stack '${name}' is not running`);
+  if (isOurProcess(info, process)) return;
+  if (process === 'postgres') {
+    if (!info.postgres) throw new Error(`stack '${name}' has no PostgreSQL`);
+    info.pids.postgres = postmasterPid(startPostgres(info.dir, info.postgres.port, { durable: info.postgres.durable }));
+  } else {
+    const args = info.commands[process];
+    if (!args) throw new Error(`stack '${name}' has no ${process}`);
+    info.pids[process] = launch(process, info.dir, args);
+  }
+  writeStackInfo(info);
+  if (process === 'temporal' && info.temporalAddress) await waitForTemporal(info, info.temporalAddress, healthTimeoutMs);
+  else if (info.mongodbUri) await waitForMongo(info, info.mongodbUri, healthTimeoutMs);
+}
+
+/** After a SIGKILL of the postmaster its backends linger until they notice; the next start needs them gone. */
+async function reapPostgresChildren(info: StackInfo): Promise<void> {
+  const dataDir = info.postgres?.dataDir;
+  if (!dataDir) return;
+  await pollUntil(
+    'PostgreSQL backends to exit',
+    () => {
+      const pid = postmasterPid({ dataDir });
+      if (!pid) return true;
+      try {
+        process.kill(pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    },
+    { timeoutMs: 15_000 },
+  ).catch(() => undefined);
+}
+
+function launch(process: 'temporal' | 'ferretdb', dir: string, args: string[]): number {
+  const binary = join(BIN, process);
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/provision.sh`);
+  const logFd = openSync(join(dir, 'logs', `${process}.log`), 'a');
   const child = spawn(binary, args, { cwd: dir, detached: true, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   child.unref();
-  if (!child.pid) throw new Error(`could not start ${service}`);
+  if (!child.pid) throw new Error(`could not start ${process}`);
   return child.pid;
 }
 
@@ -183,20 +228,18 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function logTail(dir: string, service: LocalService): string {
+function logTail(dir: string, process: StackProcess): string {
+  const file = process === 'postgres' ? join(dir, 'pg-run', 'postgres.log') : join(dir, 'logs', `${process}.log`);
   try {
-    return readFileSync(join(dir, 'logs', `${service}.log`), 'utf8')
-      .split('\n')
-      .slice(-15)
-      .join('\n');
+    return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
   } catch {
     return '(no log)';
   }
 }
 
-function assertAlive(info: StackInfo, service: LocalService): void {
-  if (!isOurProcess(info.pids[service], service)) {
-    throw new Error(`${service} exited during start-up. Last log lines:\n${logTail(info.dir, service)}`);
+function assertAlive(info: StackInfo, process: StackProcess): void {
+  if (!isOurProcess(info, process)) {
+    throw new Error(`${process} exited during start-up. Last log lines:\n${logTail(info.dir, process)}`);
   }
 }
 

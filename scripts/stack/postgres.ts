@@ -1,29 +1,26 @@
 /**
- * Debian's PostgreSQL as FerretDB's faster backend (FANGPIN_FERRETDB_BACKEND=postgresql): a cluster of the stack's own
- * under .stack/<name>/pg-data, on a free loopback port, durability relaxed (it is a development and benchmark
- * database). PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
+ * The PostgreSQL cluster behind the local FerretDB: Debian's server with the DocumentDB extension
+ * (scripts/provision.sh installs both), a cluster of the stack's own under .stack/<name>/pg-data on a loopback port.
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports';
+
+export const PG_MAJOR = process.env.FANGPIN_PG_MAJOR ?? '15';
+/** The database FerretDB keeps its collections in (and pg_cron, which DocumentDB uses for index builds, runs in). */
+export const FERRETDB_DATABASE = 'ferretdb';
 
 export interface PostgresInfo {
   binDir: string;
   dataDir: string;
+  runDir: string;
   port: number;
 }
 
-/** The newest installed server's binaries (FANGPIN_PG_BIN to choose), or undefined when none is installed. */
-export function postgresBinDir(): string | undefined {
-  if (process.env.FANGPIN_PG_BIN) return process.env.FANGPIN_PG_BIN;
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((v) => existsSync(join(root, v, 'bin', 'pg_ctl')) && existsSync(join(root, v, 'bin', 'postgres')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] ? join(root, versions[0], 'bin') : undefined;
+export function postgresBinDir(): string {
+  return process.env.FANGPIN_PG_BIN ?? `/usr/lib/postgresql/${PG_MAJOR}/bin`;
 }
 
 function postgresUser(): { uid: number; gid: number } | undefined {
@@ -34,15 +31,38 @@ function postgresUser(): { uid: number; gid: number } | undefined {
 }
 
 /** Runs a PostgreSQL program, as `postgres` when we are root. */
-function pg(binDir: string, program: string, args: string[]): void {
+function pg(binDir: string, program: string, args: string[]): string {
   const command = join(binDir, program);
-  if (postgresUser()) execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
-  else execFileSync(command, args, { stdio: 'pipe' });
+  const output = postgresUser()
+    ? execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe', encoding: 'utf8' })
+    : execFileSync(command, args, { stdio: 'pipe', encoding: 'utf8' });
+  return output;
 }
 
-export async function startPostgres(stackDir: string): Promise<PostgresInfo & { url: string }> {
+/**
+ * Server settings: DocumentDB's libraries preloaded, pg_cron (its index-build scheduler) in FerretDB's database with
+ * a minute schedule (Debian's pg_cron 1.4 has no second schedules) and no run log. A throwaway cluster (tests, bench)
+ * skips fsync: that survives any process crash, only a machine crash would lose data.
+ */
+function settings(durable: boolean): string {
+  return [
+    "shared_preload_libraries = 'pg_cron,pg_documentdb_core,pg_documentdb'",
+    `cron.database_name = '${FERRETDB_DATABASE}'`,
+    'cron.log_run = off',
+    'documentdb.indexBuildScheduleInSec = 60',
+    "listen_addresses = '127.0.0.1'",
+    'max_connections = 200',
+    'shared_buffers = 256MB',
+    ...(durable ? [] : ['fsync = off', 'full_page_writes = off']),
+    '',
+  ].join('\n');
+}
+
+function ensureCluster(stackDir: string, durable: boolean): Omit<PostgresInfo, 'port'> {
   const binDir = postgresBinDir();
-  if (!binDir) throw new Error("FANGPIN_FERRETDB_BACKEND=postgresql needs PostgreSQL's server: apt-get install postgresql");
+  if (!existsSync(join(binDir, 'pg_ctl'))) {
+    throw new Error(`PostgreSQL ${PG_MAJOR} is not installed (${binDir}): run scripts/provision.sh database`);
+  }
   const dataDir = join(stackDir, 'pg-data');
   const runDir = join(stackDir, 'pg-run');
   mkdirSync(runDir, { recursive: true });
@@ -51,29 +71,53 @@ export async function startPostgres(stackDir: string): Promise<PostgresInfo & { 
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true });
     if (owner) chownSync(dataDir, owner.uid, owner.gid);
-    pg(binDir, 'initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
+    pg(binDir, 'initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    const conf = join(dataDir, 'postgresql.conf');
+    writeFileSync(conf, `${readFileSync(conf, 'utf8')}\n# fangpin local stack\n${settings(durable)}`);
   }
-  const port = await freePort();
-  const options = [
-    `-p ${port}`,
-    `-k ${runDir}`,
-    "-c listen_addresses='127.0.0.1'",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-  ];
-  pg(binDir, 'pg_ctl', ['-D', dataDir, '-o', options.join(' '), '-l', join(runDir, 'postgres.log'), '-w', 'start']);
-  try {
-    pg(binDir, 'createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'ferretdb']);
-  } catch {
-    /* exists from an earlier start */
-  }
-  return { binDir, dataDir, port, url: `postgres://postgres@127.0.0.1:${port}/ferretdb` };
+  return { binDir, dataDir, runDir };
 }
 
-export function stopPostgres(info: PostgresInfo): void {
+/** Starts the cluster (creating it on first start) on `port`, and makes sure FerretDB's database has the extension. */
+export function startPostgres(stackDir: string, port: number, { durable = false } = {}): PostgresInfo & { url: string } {
+  const cluster = ensureCluster(stackDir, durable);
+  const info = { ...cluster, port };
+  pg(cluster.binDir, 'pg_ctl', [
+    '-D',
+    cluster.dataDir,
+    '-o',
+    `-p ${port} -k ${cluster.runDir}`,
+    '-l',
+    join(cluster.runDir, 'postgres.log'),
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
+  const psql = (database: string, sql: string) =>
+    pg(cluster.binDir, 'psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-qAtc', sql]);
+  if (!psql('postgres', `SELECT 1 FROM pg_database WHERE datname = '${FERRETDB_DATABASE}'`).trim()) {
+    psql('postgres', `CREATE DATABASE ${FERRETDB_DATABASE}`);
+  }
+  psql(FERRETDB_DATABASE, 'CREATE EXTENSION IF NOT EXISTS documentdb CASCADE');
+  return { ...info, url: postgresUrl(port) };
+}
+
+export const postgresUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/${FERRETDB_DATABASE}`;
+
+/** The postmaster's pid, from its pid file (undefined when it is not running). */
+export function postmasterPid(info: Pick<PostgresInfo, 'dataDir'>): number | undefined {
   try {
-    pg(info.binDir, 'pg_ctl', ['-D', info.dataDir, '-m', 'fast', '-w', 'stop']);
+    const pid = Number(readFileSync(join(info.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function stopPostgres(info: Pick<PostgresInfo, 'binDir' | 'dataDir'>, mode: 'fast' | 'immediate' = 'fast'): void {
+  try {
+    pg(info.binDir, 'pg_ctl', ['-D', info.dataDir, '-m', mode, '-w', 'stop']);
   } catch {
     /* not running */
   }

@@ -30,7 +30,7 @@ export async function resolveServers({
   env = process.env,
 }: ResolveOptions): Promise<ResolvedServers> {
   const missing: LocalService[] = [];
-  if (!env.MONGODB_URI) missing.push('ferretdb');
+  if (!env.MONGODB_URI) missing.push('database');
   if (!env.TEMPORAL_ADDRESS) missing.push('temporal');
 
   let started: { mongodbUri?: string; temporalAddress?: string; temporalUiUrl?: string } = {};

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerEngineAnswers, startContainers } from '../../scripts/stack/containers';
-import { PROJECT_ROOT, startLocalStack, stopLocalStack, stopService } from '../../scripts/stack/local-stack';
+import {
+  PROJECT_ROOT,
+  restartProcess,
+  startLocalStack,
+  stopLocalStack,
+  stopProcess,
+  type StackProcess,
+} from '../../scripts/stack/local-stack';
 import { uniqueName } from './servers';
 
 export interface DisposableDatabase {
@@ -9,24 +16,33 @@ export interface DisposableDatabase {
   /** Stops the server (it can no longer answer); `dispose` also removes its data. */
   stop(): Promise<void>;
   dispose(): Promise<void>;
+  /** The local stack's processes, for crash tests (kill one, start it again in place); absent with containers. */
+  local?: {
+    kill(process: Exclude<StackProcess, 'temporal'>): Promise<void>;
+    restart(process: Exclude<StackProcess, 'temporal'>): Promise<void>;
+  };
 }
 
-/** A database server of the test's own, for tests that must stop one without disturbing the shared stack. */
+/** A database server of the test's own, for tests that must stop or kill one without disturbing the shared stack. */
 export async function startDisposableDatabase(): Promise<DisposableDatabase> {
   if (existsSync(join(PROJECT_ROOT, '.tools', 'bin', 'ferretdb'))) {
     const name = uniqueName('db');
-    const info = await startLocalStack({ name, services: ['ferretdb'] });
+    const info = await startLocalStack({ name, services: ['database'] });
     if (!info.mongodbUri) throw new Error('FerretDB did not start');
     return {
       uri: info.mongodbUri,
-      stop: () => stopService(name, 'ferretdb'),
+      stop: () => stopProcess(name, 'ferretdb'),
       dispose: () => stopLocalStack(name, { keepData: false }),
+      local: {
+        kill: (process) => stopProcess(name, process, { kill: true }),
+        restart: (process) => restartProcess(name, process),
+      },
     };
   }
   if (await dockerEngineAnswers()) {
-    const containers = await startContainers(['ferretdb']);
+    const containers = await startContainers(['database']);
     if (!containers.mongodbUri) throw new Error('the MongoDB container did not start');
     return { uri: containers.mongodbUri, stop: () => containers.stop(), dispose: () => containers.stop() };
   }
-  throw new Error('no way to start a disposable database: run scripts/provision-binaries.sh ferretdb, or provide Docker');
+  throw new Error('no way to start a disposable database: run scripts/provision.sh database, or provide Docker');
 }
