@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 
-if ! command -v podman >/dev/null 2>&1; then
-  log "installing Debian's podman"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman >/dev/null
+if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1; then
+  log "installing Debian's podman and runc"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc >/dev/null
 fi
 if [ ! -f /etc/containers/containers.conf ]; then
   mkdir -p /etc/containers
@@ -40,8 +40,8 @@ export DOCKER_HOST="unix://$socket"
 export TESTCONTAINERS_RYUK_DISABLED=true
 export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
 export FANGPIN_CONTAINER_NETWORK=host
-export FANGPIN_MONGO_IMAGE=localhost/fangpin-ferretdb:v1.24.2
-export FANGPIN_TEMPORAL_IMAGE=localhost/fangpin-temporal:v1.5.1
+export FANGPIN_MONGO_IMAGE=localhost/fangpin-ferretdb:v2.5.0
+export FANGPIN_TEMPORAL_IMAGE=localhost/fangpin-temporal:1.9.1
 unset MONGODB_URI TEMPORAL_ADDRESS
 
 out="$(mktemp)"

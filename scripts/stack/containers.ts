@@ -19,17 +19,13 @@ const TEMPORAL_IMAGE = process.env.FANGPIN_TEMPORAL_IMAGE ?? 'temporalio/tempora
 const HOST_NETWORK = process.env.FANGPIN_CONTAINER_NETWORK === 'host';
 const SEARCH_ATTRIBUTE_ARGS = Object.entries(SEARCH_ATTRIBUTES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]);
 
-/** The database server's command on the host network: FerretDB's flags for a FerretDB image, mongod's otherwise. */
+/**
+ * The database server's command on the host network: FerretDB's flags for the FerretDB image (its entrypoint runs
+ * PostgreSQL with DocumentDB on PG_PORT first), mongod's otherwise.
+ */
 function mongoCommand(port: number): string[] {
   return MONGO_IMAGE.includes('ferretdb')
-    ? [
-        `--listen-addr=127.0.0.1:${port}`,
-        '--handler=sqlite',
-        '--sqlite-url=file:/data/',
-        '--state-dir=/data',
-        '--telemetry=disable',
-        '--log-level=warn',
-      ]
+    ? [`--listen-addr=127.0.0.1:${port}`, '--state-dir=/data', '--log-level=warn']
     : ['mongod', '--bind_ip', '127.0.0.1', '--port', String(port)];
 }
 
@@ -110,7 +106,8 @@ async function startOnHostNetwork(services: LocalService[]): Promise<ContainerSe
   try {
     if (services.includes('database')) {
       const port = await freePort();
-      started.push(await new GenericContainer(MONGO_IMAGE).withNetworkMode('host').withCommand(mongoCommand(port)).start());
+      const container = new GenericContainer(MONGO_IMAGE).withNetworkMode('host').withCommand(mongoCommand(port));
+      started.push(await container.withEnvironment({ PG_PORT: String(await freePort()) }).start());
       await listening(port, 'the database container');
       servers.mongodbUri = `mongodb://127.0.0.1:${port}/fangpin`;
     }
