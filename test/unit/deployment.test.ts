@@ -59,6 +59,17 @@ describe('docker-compose.yml and the image', () => {
     check(registry.dataSources.url, registry.dataSources.secrets, 'gov-data');
   });
 
+  test('MongoDB runs as a single-node replica set, and the service connects to it as one', () => {
+    const mongo = services.mongo!;
+    expect(mongo.image).toMatch(/^mongo:/);
+    expect(mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
+    const healthcheck = (mongo as { healthcheck?: { test?: string[] } }).healthcheck?.test?.join(' ') ?? '';
+    expect(healthcheck).toContain("rs.initiate({ _id: 'rs0'");
+    for (const name of ['api', 'worker']) {
+      expect(new URL(services[name]!.environment!.MONGODB_URI!).searchParams.get('replicaSet')).toBe('rs0');
+    }
+  });
+
   test('every published port binds 127.0.0.1 only', () => {
     const published = Object.values(services).flatMap((s) => s.ports ?? []);
     expect(published.length).toBeGreaterThan(0);
