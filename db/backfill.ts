@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { shanghaiDateOf } from '../domain/dates';
+import { retryWrite } from './errors';
 import { claimModel } from './models/claim';
 
 /**
@@ -17,14 +18,18 @@ export async function backfillClaimReadModel(connection: Connection): Promise<nu
     .lean();
   for (const claim of stale) {
     if (!claim.stageSince)
-      await claims.updateOne(
-        { claimNo: claim.claimNo, stageSince: { $exists: false } },
-        { $set: { stageSince: claim.lastTransitionAt } },
+      await retryWrite(() =>
+        claims.updateOne(
+          { claimNo: claim.claimNo, stageSince: { $exists: false } },
+          { $set: { stageSince: claim.lastTransitionAt } },
+        ),
       );
     if (!claim.filedOn)
-      await claims.updateOne(
-        { claimNo: claim.claimNo, filedOn: { $exists: false } },
-        { $set: { filedOn: shanghaiDateOf(new Date(claim.filedAt)) } },
+      await retryWrite(() =>
+        claims.updateOne(
+          { claimNo: claim.claimNo, filedOn: { $exists: false } },
+          { $set: { filedOn: shanghaiDateOf(new Date(claim.filedAt)) } },
+        ),
       );
   }
   return stale.length;

@@ -6,6 +6,8 @@ export interface MongoOptions {
   uri: string;
   serverSelectionTimeoutMs: number;
   autoIndex: boolean;
+  /** Emit the driver's command events (tests watch them to prove no session or transaction is ever opened). */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -18,6 +20,7 @@ export async function connectMongo(options: MongoOptions): Promise<Connection> {
     bufferCommands: false,
     autoIndex: options.autoIndex,
     autoCreate: true,
+    monitorCommands: options.monitorCommands ?? false,
   });
   await connection.asPromise();
   return connection;

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { activityFailureModel } from './models/activity-failure';
 import { canaryModel } from './models/canary';
-import { claimEventModel, claimModel, claimNumberModel } from './models/claim';
+import { claimCounterModel, claimEventModel, claimModel } from './models/claim';
 import { deliveryModel } from './models/delivery';
 import { householdModel } from './models/household';
 import { idempotencyModel } from './models/idempotency';
@@ -15,8 +15,8 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     activityFailureModel,
     canaryModel,
     claimModel,
+    claimCounterModel,
     claimEventModel,
-    claimNumberModel,
     deliveryModel,
     householdModel,
     idempotencyModel,

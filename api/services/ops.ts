@@ -99,33 +99,22 @@ export function createOpsService(deps: OpsServiceDeps) {
   return {
     async summary(scope: string) {
       const at = now();
-      const [funnel, byStatus, openByLine, openByTownship, openByInsurer, paidByLine, approvedByLine, installments, perDay] =
-        await Promise.all([
-          stats.stageFunnel(scope),
-          stats.countBy(scope, 'status'),
-          stats.countBy(scope, 'line', true),
-          stats.countBy(scope, 'townshipCode', true),
-          stats.countBy(scope, 'insurerId', true),
-          stats.sumByLine(scope, 'paidFen'),
-          stats.sumByLine(scope, 'approvedFen'),
-          stats.installments(scope),
-          stats.filedPerDay(scope, addDays(shanghaiDateOf(at), -(CHART_DAYS - 1))),
-        ]);
+      const figures = await stats.summary(scope, addDays(shanghaiDateOf(at), -(CHART_DAYS - 1)));
       const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
       return {
         asOf: at.toISOString(),
         scope,
-        funnel,
-        byStatus,
-        open: { total: byStatus.open ?? 0, byLine: openByLine, byTownship: openByTownship, byInsurer: openByInsurer },
+        funnel: STAGES.map((stage) => ({ stage, count: figures.byStage[stage] ?? 0 })),
+        byStatus: figures.byStatus,
+        open: { total: figures.byStatus.open ?? 0, ...figures.open },
         payouts: {
-          paidFen: sum(paidByLine),
-          approvedFen: sum(approvedByLine),
-          paidFenByLine: paidByLine,
-          approvedFenByLine: approvedByLine,
-          installments,
+          paidFen: sum(figures.paidFenByLine),
+          approvedFen: sum(figures.approvedFenByLine),
+          paidFenByLine: figures.paidFenByLine,
+          approvedFenByLine: figures.approvedFenByLine,
+          installments: figures.installments,
         },
-        filedPerDay: { days: CHART_DAYS, series: perDay },
+        filedPerDay: { days: CHART_DAYS, series: figures.filedPerDay },
       };
     },
 

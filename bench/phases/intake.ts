@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
-import { claimNumberModel } from '../../db/models/claim';
+import { claimCounterModel } from '../../db/models/claim';
 import { shanghaiDateOf } from '../../domain/dates';
 import { Client, Connection } from '@temporalio/client';
 import { fingerprintClaim } from '../../domain/fingerprint';
@@ -25,7 +25,7 @@ export async function measureIntake(stack: BenchStack, seconds: number): Promise
   // numbers start high, so their workflow ids (claim-<claimNo>) never meet the later phases' on the shared server.
   const intakeDb = stack.servers.mongodbUri.replace(/\/[^/?]*(\?|$)/, '/fangpin_intake$1');
   const seeding = await mongoose.createConnection(intakeDb).asPromise();
-  await claimNumberModel(seeding).create({ countyCode: '341324', day: shanghaiDateOf(new Date()), seq: 500_000 });
+  await claimCounterModel(seeding).create({ countyCode: '341324', day: shanghaiDateOf(new Date()), seq: 500_000 });
   await seeding.close();
   const api = await stack.startApi({
     TEMPORAL_TASK_QUEUE: 'bench-intake-unpolled',

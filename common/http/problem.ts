@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnavailable, isDeadlock } from '../../db/errors';
 import { AppError, ErrorCodes, type ErrorCode } from '../errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -43,19 +44,17 @@ function fromHttpError(err: { type?: string; status?: number; message?: string }
   }
 }
 
-const DATABASE_DOWN = new Set([
-  'MongoServerSelectionError',
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoNotConnectedError',
-]);
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
 /** A dependency that is down is a 503 with Retry-After, never a 500. */
 function fromDependencyError(err: { name?: string; code?: unknown; cause?: unknown }): AppError | undefined {
-  if (err.name && DATABASE_DOWN.has(err.name)) {
+  if (isDatabaseUnavailable(err)) {
     return new AppError('DEPENDENCY_UNAVAILABLE', 'The database is unavailable; retry shortly.', { retryAfterSeconds: 5 });
+  }
+  // a write conflict that outlasted its bounded retries: nothing was written, a retry will get through
+  if (isDeadlock(err)) {
+    return new AppError('DEPENDENCY_UNAVAILABLE', 'The database is busy; retry shortly.', { retryAfterSeconds: 1 });
   }
   const grpcCode = (err.cause as { code?: unknown } | undefined)?.code ?? err.code;
   if (

@@ -88,15 +88,14 @@ export const claimEventModel = (c: Connection): ClaimEventModel =>
   (c.models.ClaimEvent as ClaimEventModel | undefined) ?? c.model('ClaimEvent', claimEventSchema);
 
 /**
- * Claim numbers taken, one document each, unique per (county, day, sequence). Allocation inserts the next number and
- * retries on a duplicate key: a unique index is the one primitive that stays atomic on FerretDB v1 under concurrent
- * writers (its findOneAndUpdate, $inc included, is not; see README).
+ * The daily claim-number counter, one document per (county, day): filing takes the next number with one atomic
+ * `$inc`, so concurrent filings in any number of processes get distinct, consecutive numbers.
  */
-const claimNumberSchema = new Schema(
+const claimCounterSchema = new Schema(
   { countyCode: { type: String, required: true }, day: { type: String, required: true }, seq: { type: Number, required: true } },
-  { collection: 'claim_numbers', versionKey: false },
+  { collection: 'claim_counters', versionKey: false },
 );
-claimNumberSchema.index({ countyCode: 1, day: 1, seq: 1 }, { unique: true });
-export type ClaimNumberModel = Model<InferSchemaType<typeof claimNumberSchema>>;
-export const claimNumberModel = (c: Connection): ClaimNumberModel =>
-  (c.models.ClaimNumber as ClaimNumberModel | undefined) ?? c.model('ClaimNumber', claimNumberSchema);
+claimCounterSchema.index({ countyCode: 1, day: 1 }, { unique: true });
+export type ClaimCounterModel = Model<InferSchemaType<typeof claimCounterSchema>>;
+export const claimCounterModel = (c: Connection): ClaimCounterModel =>
+  (c.models.ClaimCounter as ClaimCounterModel | undefined) ?? c.model('ClaimCounter', claimCounterSchema);

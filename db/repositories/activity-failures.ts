@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../errors';
+import { retryWrite } from '../errors';
 import { activityFailureModel } from '../models/activity-failure';
 
 export interface ActivityFailureRecord {
@@ -29,16 +29,11 @@ export function createActivityFailureRepository(connection: Connection) {
         $set: { claimNo: failure.claimNo, attempt: failure.attempt, message: failure.message, lastFailedAt: at },
         $setOnInsert: { firstFailedAt: at },
       };
-      try {
-        await failures.updateOne(key, update, { upsert: true });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        await failures.updateOne(key, update);
-      }
+      await retryWrite(() => failures.updateOne(key, update, { upsert: true }), { upsert: true });
     },
 
     async clear(workflowId: string, activityType: string): Promise<void> {
-      await failures.deleteOne({ workflowId, activityType });
+      await retryWrite(() => failures.deleteOne({ workflowId, activityType }));
     },
 
     async recent(limit: number): Promise<ActivityFailureRecord[]> {

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { retryWrite } from '../errors';
 import { canaryModel, type CanaryModel } from '../models/canary';
 
 export interface CanaryRecord {
@@ -12,17 +13,23 @@ export function createCanaryRepository(connection: Connection) {
   return {
     /** Idempotent: a repeated call finds the existing document and changes nothing. */
     async record(canaryId: string): Promise<CanaryRecord> {
-      const doc = await model
-        .findOneAndUpdate({ canaryId }, { $setOnInsert: { canaryId, status: 'recorded' } }, { upsert: true, new: true })
-        .lean();
+      const doc = await retryWrite(
+        () =>
+          model
+            .findOneAndUpdate({ canaryId }, { $setOnInsert: { canaryId, status: 'recorded' } }, { upsert: true, new: true })
+            .lean(),
+        { upsert: true },
+      );
       return toRecord(doc);
     },
 
     /** A guarded transition recorded → confirmed: true the first time, false for every later call. */
     async confirm(canaryId: string, at: Date): Promise<boolean> {
-      const updated = await model
-        .findOneAndUpdate({ canaryId, status: 'recorded' }, { $set: { status: 'confirmed', confirmedAt: at } }, { new: true })
-        .lean();
+      const updated = await retryWrite(() =>
+        model
+          .findOneAndUpdate({ canaryId, status: 'recorded' }, { $set: { status: 'confirmed', confirmedAt: at } }, { new: true })
+          .lean(),
+      );
       return updated !== null;
     },
 

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { LINES, type Line } from '../../domain/codes';
-import { STAGES, type Stage } from '../../domain/lifecycle';
+import type { Stage } from '../../domain/lifecycle';
 import type { ClaimProjection } from '../../workflows/claim/projection';
 import { claimModel } from '../models/claim';
 import { scopeFilter } from './scope';
@@ -51,55 +51,101 @@ export interface LateCondition {
   before: string;
 }
 
-/**
- * Read-only statistics over the claim read model for the ops views and metrics. Each aggregation has exactly one
- * accumulator: FerretDB v1 computes only the first accumulator of a $group correctly (the others come back 0), so
- * totals are separate queries. Plain $match/$group/$unwind only, the same on MongoDB.
- */
+type Key = string | number | boolean | null | undefined;
+const keyOf = (id: Key) => (id === null || id === undefined ? 'none' : String(id));
+const toCounts = (rows: { _id: Key; value: number }[]): Counts => Object.fromEntries(rows.map((r) => [keyOf(r._id), r.value]));
+
+/** The ops summary's figures, each a facet of one aggregation over the scope's claims. */
+export interface ClaimSummary {
+  byStage: Counts;
+  byStatus: Counts;
+  open: { byLine: Counts; byTownship: Counts; byInsurer: Counts };
+  paidFenByLine: Counts;
+  approvedFenByLine: Counts;
+  installments: { count: Counts; fen: Counts };
+  filedPerDay: { day: string; line: Line; count: number }[];
+}
+
+const countOf = (field: string) => [{ $group: { _id: `$${field}`, value: { $sum: 1 } } }];
+const openCountOf = (field: string) => [{ $match: { status: 'open' } }, ...countOf(field)];
+const INSTALLMENTS = [
+  { $unwind: '$installments' },
+  { $group: { _id: '$installments.status', count: { $sum: 1 }, fen: { $sum: '$installments.amountFen' } } },
+];
+const MONEY_BY_LINE = [{ $group: { _id: '$line', paid: { $sum: '$paidFen' }, approved: { $sum: '$approvedFen' } } }];
+
+type MoneyRow = { _id: Key; paid: number; approved: number };
+type InstallmentRow = { _id: Key; count: number; fen: number };
+
+/** Read-only statistics over the claim read model for the ops views and metrics: ordinary `$group` and `$facet`. */
 export function createClaimStatsRepository(connection: Connection) {
   const claims = claimModel(connection);
+  const scoped = (scope: string | null) => (scope ? scopeFilter(scope) : {});
 
-  async function group(match: object, key: string, accumulate: object = { $sum: 1 }, unwind?: string): Promise<Counts> {
-    const pipeline: object[] = [{ $match: match }];
-    if (unwind) pipeline.push({ $unwind: unwind });
-    pipeline.push({ $group: { _id: key, value: accumulate } });
-    const rows = await claims.aggregate<{ _id: string | number | boolean | null; value: number }>(pipeline as never[]);
-    const counts: Counts = {};
-    for (const row of rows) counts[row._id === null || row._id === undefined ? 'none' : String(row._id)] = row.value;
-    return counts;
-  }
+  const installmentCounts = (rows: InstallmentRow[]) => ({
+    count: Object.fromEntries(rows.map((r) => [keyOf(r._id), r.count])),
+    fen: Object.fromEntries(rows.map((r) => [keyOf(r._id), r.fen])),
+  });
 
   return {
-    /** Claims per value of `field`, in a jurisdiction (or everywhere, for metrics), optionally open ones only. */
-    countBy(scope: string | null, field: 'stage' | 'line' | 'townshipCode' | 'insurerId' | 'status', openOnly = false) {
-      return group({ ...(scope ? scopeFilter(scope) : {}), ...(openOnly ? { status: 'open' } : {}) }, `$${field}`);
+    /** Every figure of the ops summary in one aggregation; claims filed per Shanghai day and line since `fromDay`. */
+    async summary(scope: string, fromDay: string): Promise<ClaimSummary> {
+      const [facets] = await claims.aggregate<{
+        byStage: { _id: Key; value: number }[];
+        byStatus: { _id: Key; value: number }[];
+        openByLine: { _id: Key; value: number }[];
+        openByTownship: { _id: Key; value: number }[];
+        openByInsurer: { _id: Key; value: number }[];
+        money: MoneyRow[];
+        installments: InstallmentRow[];
+        perDay: { _id: { day: string; line: Line }; value: number }[];
+      }>([
+        { $match: scopeFilter(scope) },
+        {
+          $facet: {
+            byStage: countOf('stage'),
+            byStatus: countOf('status'),
+            openByLine: openCountOf('line'),
+            openByTownship: openCountOf('townshipCode'),
+            openByInsurer: openCountOf('insurerId'),
+            money: MONEY_BY_LINE,
+            installments: INSTALLMENTS,
+            perDay: [
+              { $match: { filedOn: { $gte: fromDay } } },
+              { $group: { _id: { day: '$filedOn', line: '$line' }, value: { $sum: 1 } } },
+            ],
+          },
+        },
+      ]);
+      if (!facets) throw new Error('the summary aggregation returned nothing');
+      const money = facets.money.filter((r) => r.paid > 0 || r.approved > 0);
+      return {
+        byStage: toCounts(facets.byStage),
+        byStatus: toCounts(facets.byStatus),
+        open: {
+          byLine: toCounts(facets.openByLine),
+          byTownship: toCounts(facets.openByTownship),
+          byInsurer: toCounts(facets.openByInsurer),
+        },
+        paidFenByLine: Object.fromEntries(money.filter((r) => r.paid > 0).map((r) => [keyOf(r._id), r.paid])),
+        approvedFenByLine: Object.fromEntries(money.filter((r) => r.approved > 0).map((r) => [keyOf(r._id), r.approved])),
+        installments: installmentCounts(facets.installments),
+        filedPerDay: facets.perDay
+          .map((r) => ({ day: r._id.day, line: r._id.line, count: r.value }))
+          .filter((r) => LINES.includes(r.line))
+          .sort((a, b) => a.day.localeCompare(b.day) || a.line.localeCompare(b.line)),
+      };
     },
 
-    /** Sum of a money field per line. */
-    sumByLine(scope: string, field: 'paidFen' | 'approvedFen') {
-      return group({ ...scopeFilter(scope), [field]: { $gt: 0 } }, '$line', { $sum: `$${field}` });
+    /** Claims per value of `field`, in a jurisdiction (or everywhere, for metrics). */
+    async countBy(scope: string | null, field: 'stage' | 'status'): Promise<Counts> {
+      return toCounts(await claims.aggregate<{ _id: Key; value: number }>([{ $match: scoped(scope) }, ...countOf(field)]));
     },
 
-    /** Payout instructions per outcome (instructed, confirmed, bounced): counts and amounts. */
+    /** Payout instructions per outcome (instructed, confirmed, bounced): counts and amounts, in one `$group`. */
     async installments(scope: string | null): Promise<{ count: Counts; fen: Counts }> {
-      const match = { ...(scope ? scopeFilter(scope) : {}), 'installments.0': { $exists: true } };
-      const [count, fen] = await Promise.all([
-        group(match, '$installments.status', { $sum: 1 }, '$installments'),
-        group(match, '$installments.status', { $sum: '$installments.amountFen' }, '$installments'),
-      ]);
-      return { count, fen };
-    },
-
-    /** Claims filed per Shanghai day and line since `fromDay` (inclusive). */
-    async filedPerDay(scope: string, fromDay: string): Promise<{ day: string; line: Line; count: number }[]> {
-      const rows = await claims.aggregate<{ _id: { day: string; line: Line }; value: number }>([
-        { $match: { ...scopeFilter(scope), filedOn: { $gte: fromDay } } },
-        { $group: { _id: { day: '$filedOn', line: '$line' }, value: { $sum: 1 } } },
-      ]);
-      return rows
-        .map((r) => ({ day: r._id.day, line: r._id.line, count: r.value }))
-        .filter((r) => LINES.includes(r.line))
-        .sort((a, b) => a.day.localeCompare(b.day) || a.line.localeCompare(b.line));
+      const match = { ...scoped(scope), 'installments.0': { $exists: true } };
+      return installmentCounts(await claims.aggregate<InstallmentRow>([{ $match: match }, ...INSTALLMENTS]));
     },
 
     /** Open claims past any of the stage clocks, or flagged by the workflow (insurer escalation, overdue documents). */
@@ -130,12 +176,6 @@ export function createClaimStatsRepository(connection: Connection) {
     /** The ops fields of some claims, for joining activity failures to their claims. */
     byClaimNos(scope: string, claimNos: string[]): Promise<OpsClaim[]> {
       return claims.find({ ...scopeFilter(scope), claimNo: { $in: claimNos } }, OPS_FIELDS).lean<OpsClaim[]>();
-    },
-
-    /** Every stage with its count (zeros included), in lifecycle order. */
-    async stageFunnel(scope: string): Promise<{ stage: Stage; count: number }[]> {
-      const counts = await group(scopeFilter(scope), '$stage');
-      return STAGES.map((stage) => ({ stage, count: counts[stage] ?? 0 }));
     },
   };
 }

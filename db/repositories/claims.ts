@@ -1,9 +1,10 @@
 import type { Connection } from 'mongoose';
 import type { YearToDate } from '../../domain/calculator';
+import { formatClaimNo } from '../../domain/claim';
 import type { Line } from '../../domain/codes';
 import type { ClaimProjection } from '../../workflows/claim/projection';
-import { isDuplicateKeyError } from '../errors';
-import { claimEventModel, claimModel, claimNumberModel } from '../models/claim';
+import { isAllDuplicates, isDuplicateKeyError, retryWrite } from '../errors';
+import { claimCounterModel, claimEventModel, claimModel } from '../models/claim';
 import { scopeFilter } from './scope';
 
 export interface AuditEvent {
@@ -85,41 +86,57 @@ const COUNTS_TOWARDS_CAPS = { status: { $in: ['open', 'paid'] }, approvedFen: { 
 export function createClaimRepository(connection: Connection) {
   const claims = claimModel(connection);
   const events = claimEventModel(connection);
-  const numbers = claimNumberModel(connection);
-  /** county|day → the last number this process allocated (see nextSequence). */
-  const lastAllocated = new Map<string, number>();
+  const counters = claimCounterModel(connection);
+
+  /** county|day → the creation of that day's counter under way in this process (one at a time). */
+  const creatingCounter = new Map<string, Promise<void>>();
+
+  /**
+   * Creates a day's counter, starting after the highest claim number of that day already stored (a counter lost
+   * with a restored database never hands out a number again). Racing creators: one insert wins, the rest find it.
+   */
+  function createCounter(countyCode: string, day: string): Promise<void> {
+    const key = `${countyCode}|${day}`;
+    let pending = creatingCounter.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const prefix = formatClaimNo(day, countyCode, 1).slice(0, -6);
+        const last = await claims
+          .findOne({ claimNo: { $gte: prefix, $lt: `${prefix}~` } }, { claimNo: 1, _id: 0 })
+          .sort({ claimNo: -1 })
+          .lean();
+        const seq = last ? Number(last.claimNo.slice(-6)) : 0;
+        try {
+          await retryWrite(() => counters.create({ countyCode, day, seq }));
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+      })().finally(() => creatingCounter.delete(key));
+      creatingCounter.set(key, pending);
+    }
+    return pending;
+  }
 
   return {
     /**
-     * The next daily sequence number for a county: insert it under a unique index, retry if taken. The last number
-     * this process allocated is remembered and claimed before any await, so concurrent filings in one process take
-     * consecutive numbers without querying or colliding; another process taking a number shows up as a duplicate
-     * key, after which the highest stored number is read again (numbers may then skip, never repeat).
+     * The next daily sequence number for a county: one atomic `$inc` of the day's counter, so concurrent filings in
+     * any number of processes get distinct numbers. The counter is created by the day's first filing (an insert
+     * apart from the increments: racing upserts of one new key deadlock on DocumentDB, increments never do).
      */
     async nextSequence(countyCode: string, filedOn: string): Promise<number> {
-      const key = `${countyCode}|${filedOn}`;
-      for (let attempt = 0; attempt < 100; attempt++) {
-        let known = lastAllocated.get(key);
-        if (known === undefined) {
-          const last = await numbers.findOne({ countyCode, day: filedOn }, { seq: 1 }).sort({ seq: -1 }).lean();
-          known = Math.max(last?.seq ?? 0, lastAllocated.get(key) ?? 0);
-        }
-        const seq = known + 1;
-        lastAllocated.set(key, seq);
-        try {
-          await numbers.create({ countyCode, day: filedOn, seq });
-          return seq;
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
-          if (lastAllocated.get(key) === seq) lastAllocated.delete(key); // someone else is ahead: look again
-        }
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const counter = await retryWrite(() =>
+          counters.findOneAndUpdate({ countyCode, day: filedOn }, { $inc: { seq: 1 } }, { new: true }).lean(),
+        );
+        if (counter) return counter.seq;
+        await createCounter(countyCode, filedOn);
       }
       throw new Error(`could not allocate a claim number for ${countyCode} on ${filedOn}`);
     },
 
     /** The read model as filed (version 0). A claim number is fresh by construction: a duplicate is an error. */
     async insertFiled(claim: FiledClaim): Promise<void> {
-      await claims.create({ ...claim, version: 0 });
+      await retryWrite(() => claims.create({ ...claim, version: 0 }));
     },
 
     /**
@@ -149,7 +166,7 @@ export function createClaimRepository(connection: Connection) {
 
     /** Compensation for a filing whose workflow could not be started. */
     async remove(claimNo: string): Promise<void> {
-      await claims.deleteOne({ claimNo, version: 0 });
+      await retryWrite(() => claims.deleteOne({ claimNo, version: 0 }));
     },
 
     async find(claimNo: string): Promise<(FiledClaim & { version: number }) | null> {
@@ -172,21 +189,24 @@ export function createClaimRepository(connection: Connection) {
       events: AuditEvent[];
     }): Promise<void> {
       if (newEvents.length > 0) {
+        const docs = newEvents.map((e) => ({ ...e, claimNo, at: new Date(e.at) }));
+        await retryWrite(async () => {
+          try {
+            await events.insertMany(docs, { ordered: false });
+          } catch (error) {
+            // a retried write finds some or all of its events stored already: those are done
+            if (!isDuplicateKeyError(error) && !isAllDuplicates(error)) throw error;
+          }
+        });
+      }
+      await retryWrite(async () => {
         try {
-          await events.insertMany(
-            newEvents.map((e) => ({ ...e, claimNo, at: new Date(e.at) })),
-            { ordered: false },
-          );
+          await claims.updateOne({ claimNo, version: { $lt: version } }, { $set: { ...projection, version } }, { upsert: true });
         } catch (error) {
-          if (!isDuplicateKeyError(error) && !allDuplicates(error)) throw error;
+          // A newer version is already stored: the upsert found no older document and the unique claimNo refused a second one.
+          if (!isDuplicateKeyError(error)) throw error;
         }
-      }
-      try {
-        await claims.updateOne({ claimNo, version: { $lt: version } }, { $set: { ...projection, version } }, { upsert: true });
-      } catch (error) {
-        // A newer version is already stored: the upsert found no older document and the unique claimNo refused a second one.
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+      });
     },
 
     async events(claimNo: string): Promise<AuditEvent[]> {
@@ -258,8 +278,3 @@ export function createClaimRepository(connection: Connection) {
 }
 
 export type ClaimRepository = ReturnType<typeof createClaimRepository>;
-
-function allDuplicates(error: unknown): boolean {
-  const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-  return Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
-}

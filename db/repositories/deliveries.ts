@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../errors';
+import { isDuplicateKeyError, retryWrite } from '../errors';
 import { deliveryModel } from '../models/delivery';
 
 export interface StoredDelivery {
@@ -17,7 +17,7 @@ export function createDeliveryRepository(connection: Connection) {
     /** Stores the first answer; a concurrent repeat that lost the race keeps the winner's. */
     async remember(partner: string, deliveryId: string, answer: StoredDelivery): Promise<void> {
       try {
-        await model.create({ partner, deliveryId, ...answer });
+        await retryWrite(() => model.create({ partner, deliveryId, ...answer }));
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { PiiCipher } from '../../common/crypto/pii';
 import { mapPersonalNumbers, type Household } from '../../domain/household';
+import { retryWrite } from '../errors';
 import { householdModel } from '../models/household';
 
 /** Households at rest: personal numbers encrypted (AES-256-GCM), found by keyed hash; callers see plain households. */
@@ -12,20 +13,22 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
     /** Creates or replaces a validated household (the caller validated it with HouseholdSchema). */
     async save(household: Household): Promise<void> {
       const current = household.categoryHistory.reduce((a, b) => (b.from > a.from ? b : a));
-      await model.updateOne(
-        { householdId: household.householdId },
-        {
-          $set: {
-            divisionCode: household.divisionCode,
-            currentCategory: current.category,
-            memberNames: household.members.map((m) => m.name),
-            idSuffixes: household.members.map((m) => m.residentId.slice(-4)),
-            residentIdHashes: household.members.map((m) => pii.lookupHash(m.residentId)),
-            data: mapPersonalNumbers(household, (v) => pii.encrypt(v)),
+      const write = () =>
+        model.updateOne(
+          { householdId: household.householdId },
+          {
+            $set: {
+              divisionCode: household.divisionCode,
+              currentCategory: current.category,
+              memberNames: household.members.map((m) => m.name),
+              idSuffixes: household.members.map((m) => m.residentId.slice(-4)),
+              residentIdHashes: household.members.map((m) => pii.lookupHash(m.residentId)),
+              data: mapPersonalNumbers(household, (v) => pii.encrypt(v)),
+            },
           },
-        },
-        { upsert: true },
-      );
+          { upsert: true },
+        );
+      await retryWrite(write, { upsert: true });
     },
     /** Households in a jurisdiction (a division-code prefix), optionally by category, member name or ID suffix; paged by id. */
     async search(

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../errors';
+import { isDuplicateKeyError, retryWrite } from '../errors';
 import { idempotencyModel } from '../models/idempotency';
 
 export type IdempotencyClaim =
@@ -11,7 +11,7 @@ export function createIdempotencyRepository(connection: Connection) {
     /** Claims the key for this request, or says what happened to the request that claimed it first. */
     async claim(scope: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
       try {
-        await model.create({ scope, key, requestHash, state: 'pending' });
+        await retryWrite(() => model.create({ scope, key, requestHash, state: 'pending' }));
         return { kind: 'new' };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
@@ -23,11 +23,11 @@ export function createIdempotencyRepository(connection: Connection) {
       return { kind: 'replay', status: existing.status ?? 200, response: existing.response };
     },
     async complete(scope: string, key: string, status: number, response: unknown): Promise<void> {
-      await model.updateOne({ scope, key }, { $set: { state: 'done', status, response } });
+      await retryWrite(() => model.updateOne({ scope, key }, { $set: { state: 'done', status, response } }));
     },
     /** Frees the key when the first request failed, so a retry can run. */
     async release(scope: string, key: string): Promise<void> {
-      await model.deleteOne({ scope, key, state: 'pending' });
+      await retryWrite(() => model.deleteOne({ scope, key, state: 'pending' }));
     },
   };
 }

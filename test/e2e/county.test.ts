@@ -148,5 +148,7 @@ describe('end to end: 50 claims through the county, the insurer and the bank', (
       `e2e: ${JSON.stringify(statuses)}; bank entries ${ledger.length} (${bounced} bounced); insurer decisions ${duplicates}`,
     );
     expect(statuses.paid).toBeGreaterThan(30);
+    // the API and the worker did all of it without a session, a transaction or a change stream
+    expect(h.sessionsOpened()).toEqual([]);
   }, 300_000);
 });

@@ -7,7 +7,7 @@ import type { Household } from '../../domain/household';
 import { aHousehold } from '../fixtures/households';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
 import type { Connection as MongoConnection } from '../../db/connection';
-import { claimNumberModel } from '../../db/models/claim';
+import { claimCounterModel } from '../../db/models/claim';
 import { ensureIndexes } from '../../db/indexes';
 import { createStores } from '../../db/stores';
 import { shanghaiDateOf } from '../../domain/dates';
@@ -29,7 +29,7 @@ import { buildInsurerSim, type InsurerSimConfig } from '../../sim/insurer/insure
 import { createActivities } from '../../workers/activities';
 import type { ClaimTimings } from '../../workflows/claim/timings';
 import type { Actor, ClaimState, Stage } from '../../workflows/claim/types';
-import { connectTestDatabase, dropTestDatabase, testDatabaseUri, testServers, uniqueName } from './servers';
+import { connectTestDatabase, dropTestDatabase, testDatabaseUri, testServers, uniqueName, watchForSessions } from './servers';
 
 const silent = createLogger({ level: 'silent' });
 const SECRET = (name: string) => `${name}-secret-0123456789abcdef0123456789abcdef`;
@@ -106,12 +106,13 @@ export async function startClaimHarness({
   logger = silent,
 }: HarnessOptions = {}) {
   const mongoUri = testDatabaseUri();
-  const mongo: MongoConnection = await connectTestDatabase(mongoUri);
+  const mongo: MongoConnection = await connectTestDatabase(mongoUri, { monitorCommands: true });
+  const sessionsOpened = watchForSessions(mongo);
   await ensureIndexes(mongo);
   // Test files share one Temporal namespace but each has its own database, so each starts its daily claim-number
   // sequences at a random offset: workflow ids (claim-<claimNo>) never collide across files.
   const offset = 1_000 * (1 + Math.floor(Math.random() * 900));
-  await claimNumberModel(mongo).create({ countyCode: '341324', day: shanghaiDateOf(new Date()), seq: offset });
+  await claimCounterModel(mongo).create({ countyCode: '341324', day: shanghaiDateOf(new Date()), seq: offset });
   const taskQueue = uniqueName('claims');
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -216,6 +217,8 @@ export async function startClaimHarness({
     app,
     mongo,
     mongoUri,
+    /** Explicit sessions, transactions or change streams the API and worker asked the database for (none, ever). */
+    sessionsOpened,
     taskQueue,
     partners,
     apiUrl,

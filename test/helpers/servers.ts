@@ -26,8 +26,33 @@ export function testDatabaseUri(): string {
 }
 
 /** A connection to a fresh database of this test file's own; drop it with `dropTestDatabase`. */
-export async function connectTestDatabase(uri = testDatabaseUri()): Promise<Connection> {
-  return connectMongo({ uri, serverSelectionTimeoutMs: 5_000, autoIndex: true });
+export async function connectTestDatabase(uri = testDatabaseUri(), { monitorCommands = false } = {}): Promise<Connection> {
+  return connectMongo({ uri, serverSelectionTimeoutMs: 5_000, autoIndex: true, monitorCommands });
+}
+
+const TRANSACTION_FIELDS = ['startTransaction', 'autocommit', 'commitTransaction', 'abortTransaction'];
+
+/**
+ * Watches a connection (opened with monitorCommands) for what the database must never be asked for: an explicit
+ * session, a transaction, a change stream. Returns what it saw, one line each.
+ */
+export function watchForSessions(connection: Connection): () => string[] {
+  const seen: string[] = [];
+  const client = connection.getClient();
+  client.on('commandStarted', (event) => {
+    const command = event.command as Record<string, unknown>;
+    const fields = TRANSACTION_FIELDS.filter((f) => f in command || event.commandName === f);
+    if (fields.length > 0) seen.push(`${event.commandName} with ${fields.join(', ')}`);
+    const pipeline = (command.pipeline as object[] | undefined) ?? [];
+    if (pipeline.some((stage) => '$changeStream' in stage)) seen.push(`${event.commandName} with $changeStream`);
+  });
+  const startSession = client.startSession.bind(client);
+  // the driver's own implicit session for each operation says `explicit: false`; any other is code asking for one
+  client.startSession = (options) => {
+    if ((options as { explicit?: boolean } | undefined)?.explicit !== false) seen.push('startSession');
+    return startSession(options);
+  };
+  return () => [...seen];
 }
 
 export async function dropTestDatabase(connection: Connection): Promise<void> {

@@ -9,7 +9,7 @@ import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { createClaimService } from '../../api/services/claims';
 import { createClaimRepository } from '../../db/repositories/claims';
-import { claimModel, claimNumberModel } from '../../db/models/claim';
+import { claimCounterModel, claimModel } from '../../db/models/claim';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
 import { TEST_TIMINGS } from '../helpers/claim-harness';
 
@@ -78,10 +78,10 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     await pollUntil('A in the read model', async () =>
       (await h.claims.find(a.claimNo))?.stage === 'village_review' ? true : undefined,
     );
-    // the restore: the read model and the number store forget claim A; its workflow lives on in Temporal
+    // the restore: the read model and the number counter forget claim A; its workflow lives on in Temporal
     const seqOfA = Number(a.claimNo.slice(-6));
     await claimModel(h.mongo).deleteOne({ claimNo: a.claimNo });
-    await claimNumberModel(h.mongo).deleteMany({ seq: { $gte: seqOfA } });
+    await claimCounterModel(h.mongo).updateOne({ countyCode: '341324' }, { $set: { seq: seqOfA - 1 } });
     const restarted = createClaimService({
       products: SIXIAN_PRODUCTS,
       claims: createClaimRepository(h.mongo), // a new process: nothing remembered
