@@ -1,6 +1,6 @@
 /**
- * Prometheus metrics of the API process (prom-client), served at /metrics: HTTP latency by route, claims by stage and
- * payouts by outcome (read from the claim read model at scrape time), bank results and partner callback
+ * Prometheus metrics of the API process (prom-client), served at /metrics: HTTP latency by route, open claims by stage
+ * and payouts in flight by outcome (read from the claim read model at scrape time), bank results and partner callback
  * verifications as they happen, and Node's process metrics. The worker serves Temporal's SDK metrics itself.
  */
 import type { RequestHandler } from 'express';
@@ -45,18 +45,18 @@ export function createApiMetrics({ stats }: { stats?: ClaimStatsRepository } = {
       },
     });
   if (stats) {
-    databaseGauge('fangpin_claims', 'Claims in the read model by stage', 'stage', () => stats.countBy(null, 'stage'));
+    databaseGauge('fangpin_open_claims', 'Open claims in the read model by stage', 'stage', () => stats.openByStage());
     databaseGauge(
       'fangpin_payout_installments',
-      'Payout instructions by outcome (instructed, confirmed, bounced)',
+      'Payout instructions of claims in a payout stage (payout, payout_bounced) by outcome (instructed, confirmed, bounced)',
       'outcome',
-      async () => (await stats.installments(null)).count,
+      async () => (await stats.installmentsInFlight()).count,
     );
     databaseGauge(
       'fangpin_payout_amount_fen',
-      'Payout amounts in fen by outcome (instructed, confirmed, bounced)',
+      'Payout amounts in fen of claims in a payout stage, by outcome (instructed, confirmed, bounced)',
       'outcome',
-      async () => (await stats.installments(null)).fen,
+      async () => (await stats.installmentsInFlight()).fen,
     );
   }
 

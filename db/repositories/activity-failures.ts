@@ -37,7 +37,12 @@ export function createActivityFailureRepository(connection: Connection) {
     },
 
     async recent(limit: number): Promise<ActivityFailureRecord[]> {
-      const docs = await failures.find({}, { _id: 0 }).sort({ lastFailedAt: -1 }).limit(limit).lean();
+      // a range over the whole lastFailedAt index rather than no filter: the index serves it
+      const docs = await failures
+        .find({ lastFailedAt: { $gt: new Date(0) } }, { _id: 0 })
+        .sort({ lastFailedAt: -1 })
+        .limit(limit)
+        .lean();
       return docs.map((d) => ({
         workflowId: d.workflowId,
         claimNo: d.claimNo ?? null,

@@ -80,7 +80,6 @@ type InstallmentRow = { _id: Key; count: number; fen: number };
 /** Read-only statistics over the claim read model for the ops views and metrics: ordinary `$group` and `$facet`. */
 export function createClaimStatsRepository(connection: Connection) {
   const claims = claimModel(connection);
-  const scoped = (scope: string | null) => (scope ? scopeFilter(scope) : {});
 
   const installmentCounts = (rows: InstallmentRow[]) => ({
     count: Object.fromEntries(rows.map((r) => [keyOf(r._id), r.count])),
@@ -137,14 +136,17 @@ export function createClaimStatsRepository(connection: Connection) {
       };
     },
 
-    /** Claims per value of `field`, in a jurisdiction (or everywhere, for metrics). */
-    async countBy(scope: string | null, field: 'stage' | 'status'): Promise<Counts> {
-      return toCounts(await claims.aggregate<{ _id: Key; value: number }>([{ $match: scoped(scope) }, ...countOf(field)]));
+    /** Open claims per stage, everywhere (the metrics gauge): a bounded set, on the status index. */
+    async openByStage(): Promise<Counts> {
+      return toCounts(await claims.aggregate<{ _id: Key; value: number }>([{ $match: { status: 'open' } }, ...countOf('stage')]));
     },
 
-    /** Payout instructions per outcome (instructed, confirmed, bounced): counts and amounts, in one `$group`. */
-    async installments(scope: string | null): Promise<{ count: Counts; fen: Counts }> {
-      const match = { ...scoped(scope), 'installments.0': { $exists: true } };
+    /**
+     * Payout instructions of the claims still in a payout stage, per outcome (instructed, confirmed, bounced): counts
+     * and amounts in one `$group`, on the stage index (what is paid and closed is counted as it happens, elsewhere).
+     */
+    async installmentsInFlight(): Promise<{ count: Counts; fen: Counts }> {
+      const match = { stage: { $in: ['payout', 'payout_bounced'] } };
       return installmentCounts(await claims.aggregate<InstallmentRow>([{ $match: match }, ...INSTALLMENTS]));
     },
 

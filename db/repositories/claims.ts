@@ -4,7 +4,7 @@ import { formatClaimNo } from '../../domain/claim';
 import type { Line } from '../../domain/codes';
 import type { ClaimProjection } from '../../workflows/claim/projection';
 import { isAllDuplicates, isDuplicateKeyError, retryWrite } from '../errors';
-import { claimCounterModel, claimEventModel, claimModel } from '../models/claim';
+import { claimCounterModel, claimEventId, claimEventModel, claimModel } from '../models/claim';
 import { scopeFilter } from './scope';
 
 export interface AuditEvent {
@@ -170,7 +170,11 @@ export function createClaimRepository(connection: Connection) {
     },
 
     async find(claimNo: string): Promise<(FiledClaim & { version: number }) | null> {
-      return claims.findOne({ claimNo }, { _id: 0, __v: 0 }).lean<(FiledClaim & { version: number }) | null>();
+      // hinted: with a limit of one, DocumentDB's planner may walk the `_id` index instead (measured at 20,000 claims)
+      return claims
+        .findOne({ claimNo }, { _id: 0, __v: 0 })
+        .hint({ claimNo: 1 })
+        .lean<(FiledClaim & { version: number }) | null>();
     },
 
     /**
@@ -189,7 +193,7 @@ export function createClaimRepository(connection: Connection) {
       events: AuditEvent[];
     }): Promise<void> {
       if (newEvents.length > 0) {
-        const docs = newEvents.map((e) => ({ ...e, claimNo, at: new Date(e.at) }));
+        const docs = newEvents.map((e) => ({ ...e, _id: claimEventId(claimNo, e.seq), claimNo, at: new Date(e.at) }));
         await retryWrite(async () => {
           try {
             await events.insertMany(docs, { ordered: false });
@@ -210,7 +214,7 @@ export function createClaimRepository(connection: Connection) {
     },
 
     async events(claimNo: string): Promise<AuditEvent[]> {
-      const docs = await events.find({ claimNo }, { _id: 0, claimNo: 0 }).sort({ seq: 1 }).lean();
+      const docs = await events.find({ claimNo }, { _id: 0, claimNo: 0, __v: 0 }).sort({ seq: 1 }).lean();
       return docs.map((d) => ({
         ...d,
         at: d.at.toISOString(),

@@ -1,23 +1,25 @@
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError, retryWrite } from '../errors';
-import { deliveryModel } from '../models/delivery';
+import { deliveryKey, deliveryModel } from '../models/delivery';
 
 export interface StoredDelivery {
   status: number;
   response: unknown;
 }
 
-/** Partner deliveries already answered, under a unique (partner, deliveryId) index. */
+/** Partner deliveries already answered, one document each under the key (partner, deliveryId). */
 export function createDeliveryRepository(connection: Connection) {
   const model = deliveryModel(connection);
   return {
     async find(partner: string, deliveryId: string): Promise<StoredDelivery | null> {
-      return model.findOne({ partner, deliveryId }, { status: 1, response: 1, _id: 0 }).lean<StoredDelivery | null>();
+      return model
+        .findOne({ _id: deliveryKey(partner, deliveryId) }, { status: 1, response: 1, _id: 0 })
+        .lean<StoredDelivery | null>();
     },
     /** Stores the first answer; a concurrent repeat that lost the race keeps the winner's. */
     async remember(partner: string, deliveryId: string, answer: StoredDelivery): Promise<void> {
       try {
-        await retryWrite(() => model.create({ partner, deliveryId, ...answer }));
+        await retryWrite(() => model.create({ _id: deliveryKey(partner, deliveryId), partner, deliveryId, ...answer }));
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }

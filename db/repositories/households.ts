@@ -42,7 +42,8 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
       limit: number,
       after?: string,
     ): Promise<{ items: Household[]; nextCursor: string | null }> {
-      const query: Record<string, unknown> = { divisionCode: { $regex: `^${scope}` } };
+      // the jurisdiction as a range of division codes (digits sort before ':'), served by the divisionCode index
+      const query: Record<string, unknown> = { divisionCode: { $gte: scope, $lt: `${scope}:` } };
       if (category) query.currentCategory = category;
       if (name) query.memberNames = name;
       if (idSuffix) query.idSuffixes = idSuffix;
@@ -58,7 +59,8 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
     },
 
     async find(householdId: string): Promise<Household | null> {
-      const doc = await model.findOne({ householdId }, { data: 1, _id: 0 }).lean();
+      // hinted, as claims.find is: a limit of one can make DocumentDB's planner walk the `_id` index
+      const doc = await model.findOne({ householdId }, { data: 1, _id: 0 }).hint({ householdId: 1 }).lean();
       return doc ? open(doc.data) : null;
     },
   };

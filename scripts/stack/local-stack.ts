@@ -94,7 +94,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Stack
     if (services.includes('database')) {
       const pgPort = await freePort();
       const postgres = startPostgres(dir, pgPort, { durable: persistent });
-      info.postgres = { binDir: postgres.binDir, dataDir: postgres.dataDir, runDir: postgres.runDir, port: pgPort, durable: persistent };
+      info.postgres = {
+        binDir: postgres.binDir,
+        dataDir: postgres.dataDir,
+        runDir: postgres.runDir,
+        port: pgPort,
+        durable: persistent,
+      };
       info.pids.postgres = postmasterPid(postgres);
       writeStackInfo(info); // so a failed start still stops the cluster
       const port = await freePort();

@@ -176,10 +176,15 @@ describe('staff API: households and claims over HTTP', () => {
           : undefined;
       });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({
+      expect(res.body).toMatchObject({ claim: { claimNo, stage: 'village_review', proposedFen: 750_000 } });
+      expect(res.body.live).toBeUndefined(); // served from the read model: no workflow query
+      const withLive = await call(people.township, 'GET', `/claims/${claimNo}?include=live`);
+      expect(withLive.body).toMatchObject({
         claim: { claimNo },
         live: { stage: 'village_review', proposal: { payableFen: 750_000 } },
       });
+      expect(JSON.stringify(withLive.body)).not.toContain(household.payoutAccount.cardNumber);
+      expect((await call(people.township, 'GET', `/claims/${claimNo}?include=everything`)).status).toBe(400);
       expect((res.body.timeline as { action: string }[]).map((e) => e.action)).toEqual(
         expect.arrayContaining(['filed', 'eligibility_passed']),
       );

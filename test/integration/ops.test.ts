@@ -267,11 +267,12 @@ describe('ops views, operator actions, metrics and logs', () => {
     expect((await api('/ops/summary', people.township)).status).toBe(403);
   });
 
-  test('/metrics exposes HTTP latency by route, claims by stage, payouts by outcome and callback verifications', async () => {
+  test('/metrics exposes HTTP latency by route, open claims by stage, payouts in flight and callback verifications', async () => {
     const text = await (await fetch(`${h.apiUrl}/metrics`)).text();
     expect(text).toMatch(/fangpin_http_request_duration_seconds_bucket\{[^}]*route="\/ops\/summary"/);
-    expect(text).toMatch(/fangpin_claims\{stage="closed"\} 2/);
-    expect(text).toMatch(/fangpin_payout_installments\{outcome="confirmed"\} 1/);
+    expect(text).toMatch(/fangpin_open_claims\{stage="village_review"\} [1-9]/);
+    expect(text).not.toMatch(/fangpin_open_claims\{stage="closed"\}/);
+    expect(text).toMatch(/fangpin_payout_installments\{outcome="instructed"\} 1/); // the claim the bank holds
     expect(text).toMatch(/fangpin_partner_callback_verifications_total\{partner="bank",result="ok"\} [1-9]/);
     expect(text).toMatch(/fangpin_partner_callback_verifications_total\{partner="insurer",result="ok"\} [1-9]/);
     expect(text).toMatch(/fangpin_payout_results_total\{status="confirmed",outcome="applied"\} 1/);

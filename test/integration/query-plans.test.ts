@@ -1,0 +1,261 @@
+import { createPiiCipher } from '../../common/crypto/pii';
+import type { Connection } from '../../db/connection';
+import { ensureIndexes } from '../../db/indexes';
+import { claimEventModel, claimModel } from '../../db/models/claim';
+import { householdModel } from '../../db/models/household';
+import { isIndexed, summarizePlan } from '../../db/query-plan';
+import { createStores } from '../../db/stores';
+import { createCanaryRepository } from '../../db/repositories/canaries';
+import { LINES } from '../../domain/codes';
+import { STAGES } from '../../domain/lifecycle';
+import { aHousehold } from '../fixtures/households';
+import { connectTestDatabase, dropTestDatabase, testDatabaseUri } from '../helpers/servers';
+
+const CLAIMS = 20_000;
+const EVENTS_PER_CLAIM = 2;
+const HOUSEHOLDS = 3_000;
+const TOWNSHIPS = 15;
+const VILLAGES = 20;
+
+const township = (i: number) => `341324${100 + (i % TOWNSHIPS)}`;
+const village = (i: number) => `${township(i)}${String(1 + (i % VILLAGES)).padStart(3, '0')}`;
+const iso = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 600_000).toISOString();
+
+/** A claim-shaped read-model document, spread over townships, villages, stages and lines. */
+function claimDoc(i: number) {
+  const stage = STAGES[i % STAGES.length]!;
+  const status = stage === 'closed' ? (['paid', 'rejected', 'withdrawn'] as const)[i % 3] : 'open';
+  return {
+    claimNo: `FP-20260101-341324-${String(i + 1).padStart(6, '0')}`,
+    version: 3,
+    stage,
+    status,
+    line: LINES[i % LINES.length],
+    householdId: `HH-${i % HOUSEHOLDS}`,
+    memberId: 'm1',
+    divisionCode: village(i),
+    townshipCode: township(i),
+    countyCode: '341324',
+    insurerId: i % 2 ? 'picc-suzhou' : 'cpic-anhui',
+    policyYear: 2026,
+    eventDate: '2026-07-01',
+    reportDate: '2026-07-02',
+    filedAt: iso(i),
+    filedOn: iso(i).slice(0, 10),
+    stageSince: iso(i),
+    lastTransitionAt: iso(i),
+    approvedFen: status === 'paid' ? 100_000 : 0,
+    paidFen: status === 'paid' ? 100_000 : 0,
+    installments: stage === 'payout' ? [{ status: 'instructed', amountFen: 100_000 }] : [],
+    slaBreached: i % 50 === 0,
+    eventKey: `event-${i}`,
+    documentKeys: [`doc-${i}`],
+    overlapKey: `overlap-${i}`,
+    benefitKey: LINES[i % LINES.length],
+  };
+}
+
+const READS = new Set(['find', 'aggregate', 'count', 'distinct']);
+const FILTERED_WRITES: Record<string, (c: Record<string, unknown>) => object[]> = {
+  findAndModify: (c) => [c.query ?? {}],
+  update: (c) => (c.updates as { q: object }[]).map((u) => u.q),
+  delete: (c) => (c.deletes as { q: object }[]).map((d) => d.q),
+};
+
+interface Captured {
+  collection: string;
+  explain: Record<string, unknown>;
+  shape: string;
+}
+
+/** The values of a filter replaced by their types: two calls with other arguments are one shape. */
+const shapeOf = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(shapeOf)
+    : typeof value === 'object' && value !== null && !(value instanceof Date) && value.constructor === Object
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)]))
+      : typeof value;
+
+/**
+ * Every query the API and the worker send, captured on the wire while each repository function runs on a county's
+ * worth of data, then explained by the server: each must be served by an index (no collection scan). Writes are
+ * checked through their filters. The shapes and their indexes are listed in the README.
+ */
+describe('every query the service runs is served by an index', () => {
+  let mongo: Connection;
+  const captured: Captured[] = [];
+  let capturing = false;
+
+  beforeAll(async () => {
+    mongo = await connectTestDatabase(testDatabaseUri(), { monitorCommands: true });
+    await ensureIndexes(mongo);
+    // FerretDB takes at most 25,000 documents per insert (more than its hello says): load in batches
+    const load = async (collection: { insertMany(docs: object[], o: object): Promise<unknown> }, docs: object[]) => {
+      for (let i = 0; i < docs.length; i += 5_000) await collection.insertMany(docs.slice(i, i + 5_000), { ordered: false });
+    };
+    await load(
+      claimModel(mongo).collection,
+      Array.from({ length: CLAIMS }, (_, i) => claimDoc(i)),
+    );
+    await load(
+      claimEventModel(mongo).collection,
+      Array.from({ length: CLAIMS * EVENTS_PER_CLAIM }, (_, k) => ({
+        _id: `${claimDoc(Math.floor(k / EVENTS_PER_CLAIM)).claimNo}:${(k % EVENTS_PER_CLAIM) + 1}`,
+        claimNo: claimDoc(Math.floor(k / EVENTS_PER_CLAIM)).claimNo,
+        seq: (k % EVENTS_PER_CLAIM) + 1,
+        at: new Date(),
+        action: 'x',
+        fromStage: 'a',
+        toStage: 'b',
+      })),
+    );
+    await load(
+      householdModel(mongo).collection,
+      Array.from({ length: HOUSEHOLDS }, (_, i) => ({
+        householdId: `HH-${i}`,
+        divisionCode: village(i),
+        currentCategory: 'poverty_alleviated',
+        memberNames: [`成员${i}`],
+        idSuffixes: [String(i % 10_000).padStart(4, '0')],
+        residentIdHashes: [`hash-${i}`],
+        data: aHousehold({ householdId: `HH-${i}`, divisionCode: village(i) }), // clear text: read as a legacy record
+      })),
+    );
+    mongo.getClient().on('commandStarted', (event) => {
+      if (!capturing) return;
+      const command = event.command as Record<string, unknown>;
+      const collection = String(command[event.commandName]);
+      const base = Object.fromEntries(Object.entries({ limit: command.limit, sort: command.sort }).filter(([, v]) => v != null));
+      if (READS.has(event.commandName)) {
+        const explain = Object.fromEntries(
+          Object.entries(command).filter(([k]) => !k.startsWith('$') && !['lsid', 'txnNumber', 'cursor'].includes(k)),
+        );
+        if (event.commandName === 'aggregate') explain.cursor = {};
+        captured.push({
+          collection,
+          explain,
+          shape: JSON.stringify(shapeOf(command.filter ?? command.pipeline ?? command.query)),
+        });
+      } else if (FILTERED_WRITES[event.commandName]) {
+        for (const filter of FILTERED_WRITES[event.commandName]!(command)) {
+          captured.push({
+            collection,
+            explain: { find: collection, filter, ...base },
+            shape: `${event.commandName} ${JSON.stringify(shapeOf(filter))}`,
+          });
+        }
+      }
+    });
+  }, 120_000);
+  afterAll(() => dropTestDatabase(mongo));
+
+  test('when each repository function runs, then the server serves each of its queries from an index', async () => {
+    const stores = createStores(mongo, createPiiCipher('0f'.repeat(32)));
+    const canaries = createCanaryRepository(mongo);
+    const household = aHousehold({ householdId: 'HH-plans', divisionCode: village(7) });
+    const claimNo = claimDoc(42).claimNo;
+    capturing = true;
+
+    // claims: numbering, filing, reads, lists in every shape people use, progress, duplicates, caps
+    await stores.claims.nextSequence('341324', '2026-02-01');
+    await stores.claims.nextSequence('341324', '2026-02-01');
+    await stores.claims.find(claimNo);
+    await stores.claims.events(claimNo);
+    for (const scope of ['341324', township(3), village(3)]) {
+      await stores.claims.list({ scope }, 20);
+      await stores.claims.list({ scope, stage: 'village_review' }, 20);
+      await stores.claims.list({ scope, status: 'open', line: 'health' }, 20);
+      await stores.claims.list({ scope, insurerId: 'picc-suzhou', slaBreached: true }, 20);
+      await stores.claims.list({ scope, eventFrom: '2026-06-01', eventTo: '2026-08-01' }, 20);
+      await stores.claims.list({ scope, claimNoContains: '0001' }, 20);
+      await stores.claims.list({ scope }, 20, { filedAt: iso(10_000), claimNo: claimDoc(10_000).claimNo });
+    }
+    await stores.claims.findDuplicates({ claimNo, eventKey: 'event-7', documentKeys: ['doc-8'] });
+    await stores.claims.yearToDate({
+      claimNo,
+      householdId: 'HH-7',
+      memberId: 'm1',
+      line: 'health',
+      policyYear: 2026,
+      benefitKey: 'health',
+    });
+    await stores.claims.recordProgress({
+      claimNo,
+      version: 4,
+      projection: { ...claimDoc(42), version: 4 } as never,
+      events: [
+        {
+          seq: 3,
+          at: new Date().toISOString(),
+          actor: { userId: 'u', role: 'system' },
+          action: 'x',
+          fromStage: 'a',
+          toStage: 'b',
+        },
+      ],
+    });
+    await stores.claims.remove('FP-20260101-341324-999999');
+
+    // ops and metrics
+    for (const scope of ['341324', township(3), village(3)]) {
+      await stores.claimStats.summary(scope, '2026-01-01');
+      await stores.claimStats.late(
+        scope,
+        [
+          { stage: 'village_review', before: iso(5_000) },
+          { stage: 'insurer_review', line: 'health', before: iso(5_000) },
+        ],
+        50,
+      );
+      await stores.claimStats.stuck(scope, iso(5_000), 50);
+      await stores.claimStats.byClaimNos(scope, [claimNo, claimDoc(43).claimNo]);
+    }
+    await stores.claimStats.openByStage();
+    await stores.claimStats.installmentsInFlight();
+
+    // households
+    await stores.households.save(household);
+    await stores.households.find('HH-plans');
+    for (const scope of ['341324', township(3), village(3)]) {
+      await stores.households.search({ scope }, 20);
+      await stores.households.search({ scope, category: 'poverty_alleviated' }, 20, 'HH-100');
+      await stores.households.search({ scope, name: '成员7' }, 20);
+      await stores.households.search({ scope, idSuffix: '0007' }, 20);
+      await stores.households.search({ scope, residentId: household.members[0]!.residentId }, 20);
+    }
+
+    // idempotency keys, partner deliveries, activity failures, the canary
+    await stores.idempotency.claim('user-1', 'key-1', 'hash');
+    await stores.idempotency.claim('user-1', 'key-1', 'hash');
+    await stores.idempotency.complete('user-1', 'key-1', 202, {});
+    await stores.idempotency.release('user-1', 'key-2');
+    await stores.deliveries.find('bank', 'd-1');
+    await stores.deliveries.remember('bank', 'd-1', { status: 200, response: {} });
+    await stores.activityFailures.record({ workflowId: 'w', claimNo, activityType: 'deliver', attempt: 2, message: 'x' });
+    await stores.activityFailures.recent(20);
+    await stores.activityFailures.clear('w', 'deliver');
+    await canaries.record('canary-1');
+    await canaries.confirm('canary-1', new Date());
+    await canaries.find('canary-1');
+    capturing = false;
+
+    const shapes = new Map<string, Captured>();
+    for (const c of captured) shapes.set(`${c.collection} ${c.shape}`, c);
+    expect(shapes.size).toBeGreaterThan(30);
+    const unindexed: string[] = [];
+    for (const [shape, c] of shapes) {
+      const explain = await mongo.db!.command({ explain: c.explain, verbosity: 'queryPlanner' });
+      const plan = summarizePlan(explain);
+      if (!isIndexed(plan)) unindexed.push(`${shape}\n    → ${plan.text}`);
+    }
+    expect(unindexed).toEqual([]);
+  }, 180_000);
+
+  test('when a query has no index to use, then the plan reader says so (the check above can fail)', async () => {
+    const explain = await mongo.db!.command({
+      explain: { find: 'claims', filter: { reportDate: '2026-07-02', memberId: 'm1' } },
+      verbosity: 'queryPlanner',
+    });
+    expect(isIndexed(summarizePlan(explain))).toBe(false);
+  });
+});
