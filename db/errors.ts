@@ -1,6 +1,8 @@
+import mongoose from 'mongoose';
+
 /**
  * What the database's errors mean, in one place: duplicate keys (idempotency), transient write conflicts (retry),
- * and a database that is not there (503). Pure functions over the driver's error objects.
+ * and a database that is not there (503). Pure functions over the driver's error objects (and its error classes).
  */
 
 type ErrorLike = { name?: unknown; code?: unknown; codeName?: unknown; message?: unknown; writeErrors?: unknown };
@@ -52,12 +54,15 @@ export function isDeadlock(error: unknown): boolean {
   );
 }
 
-const DRIVER_UNAVAILABLE = new Set([
-  'MongoServerSelectionError',
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoNotConnectedError',
-]);
+const { MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoServerClosedError, MongoTopologyClosedError } =
+  mongoose.mongo;
+/** The driver's own "cannot reach the server" errors (network errors include a pool cleared after a failure). */
+const driverUnavailable = (error: unknown) =>
+  error instanceof MongoNetworkError ||
+  error instanceof MongoServerSelectionError ||
+  error instanceof MongoNotConnectedError ||
+  error instanceof MongoServerClosedError ||
+  error instanceof MongoTopologyClosedError;
 /** FerretDB's answer while PostgreSQL behind it is down or restarting: InternalError (1) naming the connection. */
 const BACKEND_UNAVAILABLE =
   /failed to connect to|dial error|connection refused|the database system is (starting up|shutting down|in recovery)|terminating connection|conn closed|unexpected EOF|broken pipe/i;
@@ -66,7 +71,7 @@ const BACKEND_UNAVAILABLE =
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { name, code, message } = error as ErrorLike;
-  if (typeof name === 'string' && DRIVER_UNAVAILABLE.has(name)) return true;
+  if (driverUnavailable(error)) return true;
   return name === 'MongoServerError' && code === 1 && typeof message === 'string' && BACKEND_UNAVAILABLE.test(message);
 }
 

@@ -59,6 +59,10 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 
 /** Newest filing first; claimNo breaks ties (the keyset). */
 const LIST_ORDER = { filedAt: -1, claimNo: -1 } as const;
+const LIST_FIELDS = { _id: 0, __v: 0, eventKey: 0, documentKeys: 0, overlapKey: 0, createdAt: 0, updatedAt: 0 } as const;
+/** The windows a list page is looked for in, in days before the newest claim it may show (null: no bound). */
+const LIST_WINDOW_DAYS = [7, 31, 184, 731, null] as const;
+const DAY_MS = 86_400_000;
 
 /** The scoped, filtered query `list` runs; the cursor continues after the last item of the previous page. */
 function listQuery(filter: ClaimListFilter, cursor?: { filedAt: string; claimNo: string }): Record<string, unknown> {
@@ -142,23 +146,36 @@ export function createClaimRepository(connection: Connection) {
     /**
      * One page of claims, newest filing first, scoped and filtered in the query. Keyset pagination on
      * (filedAt, claimNo): claims filed while a client pages appear only before its cursor, never twice or skipped.
+     *
+     * DocumentDB sorts every document a filter matches (its indexes give no ordered scan), so a county-wide list
+     * would cost the whole county. The page is therefore looked for in a window of recent filings first, on the
+     * (scope, filedAt) index, and the window widens only when it holds less than a page: the newest claims of a
+     * filter that matches often cost a week of filings, a rare filter costs what it matches.
      */
     async list(filter: ClaimListFilter, limit: number, cursor?: { filedAt: string; claimNo: string }): Promise<ClaimPage> {
       const query = listQuery(filter, cursor);
-      const docs = await claims
-        .find(query, { _id: 0, __v: 0, eventKey: 0, documentKeys: 0, overlapKey: 0, createdAt: 0, updatedAt: 0 })
-        .sort(LIST_ORDER)
-        .limit(limit + 1)
-        .lean<ClaimProjection[]>();
+      const newest = cursor ? Date.parse(cursor.filedAt) : Date.now();
+      let docs: ClaimProjection[] = [];
+      for (const days of LIST_WINDOW_DAYS) {
+        const windowed = days === null ? query : { ...query, filedAt: { $gte: new Date(newest - days * DAY_MS).toISOString() } };
+        docs = await claims
+          .find(windowed, LIST_FIELDS)
+          .sort(LIST_ORDER)
+          .limit(limit + 1)
+          .lean<ClaimProjection[]>();
+        if (docs.length > limit) break;
+      }
       const items = docs.slice(0, limit);
       const last = items.at(-1);
       return { items, nextCursor: docs.length > limit && last ? encodeCursor(last) : null };
     },
 
-    /** The database's plan for a list query, exactly as `list` runs it (for the benchmark's index check). */
+    /** The database's plan for a list query's first window, exactly as `list` runs it (for the benchmark). */
     explainList(filter: ClaimListFilter, limit: number, cursor?: { filedAt: string; claimNo: string }): Promise<unknown> {
+      const newest = cursor ? Date.parse(cursor.filedAt) : Date.now();
+      const days = LIST_WINDOW_DAYS[0] ?? 7;
       return claims.collection
-        .find(listQuery(filter, cursor))
+        .find({ ...listQuery(filter, cursor), filedAt: { $gte: new Date(newest - days * DAY_MS).toISOString() } })
         .sort(LIST_ORDER)
         .limit(limit + 1)
         .explain();

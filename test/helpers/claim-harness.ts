@@ -82,6 +82,8 @@ export interface HarnessOptions {
   ops?: { sla?: Partial<SlaPolicy>; stuckAfterMs?: number };
   /** Where the API and the worker log (default: nowhere). */
   logger?: Logger;
+  /** A database server of the test's own (the crash tests kill it); default: a fresh database on the shared server. */
+  mongoUri?: string;
 }
 
 /** The ops clocks tests start from: nothing is late or stuck within a test's lifetime unless a test says so. */
@@ -104,8 +106,8 @@ export async function startClaimHarness({
   inProcessWorker = true,
   ops: opsOptions = {},
   logger = silent,
+  mongoUri = testDatabaseUri(),
 }: HarnessOptions = {}) {
-  const mongoUri = testDatabaseUri();
   const mongo: MongoConnection = await connectTestDatabase(mongoUri, { monitorCommands: true });
   const sessionsOpened = watchForSessions(mongo);
   await ensureIndexes(mongo);

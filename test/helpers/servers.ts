@@ -27,7 +27,7 @@ export function testDatabaseUri(): string {
 
 /** A connection to a fresh database of this test file's own; drop it with `dropTestDatabase`. */
 export async function connectTestDatabase(uri = testDatabaseUri(), { monitorCommands = false } = {}): Promise<Connection> {
-  return connectMongo({ uri, serverSelectionTimeoutMs: 5_000, autoIndex: true, monitorCommands });
+  return connectMongo({ uri, serverSelectionTimeoutMs: 2_000, autoIndex: true, monitorCommands });
 }
 
 const TRANSACTION_FIELDS = ['startTransaction', 'autocommit', 'commitTransaction', 'abortTransaction'];
