@@ -60,9 +60,20 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 /** Newest filing first; claimNo breaks ties (the keyset). */
 const LIST_ORDER = { filedAt: -1, claimNo: -1 } as const;
 const LIST_FIELDS = { _id: 0, __v: 0, eventKey: 0, documentKeys: 0, overlapKey: 0, createdAt: 0, updatedAt: 0 } as const;
-/** The windows a list page is looked for in, in days before the newest claim it may show (null: no bound). */
-const LIST_WINDOW_DAYS = [7, 31, 184, 731, null] as const;
+/** A list page is first looked for among the filings of the 2 days before the newest claim it may show. */
+const FIRST_WINDOW_DAYS = 2;
+/** Past three years of filings the window gives way to no bound at all. */
+const LAST_WINDOW_DAYS = 1_100;
 const DAY_MS = 86_400_000;
+
+/**
+ * The next window: as much wider as the last one's yield says a page needs (with half again to spare), at least
+ * twice and at most sixteen times as wide, so a filter costs about what its page needs.
+ */
+function nextWindowDays(days: number, found: number, wanted: number): number {
+  const factor = Math.ceil((1.5 * wanted) / Math.max(found, 0.5));
+  return days * Math.min(16, Math.max(2, factor));
+}
 
 /** The scoped, filtered query `list` runs; the cursor continues after the last item of the previous page. */
 function listQuery(filter: ClaimListFilter, cursor?: { filedAt: string; claimNo: string }): Record<string, unknown> {
@@ -156,14 +167,16 @@ export function createClaimRepository(connection: Connection) {
       const query = listQuery(filter, cursor);
       const newest = cursor ? Date.parse(cursor.filedAt) : Date.now();
       let docs: ClaimProjection[] = [];
-      for (const days of LIST_WINDOW_DAYS) {
-        const windowed = days === null ? query : { ...query, filedAt: { $gte: new Date(newest - days * DAY_MS).toISOString() } };
+      for (let days = FIRST_WINDOW_DAYS; ;) {
+        const unbounded = days > LAST_WINDOW_DAYS;
+        const windowed = unbounded ? query : { ...query, filedAt: { $gte: new Date(newest - days * DAY_MS).toISOString() } };
         docs = await claims
           .find(windowed, LIST_FIELDS)
           .sort(LIST_ORDER)
           .limit(limit + 1)
           .lean<ClaimProjection[]>();
-        if (docs.length > limit) break;
+        if (docs.length > limit || unbounded) break;
+        days = nextWindowDays(days, docs.length, limit + 1);
       }
       const items = docs.slice(0, limit);
       const last = items.at(-1);
@@ -173,9 +186,8 @@ export function createClaimRepository(connection: Connection) {
     /** The database's plan for a list query's first window, exactly as `list` runs it (for the benchmark). */
     explainList(filter: ClaimListFilter, limit: number, cursor?: { filedAt: string; claimNo: string }): Promise<unknown> {
       const newest = cursor ? Date.parse(cursor.filedAt) : Date.now();
-      const days = LIST_WINDOW_DAYS[0] ?? 7;
       return claims.collection
-        .find({ ...listQuery(filter, cursor), filedAt: { $gte: new Date(newest - days * DAY_MS).toISOString() } })
+        .find({ ...listQuery(filter, cursor), filedAt: { $gte: new Date(newest - FIRST_WINDOW_DAYS * DAY_MS).toISOString() } })
         .sort(LIST_ORDER)
         .limit(limit + 1)
         .explain();
