@@ -75,8 +75,17 @@ function nextWindowDays(days: number, found: number, wanted: number): number {
   return days * Math.min(16, Math.max(2, factor));
 }
 
-/** The scoped, filtered query `list` runs; the cursor continues after the last item of the previous page. */
-function listQuery(filter: ClaimListFilter, cursor?: { filedAt: string; claimNo: string }): Record<string, unknown> {
+/**
+ * The scoped, filtered query `list` runs, within a window of filings from `from` (ISO time; none: no bound). The
+ * cursor continues after the last item of the previous page: a `$or` of "filed earlier" and "filed at the same time,
+ * smaller number", each branch carrying the whole filter, so that each is served by the (scope, filedAt) index with its
+ * bounds (a `$or` beside the filter made DocumentDB OR two whole indexes together: 5 s a page at 100,000 claims).
+ */
+function listQuery(
+  filter: ClaimListFilter,
+  cursor?: { filedAt: string; claimNo: string },
+  from?: string,
+): Record<string, unknown> {
   const query: Record<string, unknown> = scopeFilter(filter.scope);
   if (filter.stage) query.stage = filter.stage;
   if (filter.status) query.status = filter.status;
@@ -89,11 +98,16 @@ function listQuery(filter: ClaimListFilter, cursor?: { filedAt: string; claimNo:
       ...(filter.eventTo ? { $lte: filter.eventTo } : {}),
     };
   }
-  if (filter.claimNoContains) query.claimNo = { $regex: escapeRegex(filter.claimNoContains) };
-  if (cursor) {
-    query.$or = [{ filedAt: { $lt: cursor.filedAt } }, { filedAt: cursor.filedAt, claimNo: { $lt: cursor.claimNo } }];
-  }
-  return query;
+  const claimNo = filter.claimNoContains ? { $regex: escapeRegex(filter.claimNoContains) } : undefined;
+  if (claimNo) query.claimNo = claimNo;
+  const since = from ? { $gte: from } : {};
+  if (!cursor) return from ? { ...query, filedAt: since } : query;
+  return {
+    $or: [
+      { ...query, filedAt: { ...since, $lt: cursor.filedAt } },
+      { ...query, filedAt: cursor.filedAt, claimNo: { ...claimNo, $lt: cursor.claimNo } },
+    ],
+  };
 }
 
 const COUNTS_TOWARDS_CAPS = { status: { $in: ['open', 'paid'] }, approvedFen: { $gt: 0 } };
@@ -187,7 +201,7 @@ export function createClaimRepository(connection: Connection) {
     explainList(filter: ClaimListFilter, limit: number, cursor?: { filedAt: string; claimNo: string }): Promise<unknown> {
       const newest = cursor ? Date.parse(cursor.filedAt) : Date.now();
       return claims.collection
-        .find({ ...listQuery(filter, cursor), filedAt: { $gte: new Date(newest - FIRST_WINDOW_DAYS * DAY_MS).toISOString() } })
+        .find(listQuery(filter, cursor, new Date(newest - FIRST_WINDOW_DAYS * DAY_MS).toISOString()))
         .sort(LIST_ORDER)
         .limit(limit + 1)
         .explain();
