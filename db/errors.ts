@@ -63,6 +63,7 @@ const driverUnavailable = (error: unknown) =>
   error instanceof MongoNotConnectedError ||
   error instanceof MongoServerClosedError ||
   error instanceof MongoTopologyClosedError;
+const SOCKET_GONE = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
 /** FerretDB's answer while PostgreSQL behind it is down or restarting: InternalError (1) naming the connection. */
 const BACKEND_UNAVAILABLE =
   /failed to connect to|dial error|connection refused|the database system is (starting up|shutting down|in recovery)|terminating connection|conn closed|unexpected EOF|broken pipe/i;
@@ -72,6 +73,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { name, code, message } = error as ErrorLike;
   if (driverUnavailable(error)) return true;
+  // a socket the server closed, surfacing unwrapped from a write the driver had begun ("This socket has been ended")
+  if (typeof code === 'string' && SOCKET_GONE.has(code)) return true;
   return name === 'MongoServerError' && code === 1 && typeof message === 'string' && BACKEND_UNAVAILABLE.test(message);
 }
 

@@ -1,3 +1,4 @@
+import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
 import { aClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
@@ -15,6 +16,7 @@ type DatabaseProcess = 'postgres' | 'ferretdb';
 describe('PostgreSQL and FerretDB killed during filings and payouts', () => {
   let database: DisposableDatabase;
   let h: ClaimHarness;
+  const unhandled: string[] = [];
 
   beforeAll(async () => {
     database = await startDisposableDatabase();
@@ -22,6 +24,11 @@ describe('PostgreSQL and FerretDB killed during filings and payouts', () => {
       mongoUri: withDatabase(database.uri, uniqueName('crash').replace('-', '_')),
       bank: { settleDelayMs: 300 },
       insurer: { decisionDelayMs: 100 },
+      // an error the API could not classify is logged as "unhandled error": keep those, to name them if a test fails
+      logger: createLogger({
+        level: 'error',
+        destination: { write: (line: string) => void (line.includes('unhandled error') && unhandled.push(line)) },
+      }),
     });
   }, 120_000);
   afterAll(async () => {
@@ -87,6 +94,7 @@ describe('PostgreSQL and FerretDB killed during filings and payouts', () => {
       await database.local!.kill(killed);
       const whileDown = [];
       for (let i = 3; i < 6; i++) whileDown.push(await fileOverHttp(households[i]!.householdId, keys[i]!));
+      expect(unhandled.map((line) => line.slice(0, 600))).toEqual([]);
       for (const r of whileDown) {
         expect(r).toMatchObject({ status: 503, body: { code: 'DEPENDENCY_UNAVAILABLE' } });
         expect(Number(r.retryAfter)).toBeGreaterThan(0);
