@@ -1,3 +1,5 @@
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../../common/logger';
@@ -21,7 +23,6 @@ import { createApiMetrics } from '../../api/metrics';
 import type { Logger } from '../../common/logger';
 import type { SlaPolicy } from '../../domain/sla';
 import { observeActivities } from '../../workers/activity-observer';
-import { freePort } from '../../scripts/stack/ports';
 import { buildBankSim, type BankSimConfig } from '../../sim/bank/bank-sim';
 import { listen, type RunningSim } from '../../sim/common';
 import { buildGovSim } from '../../sim/gov/gov-sim';
@@ -116,8 +117,12 @@ export async function startClaimHarness({
   const offset = 1_000 * (1 + Math.floor(Math.random() * 900));
   await claimCounterModel(mongo).create({ countyCode: '341324', day: shanghaiDateOf(new Date()), seq: offset });
   const taskQueue = uniqueName('claims');
-  const apiPort = await freePort();
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  // The API's port is bound first (the simulators need its URL before the app exists), never picked and bound later:
+  // a port found free can be taken meanwhile as another connection's local port (EADDRINUSE, seen under podman)
+  let apiHandler: RequestListener = (_req, res) => void res.writeHead(503).end();
+  const apiServer = createServer((req, res) => apiHandler(req, res));
+  await new Promise<void>((resolve, reject) => apiServer.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
 
   const insurers = ['picc-suzhou', 'cpic-anhui'].map((id) => ({
     id,
@@ -190,7 +195,14 @@ export async function startClaimHarness({
     ops,
     metrics,
   });
-  const apiRunning = await listen(app, apiPort);
+  apiHandler = app;
+  const apiRunning = {
+    close: () =>
+      new Promise<void>((resolve) => {
+        apiServer.close(() => resolve());
+        apiServer.closeAllConnections();
+      }),
+  };
   let cards = 0;
 
   let worker: Worker | undefined;
