@@ -60,7 +60,15 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
 
     async find(householdId: string): Promise<Household | null> {
       // hinted, as claims.find is: a limit of one can make DocumentDB's planner walk the `_id` index
-      const doc = await model.findOne({ householdId }, { data: 1, _id: 0 }).hint({ householdId: 1 }).lean();
+      const lookup = () => model.findOne({ householdId }, { data: 1, _id: 0 });
+      // before the index exists (a database whose indexes are still being built) the hint is refused: ask unhinted
+      const doc = await lookup()
+        .hint({ householdId: 1 })
+        .lean()
+        .catch((error: unknown) => {
+          if (!/hint/i.test(String((error as Error).message))) throw error;
+          return lookup().lean();
+        });
       return doc ? open(doc.data) : null;
     },
   };
