@@ -4,6 +4,7 @@ import { formatClaimNo } from '../../domain/claim';
 import type { Line } from '../../domain/codes';
 import type { ClaimProjection } from '../../workflows/claim/projection';
 import { isAllDuplicates, isDuplicateKeyError, retryWrite } from '../errors';
+import { hinted } from '../hint';
 import { claimCounterModel, claimEventId, claimEventModel, claimModel } from '../models/claim';
 import { scopeFilter } from './scope';
 
@@ -221,11 +222,9 @@ export function createClaimRepository(connection: Connection) {
     },
 
     async find(claimNo: string): Promise<(FiledClaim & { version: number }) | null> {
-      // hinted: with a limit of one, DocumentDB's planner may walk the `_id` index instead (measured at 20,000 claims)
-      return claims
-        .findOne({ claimNo }, { _id: 0, __v: 0 })
-        .hint({ claimNo: 1 })
-        .lean<(FiledClaim & { version: number }) | null>();
+      return hinted(() => claims.findOne({ claimNo }, { _id: 0, __v: 0 }).lean<(FiledClaim & { version: number }) | null>(), {
+        claimNo: 1,
+      });
     },
 
     /**

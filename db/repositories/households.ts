@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { PiiCipher } from '../../common/crypto/pii';
 import { mapPersonalNumbers, type Household } from '../../domain/household';
 import { retryWrite } from '../errors';
+import { hinted } from '../hint';
 import { householdModel } from '../models/household';
 
 /** Households at rest: personal numbers encrypted (AES-256-GCM), found by keyed hash; callers see plain households. */
@@ -59,16 +60,7 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
     },
 
     async find(householdId: string): Promise<Household | null> {
-      // hinted, as claims.find is: a limit of one can make DocumentDB's planner walk the `_id` index
-      const lookup = () => model.findOne({ householdId }, { data: 1, _id: 0 });
-      // before the index exists (a database whose indexes are still being built) the hint is refused: ask unhinted
-      const doc = await lookup()
-        .hint({ householdId: 1 })
-        .lean()
-        .catch((error: unknown) => {
-          if (!/hint/i.test(String((error as Error).message))) throw error;
-          return lookup().lean();
-        });
+      const doc = await hinted(() => model.findOne({ householdId }, { data: 1, _id: 0 }).lean(), { householdId: 1 });
       return doc ? open(doc.data) : null;
     },
   };
