@@ -77,7 +77,7 @@ export function buildApp(deps: AppDeps): Express {
     const staff = express.Router();
     staff.use(authenticate(deps.auth));
     staff.use(claimRouter({ service: claims.service, claims: claims.stores.claims, idempotency: claims.stores.idempotency }));
-    staff.use(householdRouter({ households: claims.stores.households }));
+    staff.use(householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure }));
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }));
     app.use(staff);
   }

@@ -153,6 +153,11 @@ export const OPERATIONS: Operation[] = [
     errors: OPS_ERRORS,
   },
   opsList('/ops/late', 'opsLate', 'Open claims past their stage deadline (or escalated), with the party responsible'),
+  opsList(
+    '/ops/attention',
+    'opsAttention',
+    'Claims stopped for a person (a bank result that does not match its instruction, a step that cannot succeed), with the reason',
+  ),
   opsList('/ops/stuck', 'opsStuck', 'Open claims with no stage change for longer than OPS_STUCK_AFTER, with the pending action'),
   opsList(
     '/ops/failing-activities',
@@ -197,6 +202,17 @@ export const OPERATIONS: Operation[] = [
     auth: 'bearer',
     params: HouseholdIdParam,
     success: { status: 200, description: 'the household' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/households/{householdId}/exposure',
+    operationId: 'getHouseholdExposure',
+    summary: "The household's exposure ledger: each cap's limit, reserved, paid and remaining money, by year, line and insurer",
+    tag: 'households',
+    auth: 'bearer',
+    params: HouseholdIdParam,
+    success: { status: 200, description: 'the ledger, with the part of every cap each claim holds' },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
   },
   {

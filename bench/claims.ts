@@ -1,9 +1,8 @@
 /** The benchmark's households, claims, people and API calls: one village of 泗县, property claims with unique losses. */
-import { createHash } from 'node:crypto';
 import type { ClaimInput } from '../domain/claim';
 import type { Household } from '../domain/household';
 import { SIXIAN_PRODUCTS } from '../domain/products';
-import { syntheticHousehold } from '../domain/synthetic';
+import { documentsFor, syntheticHousehold } from '../domain/synthetic';
 import type { Actor } from '../workflows/claim/types';
 
 export const VILLAGE = '341324105003';
@@ -33,7 +32,6 @@ export function benchHousehold(index: number): Household {
 /** Fire damage of ¥8,000 on a day of its own (the n-th loss of the household), with its own evidence document. */
 export function propertyClaim(household: Household, n: number): ClaimInput {
   const day = new Date(Date.parse('2026-06-01T00:00:00Z') + (n % 170) * 86_400_000).toISOString().slice(0, 10);
-  const sha256 = createHash('sha256').update(`${household.householdId}#${n}`).digest('hex');
   return {
     householdId: household.householdId,
     memberId: household.members[0]!.memberId,
@@ -41,7 +39,7 @@ export function propertyClaim(household: Household, n: number): ClaimInput {
     eventDate: day,
     reportDate: day,
     loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 },
-    documents: [{ name: `现场照片-${n}.jpg`, kind: 'photo', sha256 }],
+    documents: documentsFor('property', `${household.householdId}#${n}`, SIXIAN_PRODUCTS),
   };
 }
 

@@ -3,6 +3,7 @@ import { activityFailureModel } from './models/activity-failure';
 import { canaryModel } from './models/canary';
 import { claimCounterModel, claimEventModel, claimModel } from './models/claim';
 import { deliveryModel } from './models/delivery';
+import { exposureModel } from './models/exposure';
 import { householdModel } from './models/household';
 import { idempotencyModel } from './models/idempotency';
 
@@ -18,6 +19,7 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     claimCounterModel,
     claimEventModel,
     deliveryModel,
+    exposureModel,
     householdModel,
     idempotencyModel,
   ].map((m) => m(connection));

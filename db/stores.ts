@@ -4,6 +4,7 @@ import { createActivityFailureRepository } from './repositories/activity-failure
 import { createClaimStatsRepository } from './repositories/claim-stats';
 import { createClaimRepository } from './repositories/claims';
 import { createDeliveryRepository } from './repositories/deliveries';
+import { createExposureRepository } from './repositories/exposure';
 import { createHouseholdRepository } from './repositories/households';
 import { createIdempotencyRepository } from './repositories/idempotency';
 
@@ -15,6 +16,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     activityFailures: createActivityFailureRepository(connection),
     households: createHouseholdRepository(connection, pii),
     deliveries: createDeliveryRepository(connection),
+    exposure: createExposureRepository(connection),
     idempotency: createIdempotencyRepository(connection),
   };
 }

@@ -54,5 +54,21 @@ export const DOCUMENT_KINDS = [
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
+export const DOCUMENT_LABELS: Record<DocumentKind, { zh: string; en: string }> = {
+  id_card: { zh: '身份证', en: 'ID card' },
+  household_register: { zh: '户口簿', en: 'household register' },
+  payout_account: { zh: '收款账户（社保卡/一卡通）', en: 'payout account (social-security card)' },
+  invoice: { zh: '医疗费用发票', en: 'medical invoices' },
+  settlement_sheet: { zh: '医保结算单', en: 'medical-insurance settlement sheet' },
+  discharge_summary: { zh: '出院小结', en: 'discharge summary' },
+  photo: { zh: '现场照片', en: 'photos of the loss' },
+  loss_list: { zh: '损失清单', en: 'list of losses' },
+  police_certificate: { zh: '公安/交警证明', en: 'police or traffic certificate' },
+  death_certificate: { zh: '死亡证明', en: 'death certificate' },
+  disability_appraisal: { zh: '伤残鉴定书', en: 'disability appraisal' },
+  admission_letter: { zh: '录取通知书', en: 'admission letter' },
+  other: { zh: '其他材料', en: 'other documents' },
+};
+
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other'] as const;
 export type Relation = (typeof RELATIONS)[number];

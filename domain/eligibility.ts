@@ -29,6 +29,8 @@ export const REASONS = {
   UNKNOWN_CROP_ITEM: { zh: '该品种不在承保目录内', en: 'the crop or livestock item is not insured by this product' },
   LEVEL_NOT_COVERED: { zh: '该录取层次不在保障范围内', en: 'this admission level is not covered' },
   ADMISSION_YEAR_MISMATCH: { zh: '录取年度与出险日期不一致', en: 'the admission year does not match the event date' },
+  NOTHING_PAYABLE: { zh: '按保险条款测算无可赔付金额，不经公示和保险公司直接办结', en: 'nothing is payable under the rules: closed without notice or insurer' },
+  CAP_EXHAUSTED: { zh: '保险限额已被本年度其他理赔占满，无剩余可赔金额', en: 'the cap is fully held by other claims of the policy year: nothing remains' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ReasonCode = keyof typeof REASONS;

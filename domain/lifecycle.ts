@@ -9,8 +9,10 @@ export const STAGES = [
   'county_approval',
   'insurer_review',
   'documents_requested',
+  'county_amount_review',
   'payout',
   'payout_bounced',
+  'needs_attention',
   'closed',
 ] as const;
 export type Stage = (typeof STAGES)[number];
@@ -31,8 +33,10 @@ export const STAGE_LABELS: Record<Stage, { zh: string; en: string }> = {
   county_approval: { zh: '县级审批', en: 'county approval' },
   insurer_review: { zh: '保险公司核赔', en: 'insurer review' },
   documents_requested: { zh: '补充材料', en: 'documents requested' },
+  county_amount_review: { zh: '核赔金额超出审批待县级复核', en: "county review of an insurer's amount above the approval" },
   payout: { zh: '赔款支付中', en: 'payout in progress' },
   payout_bounced: { zh: '支付退回待更正', en: 'payout bounced' },
+  needs_attention: { zh: '异常待人工处理', en: 'needs attention' },
   closed: { zh: '已办结', en: 'closed' },
 };
 

@@ -21,7 +21,10 @@ const lineBase = {
     .array(z.enum(CATEGORIES))
     .min(1)
     .default([...INSURED_CATEGORIES]),
+  /** Checked before village review: a claim missing any of them is returned for them. */
   requiredDocuments: z.array(z.enum(DOCUMENT_KINDS)).default([]),
+  /** Days after the event within which a loss should be reported; a later report raises a warning (not a rejection). */
+  reportWithinDays: z.number().int().min(1).max(3650).optional(),
   /** Cause codes that are never covered (e.g. crop `flood_storage` 政府行蓄洪). */
   exclusions: z.array(z.string().min(1)).default([]),
   annualCap: CapSchema.optional(),

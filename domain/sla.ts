@@ -21,6 +21,7 @@ export interface SlaPolicy {
 export function stageAllowanceMs(policy: SlaPolicy, stage: Stage, line: Line): number | undefined {
   switch (stage) {
     case 'eligibility':
+    case 'needs_attention':
       return policy.systemMs;
     case 'public_notice':
       return policy.noticeMs + policy.systemMs;
@@ -35,6 +36,7 @@ export function stageAllowanceMs(policy: SlaPolicy, stage: Stage, line: Line): n
     case 'village_review':
     case 'township_review':
     case 'county_approval':
+    case 'county_amount_review':
     case 'payout_bounced':
       return policy.reviewMs;
     case 'closed':

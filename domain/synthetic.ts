@@ -3,7 +3,9 @@
  * histories, enrollments and payout accounts. Reproducible from a seed, and random-access: household `i` of a seed is
  * always the same and costs the same to make, so 10 or 1,000,000 can be generated lazily.
  */
-import { LINES, MANDATORY_LINES, type Category, type Line } from './codes';
+import { createHash } from 'node:crypto';
+import type { ClaimDocument } from './claim';
+import { DOCUMENT_LABELS, LINES, MANDATORY_LINES, type Category, type Line } from './codes';
 import { addDays, type LocalDate } from './dates';
 import { divisionTable } from './divisions';
 import type { Household } from './household';
@@ -175,4 +177,17 @@ function syntheticCategories(dice: Dice, policyYear: number): Household['categor
 /** Households 0 … count−1 of a seed, lazily. */
 export function* syntheticHouseholds(count: number, options: SyntheticOptions): Generator<Household> {
   for (let i = 0; i < count; i++) yield syntheticHousehold(i, options);
+}
+
+/**
+ * A claim's documents: one of each kind its line requires (in any product that has the line), named and hashed from
+ * `seed`, so every claim's loss evidence is its own and never makes two claims look like duplicates.
+ */
+export function documentsFor(line: Line, seed: string, products: readonly Product[]): ClaimDocument[] {
+  const kinds = new Set(products.flatMap((p) => p.lines[line]?.requiredDocuments ?? []));
+  return [...kinds].map((kind) => ({
+    name: `${DOCUMENT_LABELS[kind].zh}-${seed}`,
+    kind,
+    sha256: createHash('sha256').update(`${seed}|${kind}`).digest('hex'),
+  }));
 }

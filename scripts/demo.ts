@@ -8,7 +8,7 @@ import { LINES, type Line } from '../domain/codes';
 import { formatYuan } from '../domain/money';
 import { SIXIAN_PRODUCTS } from '../domain/products';
 import { seededRandom } from '../domain/random';
-import { syntheticHousehold } from '../domain/synthetic';
+import { documentsFor, syntheticHousehold } from '../domain/synthetic';
 import type { Household } from '../domain/household';
 import type { Actor } from '../workflows/claim/types';
 import { stackDir } from './stack/local-stack';
@@ -76,7 +76,7 @@ function claimFor(h: Household, line: Line): ClaimInput {
     line,
     eventDate: day,
     reportDate: day,
-    documents: [],
+    documents: documentsFor(line, `${h.householdId}-${line}-${day}`, SIXIAN_PRODUCTS),
   };
   switch (line) {
     case 'crop':

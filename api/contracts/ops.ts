@@ -17,6 +17,8 @@ const reason = z.string().trim().min(1, 'a reason is required').max(500);
 export const OpsActionBodies = {
   resendToInsurer: z.strictObject({ reason }),
   renotifyBank: z.strictObject({ reason }),
+  /** Back to the stage the claim was in when it needed attention, once the cause is dealt with. */
+  resume: z.strictObject({ reason }),
   reassign: z.strictObject({
     reason,
     assignee: z.strictObject({

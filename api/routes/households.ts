@@ -2,14 +2,30 @@ import { Router } from 'express';
 import { AppError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
+import type { ExposureRepository } from '../../db/repositories/exposure';
 import type { HouseholdRepository } from '../../db/repositories/households';
 import { actorOf, listScope, requireRole } from '../auth/middleware';
 import { HouseholdIdParam, PutHouseholdBody, SearchHouseholdsQuery } from '../contracts/households';
+import { exposureView } from '../views/exposure';
 import { householdView } from '../views/households';
 
 /** Household registration and lookup, always inside the caller's jurisdiction. */
-export function householdRouter({ households }: { households: HouseholdRepository }): Router {
+export function householdRouter({
+  households,
+  exposure,
+}: {
+  households: HouseholdRepository;
+  exposure: ExposureRepository;
+}): Router {
   const router = Router();
+
+  async function inJurisdiction(householdId: string, jurisdiction: string) {
+    const household = await households.find(householdId);
+    if (!household) throw new AppError('NOT_FOUND', `No household ${householdId}.`);
+    if (!isInJurisdiction(household.divisionCode, jurisdiction))
+      throw new AppError('FORBIDDEN', `Household ${householdId} is outside your jurisdiction.`);
+    return household;
+  }
 
   router.get('/households', async (req, res) => {
     const actor = actorOf(res);
@@ -25,11 +41,14 @@ export function householdRouter({ households }: { households: HouseholdRepositor
 
   router.get('/households/:householdId', async (req, res) => {
     const { householdId } = parseInput(HouseholdIdParam, req.params, 'path');
-    const household = await households.find(householdId);
-    if (!household) throw new AppError('NOT_FOUND', `No household ${householdId}.`);
-    if (!isInJurisdiction(household.divisionCode, actorOf(res).jurisdiction))
-      throw new AppError('FORBIDDEN', `Household ${householdId} is outside your jurisdiction.`);
-    res.json(householdView(household));
+    res.json(householdView(await inJurisdiction(householdId, actorOf(res).jurisdiction)));
+  });
+
+  /** The household's exposure ledger: per year, line and insurer, each cap's reserved, paid and remaining money. */
+  router.get('/households/:householdId/exposure', async (req, res) => {
+    const { householdId } = parseInput(HouseholdIdParam, req.params, 'path');
+    await inJurisdiction(householdId, actorOf(res).jurisdiction);
+    res.json(exposureView(householdId, (await exposure.forHousehold(householdId)) as Parameters<typeof exposureView>[1]));
   });
 
   /** Registers or updates a household (the whole validated record). */

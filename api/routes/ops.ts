@@ -22,6 +22,11 @@ export function opsRouter({ ops }: { ops: OpsService }): Router {
     res.json(await ops.late(listScope(actorOf(res), division), limit));
   });
 
+  router.get('/ops/attention', async (req, res) => {
+    const { division, limit } = parseInput(OpsListQuery, req.query, 'query');
+    res.json(await ops.attention(listScope(actorOf(res), division), limit));
+  });
+
   router.get('/ops/stuck', async (req, res) => {
     const { division, limit } = parseInput(OpsListQuery, req.query, 'query');
     res.json(await ops.stuck(listScope(actorOf(res), division), limit));

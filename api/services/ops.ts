@@ -124,6 +124,13 @@ export function createOpsService(deps: OpsServiceDeps) {
       return { asOf: at.toISOString(), items: found.map((c) => withClock(c, at)) };
     },
 
+    /** Claims the workflow stopped for a person, with the reason in Chinese and English and the stage to resume. */
+    async attention(scope: string, limit: number) {
+      const at = now();
+      const found = await stats.needingAttention(scope, limit);
+      return { asOf: at.toISOString(), items: found.map((c) => withClock(c, at)) };
+    },
+
     async stuck(scope: string, limit: number) {
       const at = now();
       const found = await stats.stuck(scope, new Date(at.getTime() - stuckAfterMs).toISOString(), limit);

@@ -95,6 +95,8 @@ export const PayoutReceiptSchema = z.strictObject({
   idempotencyKey: z.string(),
   bankRef: z.string(),
   status: PayoutStatusSchema,
+  /** The amount the bank booked for the key: a status check confirms a payment only when it equals the instruction's. */
+  amountFen: FenSchema.optional(),
 });
 export type PayoutReceipt = z.infer<typeof PayoutReceiptSchema>;
 
@@ -107,6 +109,11 @@ export const PayoutResultSchema = z
     bankRef: z.string(),
     status: z.enum(['confirmed', 'bounced']),
     amountFen: FenSchema,
+    /** The last four digits of the card credited: a result naming another card than the instruction's is a mismatch. */
+    cardLast4: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
     reason: z.enum(BOUNCE_REASONS).optional(),
     settledAt: Instant,
   })

@@ -35,6 +35,8 @@ const claimSchema = new Schema(
     pending: { type: Schema.Types.Mixed },
     slaBreached: { type: Boolean, default: false },
     installments: { type: Schema.Types.Mixed, default: [] },
+    /** Why the claim waits for a person in stage needs_attention (code, zh, en, fromStage, at); null otherwise. */
+    attention: { type: Schema.Types.Mixed, default: null },
     insurerRound: { type: Number, default: 1 },
     lastTransitionAt: { type: String, required: true },
     stageSince: { type: String },

@@ -24,6 +24,7 @@ export type OpsClaim = Pick<
   | 'slaBreached'
   | 'approvedFen'
   | 'paidFen'
+  | 'attention'
 >;
 
 const OPS_FIELDS = {
@@ -42,6 +43,7 @@ const OPS_FIELDS = {
   slaBreached: 1,
   approvedFen: 1,
   paidFen: 1,
+  attention: 1,
 } as const;
 
 /** A stage's clock condition: claims in `stage` (of `line`, when given) that entered it before `before`. */
@@ -161,6 +163,15 @@ export function createClaimStatsRepository(connection: Connection) {
       or.push({ slaBreached: true, stage: { $in: ['insurer_review', 'documents_requested'] } });
       return claims
         .find({ ...scopeFilter(scope), status: 'open', $or: or }, OPS_FIELDS)
+        .sort({ stageSince: 1 })
+        .limit(limit)
+        .lean<OpsClaim[]>();
+    },
+
+    /** Claims waiting in needs_attention (a payout mismatch, an impossible step), longest-waiting first. */
+    needingAttention(scope: string, limit: number): Promise<OpsClaim[]> {
+      return claims
+        .find({ ...scopeFilter(scope), stage: 'needs_attention' }, OPS_FIELDS)
         .sort({ stageSince: 1 })
         .limit(limit)
         .lean<OpsClaim[]>();

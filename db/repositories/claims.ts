@@ -273,17 +273,23 @@ export function createClaimRepository(connection: Connection) {
       }));
     },
 
-    /** Other live claims that share the event key or a loss document with this one. */
+    /**
+     * Other live claims that share the event key or a loss document with this one, or (given the overlap key) name the
+     * same member on the same event date under any line: accident medical and health for one stay pay only the net.
+     */
     async findDuplicates({
       claimNo,
       eventKey,
       documentKeys,
+      overlapKey,
     }: {
       claimNo: string;
       eventKey: string;
       documentKeys: string[];
+      overlapKey?: { key: string; line: Line };
     }): Promise<string[]> {
       const or: object[] = [{ eventKey }];
+      if (overlapKey) or.push({ overlapKey: overlapKey.key, line: { $ne: overlapKey.line } });
       if (documentKeys.length > 0) or.push({ documentKeys: { $in: documentKeys } });
       const docs = await claims
         .find({ $or: or, claimNo: { $ne: claimNo }, status: { $in: ['open', 'paid'] } }, { claimNo: 1, _id: 0 })

@@ -156,6 +156,7 @@ export function buildBankSim(
       bankRef: entry.bankRef,
       status: entry.status,
       amountFen: entry.amountFen,
+      cardLast4: entry.cardNumber.slice(-4),
       ...(bounce ? { reason: bounce } : {}),
       settledAt: entry.settledAt,
     };
@@ -185,7 +186,7 @@ export function buildBankSim(
 }
 
 function receiptOf(entry: LedgerEntry, status: PayoutReceipt['status']): PayoutReceipt {
-  return { idempotencyKey: entry.idempotencyKey, bankRef: entry.bankRef, status };
+  return { idempotencyKey: entry.idempotencyKey, bankRef: entry.bankRef, status, amountFen: entry.amountFen };
 }
 
 /** Ledger rows leave the simulator with the card masked. */

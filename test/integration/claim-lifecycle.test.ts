@@ -445,7 +445,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
       }),
     });
     const matched = await h.service.file(
-      { ...health, memberId: 'm1', eventDate: '2026-07-11', reportDate: '2026-07-20' },
+      { ...health, documents: aClaim().documents, memberId: 'm1', eventDate: '2026-07-11', reportDate: '2026-07-20' },
       people.filer,
     );
     expect((await h.waitFor(matched.claimNo, 'village_review')).proposal?.warnings).toEqual([]);
@@ -456,7 +456,10 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
       body: JSON.stringify({ down: true }),
     });
     try {
-      const blind = await h.service.file({ ...health, eventDate: '2026-07-12', reportDate: '2026-07-20' }, people.filer);
+      const blind = await h.service.file(
+        { ...health, documents: aClaim().documents, eventDate: '2026-07-12', reportDate: '2026-07-20' },
+        people.filer,
+      );
       const state = await h.waitFor(blind.claimNo, 'village_review', undefined, 45_000);
       expect(state.proposal?.warnings.map((w) => w.code)).toEqual(['CROSS_CHECK_UNAVAILABLE']);
     } finally {

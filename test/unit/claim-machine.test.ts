@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { applyAction, authorize, operatorActions, RULES, type ActionRequest } from '../../workflows/claim/machine';
-import { applyInsurerDecision, applyPayoutResult } from '../../workflows/claim/partner-messages';
+import { applyAcceptedAmount, applyInsurerDecision, applyPayoutResult } from '../../workflows/claim/partner-messages';
 import { initialState } from '../../workflows/claim/state';
 import { STAGES, type Actor, type ClaimState, type Stage } from '../../workflows/claim/types';
 import { ClaimFailure } from '../../workflows/failures';
@@ -164,13 +164,20 @@ describe('partner messages', () => {
     ...over,
   });
 
+  /** A claim in insurer review holding `heldFen` on the exposure ledger (the county approved that much within the caps). */
+  function holding(heldFen: number, stage: Stage = 'insurer_review'): ClaimState {
+    const state = stateIn(stage);
+    state.exposure = { caps: [], countyApprovedFen: heldFen, heldFen, synced: { heldFen, paidFen: 0, approvedFen: 0 } };
+    return state;
+  }
+
   test('a decision is applied once; a repeat is a duplicate, an older round or a closed claim is stale', () => {
-    const state = stateIn('insurer_review');
+    const state = holding(100);
     const d = decision();
     expect(applyInsurerDecision(state, d, 'now', 'due')).toBe('applied');
     expect(state).toMatchObject({ stage: 'payout', approvedFen: 100 });
     expect(applyInsurerDecision(state, d, 'now', 'due')).toBe('duplicate');
-    const other = stateIn('insurer_review');
+    const other = holding(100);
     other.insurer.round = 2;
     expect(applyInsurerDecision(other, decision({ round: 1 }), 'now', 'due')).toBe('stale');
     expect(applyInsurerDecision(stateIn('closed'), decision(), 'now', 'due')).toBe('stale');
@@ -196,10 +203,98 @@ describe('partner messages', () => {
       amountFen: 100,
       settledAt: 'now',
     };
-    expect(applyPayoutResult(state, { ...result, idempotencyKey: 'k9' }, 'now')).toBe('stale');
+    expect(applyPayoutResult(state, { ...result, idempotencyKey: 'k9', status: 'bounced', reason: 'card_closed' }, 'now')).toBe(
+      'stale',
+    );
     expect(applyPayoutResult(state, result, 'now')).toBe('applied');
     expect(state).toMatchObject({ stage: 'closed', status: 'paid', paidFen: 100 });
     expect(applyPayoutResult(state, result, 'now')).toBe('duplicate');
     expect(state.paidFen).toBe(100);
+  });
+
+  test('when an insurer approves more than the claim holds, then nothing is applied and the county sees both amounts', () => {
+    const state = holding(750_000);
+    state.proposal = { payableFen: 750_000 } as ClaimState['proposal'];
+    expect(applyInsurerDecision(state, decision({ approvedFen: 750_000_000 }), 'now', 'due')).toBe('held');
+    expect(state).toMatchObject({
+      stage: 'county_amount_review',
+      approvedFen: 0,
+      amountReview: { insurerFen: 750_000_000, heldFen: 750_000, countyApprovedFen: 750_000 },
+      pending: { roles: ['county'], waitingOn: 'county' },
+    });
+    expect(state.insurer.decision).toBeUndefined();
+    // the filer may not accept it; the county may, once
+    expect(failureOf(state, { action: 'approve', actor: { ...county, userId: 'filer' } })).toBe(ClaimFailure.SELF_APPROVAL);
+    applyAction(state, { action: 'approve', actor: county }, 'now', newId);
+    expect(state.amountReview?.accepted).toEqual({ by: county.userId, at: 'now' });
+    expect(failureOf(state, { action: 'approve', actor: county })).toBe(ClaimFailure.INVALID_REQUEST);
+    // the workflow raised the hold as far as the caps allow: 2,000,000 fen of the insurer's 750,000,000
+    applyAcceptedAmount(state, 2_000_000, 'now');
+    expect(state).toMatchObject({ stage: 'payout', approvedFen: 2_000_000, amountReview: undefined });
+    expect(state.history.at(-1)).toMatchObject({ action: 'insurer_amount_accepted', actor: { userId: county.userId } });
+  });
+
+  test('when the county sends an amount back, then the insurer gets a new round and nothing is approved', () => {
+    const state = holding(100);
+    expect(applyInsurerDecision(state, decision({ approvedFen: 101 }), 'now', 'due')).toBe('held');
+    applyAction(state, { action: 'return', actor: county, reason: '超出县级审批金额' }, 'now', newId);
+    expect(state).toMatchObject({ stage: 'insurer_review', approvedFen: 0, insurer: { round: 2, reminders: 0 } });
+    expect(state.amountReview).toBeUndefined();
+  });
+
+  test('when the bank confirms another amount or card than instructed, then it is a mismatch: never paid, ops must look', () => {
+    for (const wrong of [{ amountFen: 1 }, { cardLast4: '9999' }]) {
+      const state = stateIn('payout');
+      state.approvedFen = 750_000;
+      state.installments.push({
+        installment: 1,
+        attempt: 1,
+        idempotencyKey: 'k1',
+        amountFen: 750_000,
+        status: 'instructed',
+        account: { cardLast4: '4567', holderName: '张建国' },
+      });
+      const result = {
+        type: 'payout_result' as const,
+        idempotencyKey: 'k1',
+        claimNo: state.claimNo,
+        bankRef: 'B1',
+        status: 'confirmed' as const,
+        amountFen: 750_000,
+        cardLast4: '4567',
+        settledAt: 'now',
+      };
+      expect(applyPayoutResult(state, { ...result, ...wrong }, 'now')).toBe('mismatch');
+      expect(state).toMatchObject({
+        stage: 'needs_attention',
+        status: 'open',
+        paidFen: 0,
+        attention: { code: 'PAYOUT_RESULT_MISMATCH', fromStage: 'payout' },
+        pending: { actions: ['resume'], roles: ['ops', 'county'] },
+      });
+      expect(state.installments[0]).toMatchObject({ status: 'instructed', mismatches: [expect.objectContaining(wrong)] });
+      // the matching result, when it comes, is the payment
+      expect(applyPayoutResult(state, result, 'now')).toBe('applied');
+      expect(state).toMatchObject({ stage: 'closed', status: 'paid', paidFen: 750_000 });
+    }
+  });
+
+  test('a confirmation under a key the claim never instructed is a mismatch; an operator resumes the claim where it was', () => {
+    const state = stateIn('payout');
+    const result = {
+      type: 'payout_result' as const,
+      idempotencyKey: 'never-sent',
+      claimNo: state.claimNo,
+      bankRef: 'B1',
+      status: 'confirmed' as const,
+      amountFen: 100,
+      settledAt: 'now',
+    };
+    expect(applyPayoutResult(state, result, 'now')).toBe('mismatch');
+    expect(state).toMatchObject({ stage: 'needs_attention', paidFen: 0, attention: { code: 'PAYOUT_RESULT_UNKNOWN_KEY' } });
+    expect(failureOf(state, { action: 'resume', actor: village, reason: 'checked' })).toBe(ClaimFailure.ROLE_NOT_PERMITTED);
+    applyAction(state, { action: 'resume', actor: ops, reason: '已与银行核对' }, 'now', newId);
+    expect(state).toMatchObject({ stage: 'payout', attention: undefined });
+    expect(failureOf(state, { action: 'resume', actor: ops, reason: 'again' })).toBe(ClaimFailure.NOT_ALLOWED_IN_STAGE);
   });
 });

@@ -1,12 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ClaimPackage, DataQuery, PayoutReceipt } from '../../common/partners/messages';
-import { assessClaim } from '../../domain/assessment';
+import { assessClaim, type Warning } from '../../domain/assessment';
 import type { ClaimInput } from '../../domain/claim';
 import { addDays } from '../../domain/dates';
 import type { Reason } from '../../domain/eligibility';
 import { fingerprintClaim, type ClaimFingerprint } from '../../domain/fingerprint';
 import type { Product } from '../../domain/product';
 import type { AuditEvent, ClaimRepository } from '../../db/repositories/claims';
+import type { ExposureRepository, HoldRequest, HoldResult } from '../../db/repositories/exposure';
+import type { ExposureCap } from '../../domain/exposure';
 import type { HouseholdRepository } from '../../db/repositories/households';
 import type { ClaimProjection } from '../../workflows/claim/projection';
 import type { PayoutAccountRef, Proposal } from '../../workflows/claim/types';
@@ -17,6 +19,7 @@ import type { InsurerAdapter } from '../adapters/insurer';
 export interface ClaimActivityDeps {
   claims: ClaimRepository;
   households: HouseholdRepository;
+  exposure: ExposureRepository;
   products: readonly Product[];
   insurer: InsurerAdapter;
   bank: BankAdapter;
@@ -28,15 +31,20 @@ export type Assessment =
   | { eligible: false; reasons: Reason[]; keys: ClaimFingerprint }
   | { eligible: true; proposal: Proposal; account: PayoutAccountRef; duplicateOf: string[]; keys: ClaimFingerprint };
 
-export interface Warning {
-  code: string;
-  zh: string;
-  en: string;
-}
+export type { Warning };
 
 const warning = (code: string, zh: string, en: string): Warning => ({ code, zh, en });
 
-export function createClaimActivities({ claims, households, products, insurer, bank, dataSources, now }: ClaimActivityDeps) {
+export function createClaimActivities({
+  claims,
+  households,
+  exposure,
+  products,
+  insurer,
+  bank,
+  dataSources,
+  now,
+}: ClaimActivityDeps) {
   async function memberOf(claim: ClaimInput) {
     const household = await households.find(claim.householdId);
     const member = household?.members.find((m) => m.memberId === claim.memberId);
@@ -65,7 +73,12 @@ export function createClaimActivities({ claims, households, products, insurer, b
       });
       if (!assessment.eligible || !household)
         return { eligible: false, reasons: assessment.eligible ? [] : assessment.reasons, keys };
-      const duplicateOf = await claims.findDuplicates({ claimNo, eventKey: keys.eventKey, documentKeys: keys.documentKeys });
+      const duplicateOf = await claims.findDuplicates({
+        claimNo,
+        eventKey: keys.eventKey,
+        documentKeys: keys.documentKeys,
+        overlapKey: { key: keys.overlapKey, line: claim.line },
+      });
       const { cardNumber, holderName, holderResidentId } = household.payoutAccount;
       const { calculation } = assessment;
       return {
@@ -81,7 +94,9 @@ export function createClaimActivities({ claims, households, products, insurer, b
           payableFen: calculation.payableFen,
           lines: calculation.lines,
           facts: calculation.facts,
-          warnings: [],
+          warnings: assessment.warnings,
+          caps: assessment.caps,
+          missingDocuments: assessment.missingDocuments,
         },
       };
     },
@@ -143,6 +158,19 @@ export function createClaimActivities({ claims, households, products, insurer, b
         }
       }
       return { warnings };
+    },
+
+    /**
+     * Sets what the claim holds on each of its caps (an atomic conditional write per cap: racing claims never share a
+     * remainder). Idempotent: the claim's parts are set, not added to.
+     */
+    async holdExposure(request: HoldRequest): Promise<HoldResult> {
+      return exposure.hold(request);
+    },
+
+    /** What the claim holds on its tightest cap and was not paid: the most its next payout instruction may carry. */
+    async unpaidHeldExposure({ claimNo, caps }: { claimNo: string; caps: ExposureCap[] }): Promise<number> {
+      return exposure.unpaidHeld(claimNo, caps);
     },
 
     async recordClaimProgress(args: {

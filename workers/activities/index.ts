@@ -4,6 +4,7 @@ import type { PartnerRegistry } from '../../common/partners/registry';
 import type { Product } from '../../domain/product';
 import { createCanaryRepository } from '../../db/repositories/canaries';
 import { createClaimRepository } from '../../db/repositories/claims';
+import { createExposureRepository } from '../../db/repositories/exposure';
 import { createHouseholdRepository } from '../../db/repositories/households';
 import { createBankAdapter } from '../adapters/bank';
 import { createHttpDataSources, type DataSources } from '../adapters/data-sources';
@@ -37,6 +38,7 @@ export function createActivities({
     ...createClaimActivities({
       claims: createClaimRepository(connection),
       households: createHouseholdRepository(connection, pii),
+      exposure: createExposureRepository(connection),
       products,
       insurer: createInsurerAdapter(partners, partnerTimeoutMs),
       bank: createBankAdapter(partners, partnerTimeoutMs),

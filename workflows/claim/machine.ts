@@ -23,13 +23,13 @@ export type ActionRequest =
   | { action: 'supplyDocuments'; actor: Actor; documents: ClaimDocument[]; reason?: string }
   | { action: 'correctAccount'; actor: Actor; account: PayoutAccountRef; reason: string }
   | { action: 'approveAccount'; actor: Actor; reason?: string }
-  | { action: 'resendToInsurer' | 'renotifyBank'; actor: Actor; reason: string }
+  | { action: 'resendToInsurer' | 'renotifyBank' | 'resume'; actor: Actor; reason: string }
   | { action: 'reassign'; actor: Actor; assignee: { userId: string; name?: string }; reason: string };
 
 export type ActionName = ActionRequest['action'];
 
 /** Operators' safe actions: they nudge a claim along without deciding anything, and are audited like any other. */
-export const OPS_ACTIONS = ['resendToInsurer', 'renotifyBank', 'reassign'] as const satisfies readonly ActionName[];
+export const OPS_ACTIONS = ['resendToInsurer', 'renotifyBank', 'reassign', 'resume'] as const satisfies readonly ActionName[];
 const isOpsAction = (action: string) => (OPS_ACTIONS as readonly string[]).includes(action);
 
 interface Rule {
@@ -72,12 +72,20 @@ export const RULES: Record<Stage, Partial<Record<ActionName, Rule>>> = {
   },
   insurer_review: { withdraw, resendToInsurer: { roles: OPERATORS } },
   documents_requested: { supplyDocuments: { roles: STAFF }, withdraw, reassign },
+  // the county accepts the insurer's higher amount (up to the caps) or sends the claim back to the insurer
+  county_amount_review: {
+    approve: { roles: ['county'], notByFiler: true },
+    return: { roles: ['county'] },
+    withdraw,
+    reassign,
+  },
   payout: { renotifyBank: { roles: OPERATORS } },
   payout_bounced: {
     correctAccount: { roles: STAFF },
     approveAccount: { roles: ['county'], notByFiler: true },
     reassign,
   },
+  needs_attention: { resume: { roles: OPERATORS }, withdraw, reassign },
   closed: {},
 };
 
@@ -85,6 +93,7 @@ const RETURN_TARGETS: Partial<Record<Stage, Stage[]>> = {
   village_review: ['returned'],
   township_review: ['returned', 'village_review'],
   county_approval: ['returned', 'village_review', 'township_review'],
+  county_amount_review: ['insurer_review'],
 };
 
 function refuse(type: ClaimFailureType, message: string, state: ClaimState): never {
@@ -140,8 +149,15 @@ export function authorize(state: ClaimState, request: ActionRequest): void {
         );
       }
       break;
+    case 'approve':
+      if (state.stage === 'county_amount_review' && state.amountReview?.accepted)
+        refuse(ClaimFailure.INVALID_REQUEST, "the insurer's amount was already accepted and is being applied", state);
+      break;
     case 'supplyDocuments':
       if (request.documents.length === 0) refuse(ClaimFailure.INVALID_REQUEST, 'supply at least one document', state);
+      break;
+    case 'resume':
+      if (!state.attention) refuse(ClaimFailure.INVALID_REQUEST, 'nothing is waiting for attention', state);
       break;
     case 'renotifyBank':
       if (!state.installments.some((i) => i.status === 'instructed'))
@@ -161,6 +177,7 @@ export function authorize(state: ClaimState, request: ActionRequest): void {
 }
 
 function defaultReturnTarget(stage: Stage): Stage {
+  if (stage === 'county_amount_review') return 'insurer_review';
   return stage === 'county_approval' ? 'township_review' : 'returned';
 }
 
@@ -182,11 +199,21 @@ export function applyAction(state: ClaimState, request: ActionRequest, now: stri
         }
         return move('county_approval');
       }
+      if (state.stage === 'county_amount_review') {
+        state.amountReview!.accepted = { by: actor.userId, at: now }; // the workflow raises the hold, then applies it
+        return move('county_amount_review');
+      }
       return move('insurer_review'); // county_approval
     case 'reject':
       state.objections.filter((o) => !o.resolution).forEach((o) => (o.resolution = 'upheld'));
       return move('closed', 'rejected');
     case 'return':
+      if (state.stage === 'county_amount_review') {
+        // back to the insurer with the county's amount: a new round, the package sent again
+        state.amountReview = undefined;
+        state.insurer = { round: state.insurer.round + 1, reminders: 0, escalated: state.insurer.escalated };
+        return move('insurer_review');
+      }
       state.objections.filter((o) => !o.resolution).forEach((o) => (o.resolution = 'returned'));
       return move(request.to ?? defaultReturnTarget(state.stage));
     case 'object':
@@ -219,6 +246,11 @@ export function applyAction(state: ClaimState, request: ActionRequest, now: stri
     case 'renotifyBank':
       state.resendRequested = true; // the workflow's waiting step sends again (same delivery or idempotency key family)
       return move(state.stage);
+    case 'resume': {
+      const to = state.attention?.fromStage ?? 'closed';
+      state.attention = undefined;
+      return move(to);
+    }
     case 'reassign': {
       const stage = move(state.stage);
       state.pending.assignee = { ...request.assignee, assignedBy: actor.userId, at: now };
@@ -279,7 +311,10 @@ export function pendingFor(state: ClaimState): PendingAction {
     case 'township_review':
       return staff(['township'], township, 'township');
     case 'county_approval':
+    case 'county_amount_review':
       return staff(['county'], county, 'county');
+    case 'needs_attention':
+      return { actions: ['resume'], roles: ['ops', 'county'], jurisdiction: county, waitingOn: 'system' };
     case 'documents_requested':
       return {
         ...staff(STAFF, state.divisionCode, 'county'),

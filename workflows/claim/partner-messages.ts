@@ -7,13 +7,27 @@ import type { InsurerDecision, PayoutResult } from '../../common/partners/messag
 import { transition } from './machine';
 import type { ClaimState } from './types';
 
-export type MessageOutcome = 'applied' | 'duplicate' | 'stale';
+/**
+ * `held`: an insurer amount above what the claim holds, recorded and waiting for the county; `mismatch`: a bank result
+ * that does not match its instruction, recorded and never counted as paid.
+ */
+export type MessageOutcome = 'applied' | 'duplicate' | 'stale' | 'held' | 'mismatch';
+
+const MAX_MISMATCHES = 20;
 
 const MAX_REMEMBERED_IDS = 500;
 
 function remember(state: ClaimState, id: string): void {
   state.seenMessageIds.push(id);
   if (state.seenMessageIds.length > MAX_REMEMBERED_IDS) state.seenMessageIds.shift();
+}
+
+/**
+ * The most an insurer may approve for the claim without the county: what it holds on the exposure ledger (the
+ * county's approval within the caps), or for a claim started before the ledger, the county-approved proposal.
+ */
+export function approvalCeilingFen(state: ClaimState): number {
+  return state.exposure?.heldFen ?? state.proposal?.payableFen ?? 0;
 }
 
 /** Approved but neither paid nor being paid. */
@@ -30,7 +44,7 @@ export function applyInsurerDecision(state: ClaimState, d: InsurerDecision, now:
 
   const actor = { userId: d.insurerId, role: 'insurer' };
   const final = d.outcome !== 'approved_partial' || d.final !== false;
-  state.insurer.decision = {
+  const decision = {
     outcome: d.outcome,
     ...(d.approvedFen !== undefined ? { approvedFen: d.approvedFen } : {}),
     ...(d.reason ? { reason: d.reason } : {}),
@@ -43,31 +57,172 @@ export function applyInsurerDecision(state: ClaimState, d: InsurerDecision, now:
 
   switch (d.outcome) {
     case 'approved_full':
-    case 'approved_partial':
-      // A decision states the total approved so far; a lower total never claws back automatically.
-      state.approvedFen = Math.max(state.approvedFen, d.approvedFen ?? 0);
-      if (unpaidApprovedFen(state) > 0) {
-        if (state.stage !== 'payout') move('payout');
-      } else if (final && state.stage === 'insurer_review') {
-        move('closed', state.paidFen > 0 ? 'paid' : 'rejected');
+    case 'approved_partial': {
+      const approvedFen = d.approvedFen ?? 0;
+      const ceiling = approvalCeilingFen(state);
+      if (approvedFen > ceiling) {
+        // never applied as it stands: the county sees both amounts and accepts up to the caps, or sends it back
+        state.amountReview = {
+          decisionId: d.decisionId,
+          outcome: d.outcome,
+          insurerFen: approvedFen,
+          final,
+          ...(d.reason ? { reason: d.reason } : {}),
+          decidedAt: d.decidedAt,
+          heldFen: ceiling,
+          countyApprovedFen: state.exposure?.countyApprovedFen ?? state.proposal?.payableFen ?? 0,
+        };
+        const why = `insurer approved ${approvedFen} fen, above the ${ceiling} fen the county approved within the caps`;
+        if (state.installments.some((i) => i.status === 'instructed'))
+          note(state, actor, 'insurer_amount_above_approval', why, now); // the payout step moves it once the bank settles
+        else
+          transition(state, { to: 'county_amount_review', actor, action: 'insurer_amount_above_approval', reason: why, at: now });
+        return 'held';
       }
+      state.insurer.decision = decision;
+      applyApprovedTotal(state, approvedFen, final, actor, `insurer_${d.outcome}`, d.reason, now);
       return 'applied';
+    }
     case 'rejected':
+      state.insurer.decision = decision;
       if (state.stage === 'insurer_review') move('closed', state.paidFen > 0 ? 'paid' : 'rejected');
       return 'applied';
     case 'documents_requested':
+      state.insurer.decision = decision;
       state.insurer.documentsDueAt = documentsDueAt;
       move('documents_requested');
       return 'applied';
   }
 }
 
+/** Records an approved total within the ceiling, and moves the claim to payout (or closes it when nothing is owed). */
+function applyApprovedTotal(
+  state: ClaimState,
+  approvedFen: number,
+  final: boolean,
+  actor: { userId: string; role: string },
+  action: string,
+  reason: string | undefined,
+  now: string,
+): void {
+  // A decision states the total approved so far; a lower total never claws back automatically.
+  state.approvedFen = Math.max(state.approvedFen, approvedFen);
+  const move = (to: ClaimState['stage'], status?: ClaimState['status']) =>
+    transition(state, { to, status, actor, action, reason, at: now });
+  if (unpaidApprovedFen(state) > 0) {
+    if (state.stage !== 'payout') move('payout');
+  } else if (final && state.stage !== 'payout') {
+    move('closed', state.paidFen > 0 ? 'paid' : 'rejected');
+  } else if (state.stage === 'county_amount_review') {
+    move('insurer_review'); // a prepayment already paid in full: the insurer's final decision is still to come
+  }
+}
+
+/**
+ * The county accepted an insurer amount above the claim's hold: the workflow raised the hold as far as the caps allow
+ * (`heldFen`), and the decision is applied with the lesser of the insurer's amount and that.
+ */
+export function applyAcceptedAmount(state: ClaimState, heldFen: number, now: string): void {
+  const review = state.amountReview;
+  if (!review) return;
+  const approvedFen = Math.min(review.insurerFen, heldFen);
+  state.amountReview = undefined;
+  state.insurer.decision = {
+    outcome: review.outcome,
+    approvedFen,
+    ...(review.reason ? { reason: review.reason } : {}),
+    final: review.final,
+    decidedAt: review.decidedAt,
+  };
+  const actor = { userId: review.accepted?.by ?? 'county', role: 'county' };
+  const reason =
+    approvedFen < review.insurerFen
+      ? `accepted ${approvedFen} of the insurer's ${review.insurerFen} fen: the caps allow no more`
+      : `accepted the insurer's ${approvedFen} fen`;
+  applyApprovedTotal(state, approvedFen, review.final, actor, 'insurer_amount_accepted', reason, now);
+}
+
+function note(
+  state: ClaimState,
+  actor: { userId: string; role: string },
+  action: string,
+  reason: string | undefined,
+  at: string,
+) {
+  state.history.push({
+    seq: state.history.length + 1,
+    at,
+    actor,
+    action,
+    fromStage: state.stage,
+    toStage: state.stage,
+    ...(reason ? { reason } : {}),
+  });
+}
+
+/** The claim stops for a person: the reason is kept, and `resume` brings it back to where it was. */
+export function needAttention(
+  state: ClaimState,
+  attention: { code: string; zh: string; en: string },
+  actor: { userId: string; role: string },
+  action: string,
+  now: string,
+): void {
+  const fromStage = state.stage === 'needs_attention' ? (state.attention?.fromStage ?? 'payout') : state.stage;
+  state.attention = { ...attention, fromStage, at: now };
+  transition(state, { to: 'needs_attention', actor, action, reason: attention.en, at: now });
+}
+
 export function applyPayoutResult(state: ClaimState, r: PayoutResult, now: string): MessageOutcome {
-  const installment = state.installments.find((i) => i.idempotencyKey === r.idempotencyKey);
-  if (!installment) return 'stale';
-  if (installment.status !== 'instructed') return 'duplicate';
-  installment.bankRef = r.bankRef;
   const actor = { userId: 'bank', role: 'bank' };
+  const installment = state.installments.find((i) => i.idempotencyKey === r.idempotencyKey);
+  if (!installment) {
+    if (r.status !== 'confirmed' || state.stage === 'closed') return 'stale';
+    // the bank confirms a payment this claim never instructed: nothing is counted, a person must look
+    needAttention(
+      state,
+      {
+        code: 'PAYOUT_RESULT_UNKNOWN_KEY',
+        zh: `银行确认了一笔未发出的支付指令（幂等键 ${r.idempotencyKey}，${r.amountFen}分），未计入已付，请与银行核对`,
+        en: `the bank confirmed a payment under key ${r.idempotencyKey} (${r.amountFen} fen) that this claim never instructed: not counted as paid, reconcile with the bank`,
+      },
+      actor,
+      'payout_result_mismatch',
+      now,
+    );
+    return 'mismatch';
+  }
+  if (installment.status !== 'instructed') return 'duplicate';
+  const wrongAmount = r.amountFen !== installment.amountFen;
+  const wrongCard = r.cardLast4 !== undefined && r.cardLast4 !== installment.account.cardLast4;
+  if (r.status === 'confirmed' && (wrongAmount || wrongCard)) {
+    installment.mismatches = [
+      ...(installment.mismatches ?? []),
+      { amountFen: r.amountFen, ...(r.cardLast4 ? { cardLast4: r.cardLast4 } : {}), bankRef: r.bankRef, at: now },
+    ].slice(-MAX_MISMATCHES);
+    const what = wrongAmount
+      ? {
+          zh: `金额${r.amountFen}分与指令金额${installment.amountFen}分不符`,
+          en: `amount ${r.amountFen} fen differs from the instructed ${installment.amountFen} fen`,
+        }
+      : {
+          zh: `入账卡尾号${r.cardLast4}与指令卡尾号${installment.account.cardLast4}不符`,
+          en: `card ending ${r.cardLast4} differs from the instructed card ending ${installment.account.cardLast4}`,
+        };
+    needAttention(
+      state,
+      {
+        code: 'PAYOUT_RESULT_MISMATCH',
+        zh: `银行结果与支付指令不一致：${what.zh}，未计入已付，请与银行核对`,
+        en: `the bank's result does not match the instruction: ${what.en}; not counted as paid, reconcile with the bank`,
+      },
+      actor,
+      'payout_result_mismatch',
+      now,
+    );
+    return 'mismatch';
+  }
+  installment.bankRef = r.bankRef;
   if (r.status === 'bounced') {
     installment.status = 'bounced';
     if (r.reason) installment.reason = r.reason;
@@ -76,7 +231,10 @@ export function applyPayoutResult(state: ClaimState, r: PayoutResult, now: strin
   }
   installment.status = 'confirmed';
   state.paidFen += installment.amountFen;
-  if (unpaidApprovedFen(state) === 0 && !state.installments.some((i) => i.status === 'instructed')) {
+  if (state.stage === 'needs_attention' && state.attention?.code === 'PAYOUT_RESULT_MISMATCH') state.attention = undefined;
+  if (state.amountReview && !state.amountReview.accepted) {
+    transition(state, { to: 'county_amount_review', actor, action: 'payout_confirmed', at: now });
+  } else if (unpaidApprovedFen(state) === 0 && !state.installments.some((i) => i.status === 'instructed')) {
     const final = state.insurer.decision?.final ?? true;
     transition(
       state,

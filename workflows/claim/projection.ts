@@ -4,7 +4,7 @@
  */
 import type { Line } from '../../domain/codes';
 import { shanghaiDateOf } from '../../domain/dates';
-import type { ClaimState, Installment, PendingAction, Stage, Status } from './types';
+import type { Attention, ClaimState, Installment, PendingAction, Stage, Status } from './types';
 
 export interface ClaimProjection {
   claimNo: string;
@@ -34,6 +34,7 @@ export interface ClaimProjection {
   pending: PendingAction;
   slaBreached: boolean;
   installments: Installment[];
+  attention: Attention | null;
   insurerRound: number;
   lastTransitionAt: string;
   /** When the claim entered its current stage (notes such as reminders do not count): the SLA and stuck clocks. */
@@ -72,6 +73,7 @@ export function projectionOf(state: ClaimState): ClaimProjection {
     pending: state.pending,
     slaBreached: state.slaBreached,
     installments: state.installments,
+    attention: state.attention ?? null,
     insurerRound: state.insurer.round,
     lastTransitionAt: state.history.at(-1)?.at ?? state.filedAt,
     stageSince: stageSince(state),

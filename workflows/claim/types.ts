@@ -4,7 +4,8 @@
  */
 import type { ExplanationLine, Fact } from '../../domain/calculator';
 import type { ClaimDocument, ClaimInput } from '../../domain/claim';
-import type { Category, Line } from '../../domain/codes';
+import type { Category, DocumentKind, Line } from '../../domain/codes';
+import type { ExposureCap } from '../../domain/exposure';
 import type { Reason } from '../../domain/eligibility';
 import type { ClaimFingerprint } from '../../domain/fingerprint';
 
@@ -39,6 +40,45 @@ export interface Proposal {
   facts: Fact[];
   /** Cross-check findings for reviewers (not reasons to reject by themselves). */
   warnings: { code: string; zh: string; en: string }[];
+  /** The exposure-ledger caps the claim draws on (absent on claims assessed before the ledger). */
+  caps?: ExposureCap[];
+  /** Required documents the claim lacked when it was assessed (it was returned for them). */
+  missingDocuments?: DocumentKind[];
+}
+
+/** The claim's hold on the exposure ledger, from county approval on. */
+export interface ExposureHold {
+  caps: ExposureCap[];
+  /** What the county approved (the proposal before the ledger's caps). */
+  countyApprovedFen: number;
+  /** What the claim holds on every cap: the ceiling of any insurer decision and any payout. */
+  heldFen: number;
+  /** What the ledger was last told, to write only changes. */
+  synced: { heldFen: number; paidFen: number; approvedFen: number };
+}
+
+/** An insurer decision above what the claim holds: not applied, waiting for the county. */
+export interface AmountReview {
+  decisionId: string;
+  outcome: 'approved_full' | 'approved_partial';
+  insurerFen: number;
+  final: boolean;
+  reason?: string;
+  decidedAt: string;
+  /** What the claim held when the decision came (the county's approval within the caps). */
+  heldFen: number;
+  countyApprovedFen: number;
+  /** The county accepted the insurer's amount, up to what the caps allow: the workflow is applying it. */
+  accepted?: { by: string; at: string };
+}
+
+/** Why the claim cannot go on by itself; an operator looks, then resumes it. */
+export interface Attention {
+  code: string;
+  zh: string;
+  en: string;
+  fromStage: Stage;
+  at: string;
 }
 
 export interface Objection {
@@ -60,6 +100,8 @@ export interface Installment {
   bankRef?: string;
   reason?: string;
   account: { cardLast4: string; holderName: string };
+  /** Bank results that did not match this instruction (amount or account): recorded, never counted as paid. */
+  mismatches?: { amountFen: number; cardLast4?: string; bankRef: string; at: string }[];
 }
 
 export interface InsurerProgress {
@@ -129,6 +171,9 @@ export interface ClaimState {
   seenMessageIds: string[];
   /** An operator asked to send the pending partner message again (insurer package or bank instruction). */
   resendRequested?: boolean;
+  exposure?: ExposureHold;
+  amountReview?: AmountReview;
+  attention?: Attention;
   /** Duplicate-detection keys, computed where hashing is allowed (the API at filing, the assessment activity after). */
   keys: ClaimFingerprint;
 }

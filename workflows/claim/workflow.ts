@@ -8,6 +8,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -19,10 +20,24 @@ import { shanghaiDateOf } from '../../domain/dates';
 import { claimActionUpdate, claimStateQuery, insurerDecisionUpdate, payoutResultUpdate } from '../messages';
 import { ClaimLineKey, ClaimStageKey, DivisionCodeKey, InsurerIdKey, SlaBreachedKey } from '../search-attributes';
 import { applyAction, authorize, pendingFor, transition, type ActionRequest } from './machine';
-import { applyInsurerDecision, applyPayoutResult, unpaidApprovedFen } from './partner-messages';
+import {
+  applyAcceptedAmount,
+  applyInsurerDecision,
+  applyPayoutResult,
+  needAttention,
+  unpaidApprovedFen,
+} from './partner-messages';
 import { projectionOf } from './projection';
 import { initialState, type ClaimWorkflowInput } from './state';
-import { SYSTEM_ACTOR, type Stage, type Status } from './types';
+import { SYSTEM_ACTOR, type Proposal, type Stage, type Status } from './types';
+import {
+  CAP_EXHAUSTED,
+  LEDGER_HOLDS_NOTHING,
+  NOTHING_PAYABLE,
+  cannotSucceed,
+  cannotSucceedAttention,
+  capHeldLine,
+} from './explanations';
 
 export type { ClaimWorkflowInput };
 
@@ -57,6 +72,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   });
 
   const state = initialState(input);
+  /**
+   * Claims started before the exposure ledger replay without it (their histories have no ledger activities); every
+   * new claim holds its money on the ledger, closes early when nothing is payable and is returned for missing documents.
+   */
+  const ledger = patched('exposure-ledger');
   let persistedEvents = 0;
   let version = 0;
 
@@ -138,10 +158,18 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     state.reasons = [];
     state.proposal = assessment.proposal;
     state.account = assessment.account;
+    if (ledger && assessment.proposal.payableFen === 0) {
+      // nothing to notice, nothing to send: the explanation says why, and the claim closes now
+      state.reasons = [NOTHING_PAYABLE];
+      move('closed', 'nothing_payable', { status: 'rejected', reason: 'NOTHING_PAYABLE' });
+      return;
+    }
+    const found = state.proposal.warnings;
     try {
-      state.proposal.warnings = (await lookups.crossCheckClaim({ claim: state.claim })).warnings;
+      state.proposal.warnings = [...found, ...(await lookups.crossCheckClaim({ claim: state.claim })).warnings];
     } catch (error) {
       state.proposal.warnings = [
+        ...found,
         {
           code: 'CROSS_CHECK_UNAVAILABLE',
           zh: '数据比对暂不可用，请人工核实',
@@ -150,6 +178,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       ];
     }
     if (state.stage !== 'eligibility') return;
+    const missing = assessment.proposal.missingDocuments ?? [];
+    if (ledger && missing.length > 0) {
+      move('returned', 'documents_missing', { reason: missing.join(',') });
+      return;
+    }
     state.duplicateOf = assessment.duplicateOf;
     if (assessment.duplicateOf.length > 0)
       move('held_duplicate', 'duplicate_suspected', { reason: assessment.duplicateOf.join(',') });
@@ -166,10 +199,94 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     if (!interrupted) move('township_review', 'notice_completed');
   }
 
+  /**
+   * The county approved: the claim holds its proposal on the exposure ledger, or what the caps leave of it after the
+   * other claims' holds (an explanation line says so); with nothing left it closes.
+   */
+  async function reserve(proposal: Proposal): Promise<void> {
+    const countyApprovedFen = proposal.payableFen;
+    const caps = proposal.caps ?? [];
+    const hold = await acts.holdExposure({ claimNo: state.claimNo, caps, wantHeldFen: countyApprovedFen, paidFen: 0 });
+    state.exposure = {
+      caps,
+      countyApprovedFen,
+      heldFen: hold.heldFen,
+      synced: { heldFen: hold.heldFen, paidFen: 0, approvedFen: 0 },
+    };
+    if (hold.heldFen < countyApprovedFen) {
+      const cut = countyApprovedFen - hold.heldFen;
+      const tight = hold.shortfalls[0];
+      proposal.lines = [...proposal.lines, capHeldLine(cut, tight)];
+      proposal.payableFen = hold.heldFen;
+    }
+    if (state.stage !== 'insurer_review') return; // withdrawn meanwhile: the release at the end gives the hold back
+    if (hold.heldFen === 0) {
+      state.reasons = [CAP_EXHAUSTED];
+      move('closed', 'cap_exhausted', { status: 'rejected', reason: hold.shortfalls.map((s) => s.bucketId).join(',') });
+    } else note('exposure_reserved', `${hold.heldFen} fen of ${countyApprovedFen} approved`);
+    await persist();
+  }
+
+  /**
+   * Tells the ledger what the claim now holds and was paid: the insurer's final amount releases the rest of the
+   * hold, a closed claim keeps only what was paid. Idempotent (the parts are set, not added to).
+   */
+  async function syncExposure(): Promise<void> {
+    const hold = state.exposure;
+    if (!hold) return;
+    const decided = state.insurer.decision;
+    const finalAmount = decided?.final && decided.approvedFen !== undefined && !state.amountReview;
+    const wantHeldFen =
+      state.stage === 'closed' ? state.paidFen : finalAmount ? Math.max(state.approvedFen, state.paidFen) : hold.heldFen;
+    const want = { heldFen: wantHeldFen, paidFen: state.paidFen, approvedFen: state.approvedFen };
+    if (
+      want.heldFen === hold.synced.heldFen &&
+      want.paidFen === hold.synced.paidFen &&
+      want.approvedFen === hold.synced.approvedFen
+    )
+      return;
+    const result = await acts.holdExposure({
+      claimNo: state.claimNo,
+      caps: hold.caps,
+      wantHeldFen: want.heldFen,
+      paidFen: want.paidFen,
+      approvedFen: want.approvedFen,
+    });
+    hold.heldFen = result.heldFen;
+    hold.synced = want;
+  }
+
+  /** The county accepted the insurer's higher amount: raise the hold as far as the caps allow, then apply it. */
+  async function amountReview(): Promise<void> {
+    const review = state.amountReview;
+    if (!review?.accepted) {
+      await condition(changed());
+      return;
+    }
+    let heldFen = review.heldFen;
+    if (state.exposure) {
+      const result = await acts.holdExposure({
+        claimNo: state.claimNo,
+        caps: state.exposure.caps,
+        wantHeldFen: review.insurerFen,
+        paidFen: state.paidFen,
+        approvedFen: state.approvedFen,
+      });
+      state.exposure.heldFen = heldFen = result.heldFen;
+      state.exposure.synced = { heldFen, paidFen: state.paidFen, approvedFen: state.approvedFen };
+    }
+    if (state.stage !== 'county_amount_review') return;
+    applyAcceptedAmount(state, heldFen, nowIso());
+  }
+
   async function insurerReview(): Promise<void> {
-    const round = state.insurer.round;
     const proposal = state.proposal;
     if (!proposal) throw ApplicationFailure.nonRetryable('insurer review without a proposal');
+    if (ledger && !state.exposure) {
+      await reserve(proposal);
+      if (state.stage !== 'insurer_review') return;
+    }
+    const round = state.insurer.round;
     const deliver = (reminder: number) =>
       acts.deliverClaimPackage({
         claimNo: state.claimNo,
@@ -180,7 +297,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
         divisionCode: state.divisionCode,
       });
     if (!state.insurer.deliveredAt) {
-      const { deliveredAt } = await deliver(0);
+      let deliveredAt: string;
+      try {
+        ({ deliveredAt } = await deliver(0));
+      } catch (error) {
+        if (!cannotSucceed(error)) throw error;
+        needAttention(state, cannotSucceedAttention(error), SYSTEM_ACTOR, 'delivery_impossible', nowIso());
+        return;
+      }
       if (state.insurer.round !== round) return;
       state.insurer.deliveredAt = deliveredAt;
       note('package_delivered', `round ${round} to ${proposal.insurerId}`);
@@ -226,9 +350,26 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
 
   async function payout(): Promise<void> {
     let current = state.installments.find((i) => i.status === 'instructed');
+    if (!current && state.amountReview && !state.amountReview.accepted) {
+      move('county_amount_review', 'insurer_amount_above_approval');
+      return;
+    }
     if (!current) {
-      const amountFen = unpaidApprovedFen(state);
+      let amountFen = unpaidApprovedFen(state);
       if (amountFen === 0) throw ApplicationFailure.nonRetryable('payout stage with nothing to pay');
+      if (state.exposure) {
+        // recomputed against the ledger just before the instruction: never more than the claim holds and was not paid
+        const room = await acts.unpaidHeldExposure({ claimNo: state.claimNo, caps: state.exposure.caps });
+        if (state.stage !== 'payout') return;
+        if (room < amountFen) {
+          if (room === 0) {
+            needAttention(state, LEDGER_HOLDS_NOTHING, SYSTEM_ACTOR, 'payout_exceeds_ledger', nowIso());
+            return;
+          }
+          note('payout_limited_by_ledger', `${room} of ${amountFen} fen held`);
+          amountFen = room;
+        }
+      }
       const installment = state.installments.filter((i) => i.status === 'confirmed').length + 1;
       const attempt = state.installments.filter((i) => i.installment === installment).length + 1;
       current = {
@@ -251,7 +392,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       });
     }
     const instructed = current;
-    const settled = await condition(() => instructed.status !== 'instructed' || !!state.resendRequested, t.payoutCheckAfterMs);
+    const settled = await condition(
+      () => instructed.status !== 'instructed' || !!state.resendRequested || (ledger && state.stage !== 'payout'),
+      t.payoutCheckAfterMs,
+    );
     if (state.resendRequested) {
       // An operator's re-notification: the same instruction under the same idempotency key (the bank pays it once).
       state.resendRequested = false;
@@ -268,7 +412,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     }
     if (settled) return;
     const receipt = await acts.checkPayout({ idempotencyKey: instructed.idempotencyKey });
-    if (receipt && receipt.status !== 'accepted' && instructed.status === 'instructed') {
+    // a status check confirms only the amount instructed: a receipt naming another amount (or none) waits for the result
+    const confirmsInstruction = !ledger || receipt?.status !== 'confirmed' || receipt.amountFen === instructed.amountFen;
+    if (receipt && receipt.status !== 'accepted' && instructed.status === 'instructed' && confirmsInstruction) {
       applyPayoutResult(
         state,
         {
@@ -287,6 +433,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
 
   for (;;) {
     await persist();
+    await syncExposure();
     if (state.stage === 'closed') break;
     switch (state.stage) {
       case 'eligibility':
@@ -301,6 +448,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       case 'documents_requested':
         await documentsRequested();
         break;
+      case 'county_amount_review':
+        await amountReview();
+        break;
       case 'payout':
         await payout();
         break;
@@ -310,5 +460,6 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   }
   await condition(allHandlersFinished);
   await persist();
+  await syncExposure();
   return { claimNo: state.claimNo, status: state.status, approvedFen: state.approvedFen, paidFen: state.paidFen };
 }
