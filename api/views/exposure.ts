@@ -16,17 +16,33 @@ interface Bucket {
   parts: ExposurePart[];
 }
 
+export interface CapView {
+  kind: string;
+  zh: string;
+  en: string;
+  memberId?: string;
+  limitFen: number;
+  heldFen: number;
+  reservedFen: number;
+  paidFen: number;
+  remainingFen: number;
+  claims: { claimNo: string; heldFen: number; reservedFen: number; paidFen: number; approvedFen?: number; updatedAt: string }[];
+}
+
+export type ExposureView = ReturnType<typeof exposureView>;
+
 /**
  * A household's exposure ledger by policy year, line and insurer: for each cap its limit, what claims hold of it
  * (reserved = held and not yet paid), what was paid and what remains, with each claim's part.
  */
 export function exposureView(householdId: string, buckets: readonly Bucket[]) {
-  const years = new Map<number, Map<string, { line: Line; insurerId: string; caps: unknown[] }>>();
+  type LineEntry = { line: Line; insurerId: string; caps: CapView[] };
+  const years = new Map<number, Map<string, LineEntry>>();
   for (const b of buckets) {
-    const lines = years.get(b.policyYear) ?? new Map();
+    const lines = years.get(b.policyYear) ?? new Map<string, LineEntry>();
     years.set(b.policyYear, lines);
     const key = `${b.line}|${b.insurerId}`;
-    const entry = lines.get(key) ?? { line: b.line as Line, insurerId: b.insurerId, caps: [] };
+    const entry: LineEntry = lines.get(key) ?? { line: b.line as Line, insurerId: b.insurerId, caps: [] };
     lines.set(key, entry);
     entry.caps.push({
       kind: b.kind,

@@ -8,7 +8,7 @@ import { postSigned } from '../../common/partners/client';
 import type { ClaimInput } from '../../domain/claim';
 import { aClaim, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
-import type { Json } from '../helpers/json';
+import type { CapView, ExposureView } from '../../api/views/exposure';
 
 /** The property line's household cap and sum insured for 2026 (domain/products/sixian-2026.json): ¥20,000. */
 const PROPERTY_CAP_FEN = 2_000_000;
@@ -43,16 +43,16 @@ describe('money invariants on the real servers', () => {
 
   const bankEntries = (claimNo: string) => [...h.bankSim.ledger.values()].filter((e) => e.claimNo === claimNo);
 
-  async function exposureOf(householdId: string): Promise<Json> {
+  async function exposureOf(householdId: string): Promise<ExposureView> {
     const res = await fetch(`${h.apiUrl}/households/${householdId}/exposure`, {
       headers: { authorization: `Bearer ${await tokenFor(people.county)}` },
     });
     expect(res.status).toBe(200);
-    return res.json();
+    return (await res.json()) as ExposureView;
   }
 
   /** The household's first cap once it shows `paidFen` (the workflow tells the ledger right after the claim moves). */
-  const firstCapOnce = (householdId: string, paidFen: number): Promise<Json> =>
+  const firstCapOnce = (householdId: string, paidFen: number): Promise<CapView> =>
     pollUntil(`the ledger to show ${paidFen} fen paid`, async () => {
       const cap = (await exposureOf(householdId)).years[0]?.lines[0]?.caps[0];
       return cap?.paidFen === paidFen ? cap : undefined;
@@ -147,7 +147,7 @@ describe('money invariants on the real servers', () => {
       await h.service.act(claimNo, { action: 'approve', actor: people.county });
       const paying = await h.waitFor(claimNo, 'payout', (s) => s.installments.some((i) => i.status === 'instructed'));
       const instruction = paying.installments[0]!;
-      const booked = await pollUntil('the bank to book the instruction', async () => bankEntries(claimNo)[0]);
+      const booked = await pollUntil('the bank to book the instruction', () => Promise.resolve(bankEntries(claimNo)[0]));
       const result = {
         type: 'payout_result',
         idempotencyKey: instruction.idempotencyKey,
@@ -262,13 +262,13 @@ describe('money invariants on the real servers', () => {
     expect(stopped.attention?.zh).toContain('被保险人');
     const description = await h.client.workflow.getHandle(`claim-${claimNo}`).describe();
     expect(description.status.name).toBe('RUNNING');
-    expect((await exposureOf(household.householdId)).years[0].lines[0].caps[0]).toMatchObject({ heldFen: 750_000 });
+    expect((await exposureOf(household.householdId)).years[0]?.lines[0]?.caps[0]).toMatchObject({ heldFen: 750_000 });
 
     await h.service.act(claimNo, { action: 'withdraw', actor: people.filer, reason: '成员已迁出' });
     await h.waitFor(claimNo, 'closed');
     await pollUntil('the hold released', async () => {
-      const cap = (await exposureOf(household.householdId)).years[0].lines[0].caps[0];
-      return cap.heldFen === 0 ? cap : undefined;
+      const cap = (await exposureOf(household.householdId)).years[0]?.lines[0]?.caps[0];
+      return cap?.heldFen === 0 ? cap : undefined;
     });
   });
 });
