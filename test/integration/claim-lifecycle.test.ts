@@ -445,7 +445,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
       }),
     });
     const matched = await h.service.file(
-      { ...health, documents: aClaim().documents, memberId: 'm1', eventDate: '2026-07-11', reportDate: '2026-07-20' },
+      aClaim({ householdId: household.householdId, memberId: 'm1', eventDate: '2026-07-11', reportDate: '2026-07-20' }),
       people.filer,
     );
     expect((await h.waitFor(matched.claimNo, 'village_review')).proposal?.warnings).toEqual([]);
@@ -457,7 +457,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     });
     try {
       const blind = await h.service.file(
-        { ...health, documents: aClaim().documents, eventDate: '2026-07-12', reportDate: '2026-07-20' },
+        aClaim({ householdId: household.householdId, eventDate: '2026-07-12', reportDate: '2026-07-20' }),
         people.filer,
       );
       const state = await h.waitFor(blind.claimNo, 'village_review', undefined, 45_000);

@@ -8,6 +8,7 @@ import { postSigned } from '../../common/partners/client';
 import type { ClaimInput } from '../../domain/claim';
 import { aClaim, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { recordHistory } from '../helpers/histories';
 import type { CapView, ExposureView } from '../../api/views/exposure';
 
 /** The property line's household cap and sum insured for 2026 (domain/products/sixian-2026.json): ¥20,000. */
@@ -90,6 +91,7 @@ describe('money invariants on the real servers', () => {
       remainingFen: 0,
       claims: [expect.objectContaining({ claimNo, paidFen: PROPERTY_CAP_FEN, reservedFen: 0 })],
     });
+    await recordHistory(h.client, claimNo, 'ledger-amount-review');
   });
 
   test('when the county sends an amount back, then the insurer decides a new round and the approved amount is paid', async () => {
@@ -133,6 +135,7 @@ describe('money invariants on the real servers', () => {
     const cap = await firstCapOnce(household.householdId, PROPERTY_CAP_FEN);
     expect(cap).toMatchObject({ heldFen: PROPERTY_CAP_FEN, paidFen: PROPERTY_CAP_FEN, remainingFen: 0 });
     expect(cap.claims).toHaveLength(3);
+    await recordHistory(h.client, partial.claimNo, 'ledger-cap-partial');
   });
 
   test('when the bank confirms 1 fen of a ¥7,500 instruction, then it is a mismatch: not paid, listed for ops, until the right result', async () => {
@@ -182,6 +185,7 @@ describe('money invariants on the real servers', () => {
       const closed = await h.waitFor(claimNo, 'closed');
       expect(closed).toMatchObject({ status: 'paid', paidFen: 750_000 });
       expect(closed.attention).toBeUndefined();
+      await recordHistory(h.client, claimNo, 'ledger-bank-mismatch');
     } finally {
       await fetch(`${h.bankUrl}/_sim/config`, {
         method: 'POST',

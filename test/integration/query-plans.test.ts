@@ -8,6 +8,8 @@ import { createStores } from '../../db/stores';
 import { createCanaryRepository } from '../../db/repositories/canaries';
 import { LINES } from '../../domain/codes';
 import { STAGES } from '../../domain/lifecycle';
+import { capsFor } from '../../domain/exposure';
+import { SIXIAN_PRODUCTS } from '../../domain/products';
 import { aHousehold } from '../fixtures/households';
 import { connectTestDatabase, dropTestDatabase, testDatabaseUri } from '../helpers/servers';
 
@@ -171,6 +173,12 @@ describe('every query the service runs is served by an index', () => {
       await stores.claims.list({ scope }, 20, { filedAt: iso(10_000), claimNo: claimDoc(10_000).claimNo });
     }
     await stores.claims.findDuplicates({ claimNo, eventKey: 'event-7', documentKeys: ['doc-8'] });
+    await stores.claims.findDuplicates({
+      claimNo,
+      eventKey: 'event-7',
+      documentKeys: [],
+      overlapKey: { key: 'overlap-9', line: 'health' },
+    });
     await stores.claims.yearToDate({
       claimNo,
       householdId: 'HH-7',
@@ -209,6 +217,7 @@ describe('every query the service runs is served by an index', () => {
       );
       await stores.claimStats.stuck(scope, iso(5_000), 50);
       await stores.claimStats.byClaimNos(scope, [claimNo, claimDoc(43).claimNo]);
+      await stores.claimStats.needingAttention(scope, 50);
     }
     await stores.claimStats.openByStage();
     await stores.claimStats.installmentsInFlight();
@@ -223,6 +232,17 @@ describe('every query the service runs is served by an index', () => {
       await stores.households.search({ scope, idSuffix: '0007' }, 20);
       await stores.households.search({ scope, residentId: household.members[0]!.residentId }, 20);
     }
+
+    // the exposure ledger: a hold (read, then the rev-guarded write), a payout's room, a household's buckets
+    const caps = capsFor(
+      SIXIAN_PRODUCTS[1]!.lines.property!,
+      { householdId: 'HH-7', memberId: 'm1', loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 } },
+      2026,
+    );
+    await stores.exposure.hold({ claimNo, caps, wantHeldFen: 750_000, paidFen: 0 });
+    await stores.exposure.hold({ claimNo, caps, wantHeldFen: 700_000, paidFen: 0 });
+    await stores.exposure.unpaidHeld(claimNo, caps);
+    await stores.exposure.forHousehold('HH-7');
 
     // idempotency keys, partner deliveries, activity failures, the canary
     await stores.idempotency.claim('user-1', 'key-1', 'hash');

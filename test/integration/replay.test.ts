@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { HISTORY_FIXTURES } from '../helpers/histories';
-import { workflowBundle } from '../helpers/claim-harness';
+import { createEncryptionCodec } from '../../common/crypto/payload-codec';
+import { TEST_PII_KEY, workflowBundle } from '../helpers/claim-harness';
 
 /**
  * Replays recorded histories of representative claims against the current workflow code. A non-deterministic change
@@ -19,6 +20,9 @@ describe('recorded claim histories replay deterministically', () => {
       'auto-rejected.json',
       'bounce-and-corrected-account.json',
       'documents-requested.json',
+      'ledger-amount-review.json',
+      'ledger-bank-mismatch.json',
+      'ledger-cap-partial.json',
       'paid-happy-path.json',
       'partial-then-top-up.json',
     ]);
@@ -30,7 +34,11 @@ describe('recorded claim histories replay deterministically', () => {
       history: historyFromJSON(JSON.parse(readFileSync(join(HISTORY_FIXTURES, f), 'utf8'))),
     }));
     const results: { workflowId: string; error: unknown }[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      // histories recorded since payloads are encrypted need the key; older ones pass through the codec unchanged
+      { workflowBundle: await workflowBundle(), dataConverter: { payloadCodecs: [createEncryptionCodec(TEST_PII_KEY)] } },
+      histories,
+    )) {
       results.push({ workflowId: result.workflowId, error: result.error });
     }
     expect(results).toEqual(files.map((f) => ({ workflowId: f.replace('.json', ''), error: undefined })));
