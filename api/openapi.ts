@@ -216,6 +216,17 @@ export const OPERATIONS: Operation[] = [
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
   },
   {
+    method: 'get',
+    path: '/households/{householdId}/changes',
+    operationId: 'getHouseholdChanges',
+    summary: 'Who changed the household record, when, why and which fields (before and after, numbers masked)',
+    tag: 'households',
+    auth: 'bearer',
+    params: HouseholdIdParam,
+    success: { status: 200, description: 'the changes, newest first' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
     method: 'put',
     path: '/households/{householdId}',
     operationId: 'putHousehold',

@@ -5,6 +5,7 @@ import { claimCounterModel, claimEventModel, claimModel } from './models/claim';
 import { deliveryModel } from './models/delivery';
 import { exposureModel } from './models/exposure';
 import { householdModel } from './models/household';
+import { householdChangeModel } from './models/household-change';
 import { idempotencyModel } from './models/idempotency';
 
 /**
@@ -21,6 +22,7 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     deliveryModel,
     exposureModel,
     householdModel,
+    householdChangeModel,
     idempotencyModel,
   ].map((m) => m(connection));
   for (const model of models) await model.init();

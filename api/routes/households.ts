@@ -51,6 +51,14 @@ export function householdRouter({
     res.json(exposureView(householdId, (await exposure.forHousehold(householdId)) as Parameters<typeof exposureView>[1]));
   });
 
+  /** Who changed the household record, when, why and what (personal numbers masked), newest first. */
+  router.get('/households/:householdId/changes', async (req, res) => {
+    const { householdId } = parseInput(HouseholdIdParam, req.params, 'path');
+    await inJurisdiction(householdId, actorOf(res).jurisdiction);
+    const items = await households.changes(householdId);
+    res.json({ householdId, items: items.map(({ _id, ...c }) => ({ changeId: _id, ...c, at: c.at.toISOString() })) });
+  });
+
   /** Registers or updates a household (the whole validated record). */
   router.put('/households/:householdId', requireRole('village', 'township', 'county'), async (req, res) => {
     const actor = actorOf(res);
@@ -66,7 +74,7 @@ export function householdRouter({
     const existing = await households.find(householdId);
     if (existing && !isInJurisdiction(existing.divisionCode, actor.jurisdiction))
       throw new AppError('FORBIDDEN', `Household ${householdId} is outside your jurisdiction.`);
-    await households.save(household);
+    await households.change(household, { by: { userId: actor.userId, role: actor.role }, source: { kind: 'household_api' } });
     res.status(existing ? 200 : 201).json(householdView(household));
   });
 

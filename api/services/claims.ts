@@ -8,6 +8,7 @@ import { assessClaim } from '../../domain/assessment';
 import type { Product } from '../../domain/product';
 import { isInJurisdiction } from '../../domain/divisions';
 import { fingerprintClaim } from '../../domain/fingerprint';
+import { checkPayee } from '../../domain/payee';
 import type { ClaimRepository } from '../../db/repositories/claims';
 import { isDuplicateKeyError } from '../../db/errors';
 import type { HouseholdRepository } from '../../db/repositories/households';
@@ -21,6 +22,7 @@ import {
   type ClaimState,
   type MessageAck,
 } from '../../workflows/messages';
+import { authorize } from '../../workflows/claim/machine';
 import { initialState, type ClaimWorkflowInput } from '../../workflows/claim/state';
 import { projectionOf } from '../../workflows/claim/projection';
 import type { ClaimTimings } from '../../workflows/claim/timings';
@@ -114,6 +116,29 @@ export function createClaimService({
     }
   }
 
+  async function checkCorrectedPayee(claimNo: string, request: Extract<ActionRequest, { action: 'correctAccount' }>) {
+    const { account } = request;
+    let state: ClaimState;
+    try {
+      state = await handle(claimNo).query(claimStateQuery);
+    } catch (error) {
+      return toAppError(error, claimNo);
+    }
+    try {
+      authorize(state, request);
+    } catch {
+      return; // not this person's action here: the workflow refuses it with its own reason, before anything is revealed
+    }
+    const household = await households.find(state.claim.householdId);
+    if (!household) throw new AppError('UNPROCESSABLE', `Household ${state.claim.householdId} is no longer registered.`);
+    const check = checkPayee(household, state.claim.memberId, account);
+    if (!check.ok) {
+      throw new AppError('UNPROCESSABLE', `${check.zh}（${check.en}）`, {
+        fieldErrors: [{ path: 'account.holderResidentId', message: `${check.code}: ${check.en}` }],
+      });
+    }
+  }
+
   return {
     /** The payout a claim would get, with its explanation: the calculator only, nothing is written. */
     async preview(input: ClaimInput, actor: Actor) {
@@ -170,8 +195,12 @@ export function createClaimService({
       }
     },
 
-    /** A person's action, validated inside the workflow before it reaches history. */
+    /**
+     * A person's action, validated inside the workflow before it reaches history. A corrected payout account is
+     * first checked against the household: only the insured, the head or (after a recorded death) an heir is paid.
+     */
     async act(claimNo: string, request: ActionRequest): Promise<ClaimState> {
+      if (request.action === 'correctAccount') await checkCorrectedPayee(claimNo, request);
       try {
         return await handle(claimNo).executeUpdate(claimActionUpdate, { args: [request] });
       } catch (error) {

@@ -6,6 +6,7 @@
 import { pollUntil } from '../../common/poll';
 import { postSigned } from '../../common/partners/client';
 import type { ClaimInput } from '../../domain/claim';
+import { makeResidentId } from '../../domain/resident-id';
 import { aClaim, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import { recordHistory } from '../helpers/histories';
@@ -274,5 +275,60 @@ describe('money invariants on the real servers', () => {
       const cap = (await exposureOf(household.householdId)).years[0]?.lines[0]?.caps[0];
       return cap?.heldFen === 0 ? cap : undefined;
     });
+  });
+
+  test('when a bounced payout is corrected to a stranger, then 422 and nothing changes; a member of the household is paid and becomes the household account', async () => {
+    const household = await h.newHousehold();
+    await fetch(`${h.bankUrl}/_sim/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ forcedBounces: { [household.payoutAccount.cardNumber]: 'card_closed' } }),
+    });
+    const claimNo = await toCountyApproval(aPropertyClaim(household.householdId));
+    await h.service.act(claimNo, { action: 'approve', actor: people.county });
+    await h.waitFor(claimNo, 'payout_bounced');
+    const correction = (account: { holderName: string; holderResidentId: string }) =>
+      h.service.act(claimNo, {
+        action: 'correctAccount',
+        actor: people.filer,
+        reason: '原卡已注销 card closed',
+        account: { cardNumber: '6217000010008888888', ...account },
+      });
+    const stranger = { holderName: '王陌生', holderResidentId: makeResidentId('341324', '1980-01-01', 77, 'male') };
+    await expect(correction(stranger)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      extensions: { fieldErrors: [{ path: 'account.holderResidentId', message: expect.stringContaining('PAYEE_NOT_A_MEMBER') }] },
+    });
+    const spouse = household.members.find((m) => m.memberId === 'm2')!;
+    // the spouse is a member, but neither the insured (the head, m1) nor the head: not entitled
+    await expect(correction({ holderName: spouse.name, holderResidentId: spouse.residentId })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+    });
+    const head = household.members.find((m) => m.memberId === 'm1')!;
+    await expect(correction({ holderName: '张某某', holderResidentId: head.residentId })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+    });
+    expect((await h.service.state(claimNo)).pendingAccount).toBeUndefined();
+
+    await correction({ holderName: head.name, holderResidentId: head.residentId });
+    await h.service.act(claimNo, { action: 'approveAccount', actor: people.county });
+    const paid = await h.waitFor(claimNo, 'closed');
+    expect(paid).toMatchObject({ status: 'paid', paidFen: 750_000 });
+    expect(bankEntries(claimNo).map((e) => [e.cardNumber, e.status])).toEqual([
+      [household.payoutAccount.cardNumber, 'bounced'],
+      ['6217000010008888888', 'confirmed'],
+    ]);
+    expect((await h.households.find(household.householdId))?.payoutAccount.cardNumber).toBe('6217000010008888888');
+    const res = await fetch(`${h.apiUrl}/households/${household.householdId}/changes`, {
+      headers: { authorization: `Bearer ${await tokenFor(people.county)}` },
+    });
+    const { items } = (await res.json()) as { items: { fields: string[]; source: object; approvedBy: string; after: object }[] };
+    expect(items[0]).toMatchObject({
+      fields: ['payoutAccount'],
+      source: { kind: 'account_correction', claimNo },
+      approvedBy: people.county.userId,
+      after: { payoutAccount: { cardNumber: '***************8888' } },
+    });
+    expect(JSON.stringify(items)).not.toContain('6217000010008888888');
   });
 });

@@ -225,6 +225,11 @@ describe('every query the service runs is served by an index', () => {
     // households
     await stores.households.save(household);
     await stores.households.find('HH-plans');
+    await stores.households.change(
+      { ...household, payoutAccount: { ...household.payoutAccount, cardNumber: '6217000010007777777' } },
+      { by: { userId: 'u', role: 'village' }, source: { kind: 'household_api' } },
+    );
+    await stores.households.changes('HH-plans');
     for (const scope of ['341324', township(3), village(3)]) {
       await stores.households.search({ scope }, 20);
       await stores.households.search({ scope, category: 'poverty_alleviated' }, 20, 'HH-100');

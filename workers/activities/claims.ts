@@ -173,6 +173,31 @@ export function createClaimActivities({
       return exposure.unpaidHeld(claimNo, caps);
     },
 
+    /** An approved account correction becomes the household's payout account, traced (idempotent per change id). */
+    async recordPayoutAccount({
+      claimNo,
+      householdId,
+      account,
+      correctedBy,
+      approvedBy,
+      changeId,
+    }: {
+      claimNo: string;
+      householdId: string;
+      account: PayoutAccountRef;
+      correctedBy: string;
+      approvedBy: string;
+      changeId: string;
+    }): Promise<void> {
+      await households.replacePayoutAccount(householdId, account, {
+        by: { userId: correctedBy, role: 'staff' },
+        approvedBy,
+        reason: `理赔${claimNo}支付退回后更正收款账户 account corrected after a bounced payout of ${claimNo}`,
+        source: { kind: 'account_correction', claimNo },
+        changeId,
+      });
+    },
+
     async recordClaimProgress(args: {
       claimNo: string;
       version: number;

@@ -239,6 +239,13 @@ export function applyAction(state: ClaimState, request: ActionRequest, now: stri
       state.pendingAccount = { account: request.account, correctedBy: actor };
       return move('payout_bounced');
     case 'approveAccount':
+      state.accountChange = {
+        account: state.pendingAccount!.account,
+        correctedBy: state.pendingAccount!.correctedBy.userId,
+        approvedBy: actor.userId,
+        at: now,
+        recorded: false,
+      };
       state.account = state.pendingAccount!.account;
       state.pendingAccount = undefined;
       return move('payout');

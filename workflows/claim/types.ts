@@ -164,6 +164,8 @@ export interface ClaimState {
   installments: Installment[];
   account: PayoutAccountRef;
   pendingAccount?: { account: PayoutAccountRef; correctedBy: Actor };
+  /** A corrected account approved by a second person, to be written to the household's record (once). */
+  accountChange?: { account: PayoutAccountRef; correctedBy: string; approvedBy: string; at: string; recorded: boolean };
   slaBreached: boolean;
   history: HistoryEntry[];
   pending: PendingAction;

@@ -354,6 +354,20 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       move('county_amount_review', 'insurer_amount_above_approval');
       return;
     }
+    const change = state.accountChange;
+    if (ledger && change && !change.recorded) {
+      // the approved correction becomes the household's account, so its next claim is paid to the new card too
+      await acts.recordPayoutAccount({
+        claimNo: state.claimNo,
+        householdId: state.claim.householdId,
+        account: change.account,
+        correctedBy: change.correctedBy,
+        approvedBy: change.approvedBy,
+        changeId: `${state.claimNo}:account:${change.at}`,
+      });
+      change.recorded = true;
+      note('household_account_updated', `card ending ${change.account.cardNumber.slice(-4)}`);
+    }
     if (!current) {
       let amountFen = unpaidApprovedFen(state);
       if (amountFen === 0) throw ApplicationFailure.nonRetryable('payout stage with nothing to pay');
