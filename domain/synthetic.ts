@@ -185,9 +185,8 @@ export function* syntheticHouseholds(count: number, options: SyntheticOptions): 
  */
 export function documentsFor(line: Line, seed: string, products: readonly Product[]): ClaimDocument[] {
   const kinds = new Set(products.flatMap((p) => p.lines[line]?.requiredDocuments ?? []));
-  return [...kinds].map((kind) => ({
-    name: `${DOCUMENT_LABELS[kind].zh}-${seed}`,
-    kind,
-    sha256: createHash('sha256').update(`${seed}|${kind}`).digest('hex'),
-  }));
+  return [...kinds].map((kind) => {
+    const sha256 = createHash('sha256').update(`${seed}|${kind}`).digest('hex');
+    return { name: `${DOCUMENT_LABELS[kind].zh}-${sha256.slice(0, 8)}.pdf`, kind, sha256 };
+  });
 }

@@ -23,6 +23,9 @@
       overTime: '近30天每日报案（按险种）',
       late: '超时（SLA）清单',
       stuck: '停滞清单',
+      attention: '异常待人工处理',
+      attentionClaims: '异常待处理',
+      reason: '原因',
       failing: '失败重试中的自动步骤',
       payouts: '赔款支付',
       recentEvents: '最近记录',
@@ -71,6 +74,9 @@
       overTime: 'Claims filed per day, last 30 days, by line',
       late: 'SLA breaches',
       stuck: 'Stuck claims',
+      attention: 'Needs attention',
+      attentionClaims: 'Needs attention',
+      reason: 'Reason',
       failing: 'Failing activities',
       payouts: 'Payouts',
       recentEvents: 'Recent events',
@@ -207,13 +213,14 @@
 
   async function refresh() {
     try {
-      const [summary, late, stuck, failing] = await Promise.all([
+      const [summary, late, stuck, failing, attention] = await Promise.all([
         api('/ops/summary'),
         api('/ops/late?limit=200'),
         api('/ops/stuck?limit=200'),
         api('/ops/failing-activities?limit=100'),
+        api('/ops/attention?limit=200'),
       ]);
-      last = { summary, late, stuck, failing };
+      last = { summary, late, stuck, failing, attention };
       $('login').hidden = true;
       $('board').hidden = false;
       render();
@@ -225,7 +232,7 @@
   function render() {
     applyLanguage();
     if (!last) return;
-    const { summary, late, stuck, failing } = last;
+    const { summary, late, stuck, failing, attention } = last;
     $('as-of').textContent = shanghai(summary.asOf);
     const tile = (id, value, text) => {
       $(id).textContent = text ?? String(value);
@@ -235,6 +242,7 @@
     tile('tile-late', late.items.length);
     tile('tile-stuck', stuck.items.length);
     tile('tile-failing', failing.items.length);
+    tile('tile-attention', attention.items.length);
     tile('tile-paid', summary.payouts.paidFen, yuan(summary.payouts.paidFen));
     tile('tile-approved', summary.payouts.approvedFen, yuan(summary.payouts.approvedFen));
 
@@ -273,6 +281,16 @@
         duration(c.stuckForMs),
         `${label('parties', c.pending.waitingOn)}: ${(c.pending.actions || []).join(', ') || '—'} (${(c.pending.roles || []).join('/')})` +
           (c.pending.assignee ? ` → ${c.pending.assignee.userId}` : ''),
+      ]),
+    );
+    table(
+      'attention-table',
+      ['claimNo', 'stage', 'reason', 'since'],
+      attention.items.map((c) => [
+        claimLink(c.claimNo),
+        label('stages', c.attention?.fromStage || c.stage),
+        (c.attention && c.attention[lang]) || '—',
+        shanghai(c.stageSince),
       ]),
     );
     table(

@@ -89,14 +89,18 @@ describe('end to end: 50 claims through the county, the insurer and the bank', (
       await h.service.act(claimNo, { action: 'approve', actor: people.county });
       // Drive bounces as the county would: correct the account, a second person approves it, pay again.
       for (let corrections = 0; ; corrections++) {
+        let seen: ClaimState | undefined;
         const state = await pollUntil(
           `claim ${claimNo} to settle`,
           async () => {
-            const s = await h.service.state(claimNo);
+            const s = (seen = await h.service.state(claimNo));
             return s.stage === 'closed' || (s.stage === 'payout_bounced' && !s.pendingAccount) ? s : undefined;
           },
           { timeoutMs: 60_000, intervalMs: 200 },
-        );
+        ).catch((error: Error) => {
+          const trail = seen?.history.map((e) => `${e.action}:${e.fromStage}→${e.toStage}`).join(', ');
+          throw new Error(`${error.message}; stage ${seen?.stage}; history ${trail}`);
+        });
         if (state.stage === 'closed') break;
         await h.service.act(claimNo, {
           action: 'correctAccount',

@@ -331,4 +331,19 @@ describe('money invariants on the real servers', () => {
     });
     expect(JSON.stringify(items)).not.toContain('6217000010008888888');
   });
+
+  test('when the insurer refuses the package for good, then the claim needs attention instead of its workflow failing', async () => {
+    const household = await h.newHousehold();
+    const claim = aPropertyClaim(household.householdId);
+    // a document name the insurer's schema refuses (the API would have refused it too; the service is called directly)
+    const refused = { ...claim, documents: claim.documents.map((d) => ({ ...d, name: '长'.repeat(300) })) };
+    const claimNo = await toCountyApproval(refused);
+    await h.service.act(claimNo, { action: 'approve', actor: people.county });
+    const stopped = await h.waitFor(claimNo, 'needs_attention');
+    expect(stopped.attention).toMatchObject({ code: 'ERR_PARTNER_REFUSED', fromStage: 'insurer_review' });
+    const description = await h.client.workflow.getHandle(`claim-${claimNo}`).describe();
+    expect(description.status.name).toBe('RUNNING');
+    await h.service.act(claimNo, { action: 'withdraw', actor: people.filer, reason: '材料有误，撤回重报' });
+    await h.waitFor(claimNo, 'closed');
+  });
 });

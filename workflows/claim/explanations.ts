@@ -35,6 +35,10 @@ export function capHeldLine(
 }
 
 const IMPOSSIBLE: Record<string, { zh: string; en: string }> = {
+  ERR_PARTNER_REFUSED: {
+    zh: '合作方拒收了报文（非临时故障，重试无效），请核对报文与对方接口后恢复',
+    en: 'the partner refused the message (not a transient fault: retrying cannot help); check it with the partner, then resume',
+  },
   ERR_MEMBER_MISSING: {
     zh: '被保险人已不在该户登记中，无法向保险公司报送，请核实户籍变更后恢复',
     en: 'the insured member is no longer registered in the household: the package cannot be sent; check the change, then resume',

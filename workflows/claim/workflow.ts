@@ -287,25 +287,27 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       if (state.stage !== 'insurer_review') return;
     }
     const round = state.insurer.round;
-    const deliver = (reminder: number) =>
-      acts.deliverClaimPackage({
-        claimNo: state.claimNo,
-        round,
-        reminder,
-        claim: state.claim,
-        proposal,
-        divisionCode: state.divisionCode,
-      });
-    if (!state.insurer.deliveredAt) {
-      let deliveredAt: string;
+    /** Sends the package (or a reminder); a delivery that can never succeed stops the claim for a person instead. */
+    const deliver = async (reminder: number): Promise<{ deliveredAt: string } | undefined> => {
       try {
-        ({ deliveredAt } = await deliver(0));
+        return await acts.deliverClaimPackage({
+          claimNo: state.claimNo,
+          round,
+          reminder,
+          claim: state.claim,
+          proposal,
+          divisionCode: state.divisionCode,
+        });
       } catch (error) {
         if (!cannotSucceed(error)) throw error;
         needAttention(state, cannotSucceedAttention(error), SYSTEM_ACTOR, 'delivery_impossible', nowIso());
-        return;
+        return undefined;
       }
-      if (state.insurer.round !== round) return;
+    };
+    if (!state.insurer.deliveredAt) {
+      const delivered = await deliver(0);
+      if (!delivered || state.insurer.round !== round) return;
+      const { deliveredAt } = delivered;
       state.insurer.deliveredAt = deliveredAt;
       note('package_delivered', `round ${round} to ${proposal.insurerId}`);
       await persist();
@@ -318,7 +320,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
         // An operator's resend counts as a reminder (the next automatic one moves a period later).
         state.resendRequested = false;
         state.insurer.reminders += 1;
-        await deliver(state.insurer.reminders);
+        if (!(await deliver(state.insurer.reminders))) return;
         await persist();
         continue;
       }
@@ -332,7 +334,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       } else {
         state.insurer.reminders += 1;
         note('insurer_reminded', `reminder ${state.insurer.reminders}`);
-        await deliver(state.insurer.reminders);
+        if (!(await deliver(state.insurer.reminders))) return;
       }
       await persist();
     }
@@ -397,13 +399,19 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       state.installments.push(current);
       note('payout_instructed', `installment ${installment} attempt ${attempt}`);
       await persist();
-      await acts.instructPayout({
-        claimNo: state.claimNo,
-        idempotencyKey: current.idempotencyKey,
-        installment,
-        amountFen,
-        account: state.account,
-      });
+      try {
+        await acts.instructPayout({
+          claimNo: state.claimNo,
+          idempotencyKey: current.idempotencyKey,
+          installment,
+          amountFen,
+          account: state.account,
+        });
+      } catch (error) {
+        if (!cannotSucceed(error)) throw error;
+        needAttention(state, cannotSucceedAttention(error), SYSTEM_ACTOR, 'payout_instruction_refused', nowIso());
+        return;
+      }
     }
     const instructed = current;
     const settled = await condition(
