@@ -25,7 +25,7 @@
       stuck: '停滞清单',
       attention: '异常待人工处理',
       attentionClaims: '异常待处理',
-      reason: '原因',
+      attentionReason: '原因',
       failing: '失败重试中的自动步骤',
       payouts: '赔款支付',
       recentEvents: '最近记录',
@@ -76,7 +76,7 @@
       stuck: 'Stuck claims',
       attention: 'Needs attention',
       attentionClaims: 'Needs attention',
-      reason: 'Reason',
+      attentionReason: 'Reason',
       failing: 'Failing activities',
       payouts: 'Payouts',
       recentEvents: 'Recent events',
@@ -285,7 +285,7 @@
     );
     table(
       'attention-table',
-      ['claimNo', 'stage', 'reason', 'since'],
+      ['claimNo', 'stage', 'attentionReason', 'since'],
       attention.items.map((c) => [
         claimLink(c.claimNo),
         label('stages', c.attention?.fromStage || c.stage),
