@@ -77,7 +77,9 @@ export function buildApp(deps: AppDeps): Express {
     const staff = express.Router();
     staff.use(authenticate(deps.auth));
     staff.use(claimRouter({ service: claims.service, claims: claims.stores.claims, idempotency: claims.stores.idempotency }));
-    staff.use(householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure }));
+    staff.use(
+      householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
+    );
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }));
     app.use(staff);
   }

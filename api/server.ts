@@ -66,7 +66,18 @@ async function main(): Promise<void> {
   const { address, port } = server.address() as AddressInfo;
   logger.info({ url: `http://${address}:${port}` }, 'api listening');
 
+  // household changes a crashed process applied but did not tell their open claims: told now, then every minute
+  const tellUntold = () =>
+    service
+      .tellUntoldChanges()
+      .then((n) => n > 0 && logger.info({ changes: n }, 'told open claims of household changes'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'telling open claims of household changes failed; will retry'));
+  void tellUntold();
+  const sweep = setInterval(() => void tellUntold(), 60_000);
+  sweep.unref();
+
   exitOnSignal(logger, config.shutdownGraceMs, async () => {
+    clearInterval(sweep);
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

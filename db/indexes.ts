@@ -2,10 +2,10 @@ import type { Connection } from 'mongoose';
 import { activityFailureModel } from './models/activity-failure';
 import { canaryModel } from './models/canary';
 import { claimCounterModel, claimEventModel, claimModel } from './models/claim';
+import { claimSnapshotModel } from './models/claim-snapshot';
 import { deliveryModel } from './models/delivery';
 import { exposureModel } from './models/exposure';
 import { householdModel } from './models/household';
-import { householdChangeModel } from './models/household-change';
 import { idempotencyModel } from './models/idempotency';
 
 /**
@@ -18,11 +18,11 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     canaryModel,
     claimModel,
     claimCounterModel,
+    claimSnapshotModel,
     claimEventModel,
     deliveryModel,
     exposureModel,
     householdModel,
-    householdChangeModel,
     idempotencyModel,
   ].map((m) => m(connection));
   for (const model of models) await model.init();

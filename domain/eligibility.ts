@@ -15,6 +15,10 @@ export const REASONS = {
   REPORT_BEFORE_EVENT: { zh: '报案日期早于出险日期', en: 'the report date is before the event date' },
   HOUSEHOLD_NOT_FOUND: { zh: '未找到该户的参保登记', en: 'the household is not registered' },
   MEMBER_NOT_FOUND: { zh: '被保险人不是该户成员', en: 'the insured person is not a member of the household' },
+  MEMBER_NOT_IN_HOUSEHOLD_ON_EVENT: {
+    zh: '出险日被保险人不在该户（尚未迁入或已迁出）',
+    en: 'on the event date the insured was not a member of the household (not yet joined, or already left)',
+  },
   MEMBER_DECEASED: { zh: '被保险人在出险前已身故', en: 'the insured person died before the event date' },
   DEATH_NOT_RECORDED: {
     zh: '身故理赔须登记与出险日期一致的死亡日期',
@@ -29,8 +33,14 @@ export const REASONS = {
   UNKNOWN_CROP_ITEM: { zh: '该品种不在承保目录内', en: 'the crop or livestock item is not insured by this product' },
   LEVEL_NOT_COVERED: { zh: '该录取层次不在保障范围内', en: 'this admission level is not covered' },
   ADMISSION_YEAR_MISMATCH: { zh: '录取年度与出险日期不一致', en: 'the admission year does not match the event date' },
-  NOTHING_PAYABLE: { zh: '按保险条款测算无可赔付金额，不经公示和保险公司直接办结', en: 'nothing is payable under the rules: closed without notice or insurer' },
-  CAP_EXHAUSTED: { zh: '保险限额已被本年度其他理赔占满，无剩余可赔金额', en: 'the cap is fully held by other claims of the policy year: nothing remains' },
+  NOTHING_PAYABLE: {
+    zh: '按保险条款测算无可赔付金额，不经公示和保险公司直接办结',
+    en: 'nothing is payable under the rules: closed without notice or insurer',
+  },
+  CAP_EXHAUSTED: {
+    zh: '保险限额已被本年度其他理赔占满，无剩余可赔金额',
+    en: 'the cap is fully held by other claims of the policy year: nothing remains',
+  },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ReasonCode = keyof typeof REASONS;
@@ -66,6 +76,8 @@ export function checkEligibility({ household, claim, products, today }: Eligibil
   if (!member) reasons.push('MEMBER_NOT_FOUND');
   else {
     const isDeathClaim = loss.line === 'accident' && loss.kind === 'death';
+    if ((member.joinedOn && member.joinedOn > eventDate) || (member.leftOn && member.leftOn < eventDate))
+      reasons.push('MEMBER_NOT_IN_HOUSEHOLD_ON_EVENT');
     if (member.deceasedOn !== undefined && member.deceasedOn < eventDate) reasons.push('MEMBER_DECEASED');
     else if (isDeathClaim && member.deceasedOn !== eventDate) reasons.push('DEATH_NOT_RECORDED');
   }

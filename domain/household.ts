@@ -41,13 +41,22 @@ export function passesLuhn(digits: string): boolean {
 
 export const CardNumberSchema = z.string().regex(/^\d{16,19}$/, 'must be 16–19 digits');
 
-export const MemberSchema = z.strictObject({
-  memberId: MemberIdSchema,
-  name: PersonNameSchema,
-  residentId: ResidentIdSchema,
-  relation: z.enum(RELATIONS),
-  deceasedOn: LocalDateSchema.optional(),
-});
+export const MemberSchema = z
+  .strictObject({
+    memberId: MemberIdSchema,
+    name: PersonNameSchema,
+    residentId: ResidentIdSchema,
+    relation: z.enum(RELATIONS),
+    /** Joined the household (birth, marriage, move); absent: a member since registration. */
+    joinedOn: LocalDateSchema.optional(),
+    /** Left the household (moved out, married out): kept on the record, insured no more after this date. */
+    leftOn: LocalDateSchema.optional(),
+    deceasedOn: LocalDateSchema.optional(),
+  })
+  .refine((m) => !m.joinedOn || !m.leftOn || m.leftOn >= m.joinedOn, {
+    message: 'leftOn must not be before joinedOn',
+    path: ['leftOn'],
+  });
 
 export const CategoryPeriodSchema = z
   .strictObject({

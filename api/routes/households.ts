@@ -2,22 +2,44 @@ import { Router } from 'express';
 import { AppError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
+import { diffHouseholds, SENSITIVE_CHANGE_LABELS } from '../../domain/household-change';
 import type { ExposureRepository } from '../../db/repositories/exposure';
-import type { HouseholdRepository } from '../../db/repositories/households';
+import type { HouseholdRepository, HouseholdVersion } from '../../db/repositories/households';
 import { actorOf, listScope, requireRole } from '../auth/middleware';
-import { HouseholdIdParam, PutHouseholdBody, SearchHouseholdsQuery } from '../contracts/households';
+import {
+  HouseholdChangeParam,
+  HouseholdDecisionBody,
+  HouseholdIdParam,
+  PutHouseholdBody,
+  PutHouseholdQuery,
+  SearchHouseholdsQuery,
+} from '../contracts/households';
+import type { ClaimService } from '../services/claims';
 import { exposureView } from '../views/exposure';
 import { householdView } from '../views/households';
 
 /** Household registration and lookup, always inside the caller's jurisdiction. */
+const STAFF = ['village', 'township', 'county'] as const;
+
 export function householdRouter({
   households,
   exposure,
+  claimService,
 }: {
   households: HouseholdRepository;
   exposure: ExposureRepository;
+  claimService: ClaimService;
 }): Router {
   const router = Router();
+
+  /** The change applied; its open claims are told now, or by the next sweep if Temporal cannot be reached. */
+  async function tell(householdId: string, version: HouseholdVersion): Promise<void> {
+    try {
+      await claimService.tellOpenClaims(householdId, version);
+    } catch {
+      // left untold in the record (notified: false): tellUntoldChanges retries it
+    }
+  }
 
   async function inJurisdiction(householdId: string, jurisdiction: string) {
     const household = await households.find(householdId);
@@ -51,18 +73,22 @@ export function householdRouter({
     res.json(exposureView(householdId, (await exposure.forHousehold(householdId)) as Parameters<typeof exposureView>[1]));
   });
 
-  /** Who changed the household record, when, why and what (personal numbers masked), newest first. */
+  /** The record's versions (who, when, why, which fields, before and after, numbers masked) and its pending changes. */
   router.get('/households/:householdId/changes', async (req, res) => {
     const { householdId } = parseInput(HouseholdIdParam, req.params, 'path');
     await inJurisdiction(householdId, actorOf(res).jurisdiction);
-    const items = await households.changes(householdId);
-    res.json({ householdId, items: items.map(({ _id, ...c }) => ({ changeId: _id, ...c, at: c.at.toISOString() })) });
+    res.json({ householdId, ...(await households.history(householdId)) });
   });
 
-  /** Registers or updates a household (the whole validated record). */
-  router.put('/households/:householdId', requireRole('village', 'township', 'county'), async (req, res) => {
+  /**
+   * Registers or updates a household (the whole validated record). A change of the category history, a member's
+   * removal, departure or death, the payout account or the village waits for a second person (202, pending, with a
+   * required `?reason=`); anything else applies at once (200, or 201 when registered). Every change is versioned.
+   */
+  router.put('/households/:householdId', requireRole(...STAFF), async (req, res) => {
     const actor = actorOf(res);
     const { householdId } = parseInput(HouseholdIdParam, req.params, 'path');
+    const { reason } = parseInput(PutHouseholdQuery, req.query, 'query');
     const household = parseInput(PutHouseholdBody, req.body, 'household');
     if (household.householdId !== householdId) {
       throw new AppError('VALIDATION_FAILED', 'The body names another household than the path.', {
@@ -74,8 +100,75 @@ export function householdRouter({
     const existing = await households.find(householdId);
     if (existing && !isInJurisdiction(existing.divisionCode, actor.jurisdiction))
       throw new AppError('FORBIDDEN', `Household ${householdId} is outside your jurisdiction.`);
-    await households.change(household, { by: { userId: actor.userId, role: actor.role }, source: { kind: 'household_api' } });
-    res.status(existing ? 200 : 201).json(householdView(household));
+    const sensitive = existing ? diffHouseholds(existing, household).sensitive : [];
+    if (sensitive.length > 0 && !reason) {
+      throw new AppError('VALIDATION_FAILED', "This change needs a second person's approval: say why (?reason=).", {
+        fieldErrors: [{ path: 'reason', message: `required for: ${sensitive.join(', ')}` }],
+      });
+    }
+    const result = await households.propose(household, {
+      by: { userId: actor.userId, role: actor.role },
+      ...(reason ? { reason } : {}),
+      source: { kind: 'household_api' },
+    });
+    switch (result.status) {
+      case 'conflict':
+        throw new AppError(
+          'CONFLICT',
+          `Household ${householdId} was changed meanwhile (or has too many pending changes): read it again.`,
+        );
+      case 'pending':
+        res.status(202).json({
+          householdId,
+          changeId: result.changeId,
+          status: 'pending',
+          needsApprovalFor: result.sensitive.map((s) => ({ change: s, ...SENSITIVE_CHANGE_LABELS[s] })),
+          detail: '该变更需另一名工作人员审核后生效 this change applies once another staff member approves it',
+        });
+        return;
+      case 'applied':
+        if (!result.version.notified) await tell(householdId, result.version);
+        res.status(result.created ? 201 : 200).json(householdView(household));
+        return;
+      case 'unchanged':
+        res.status(200).json(householdView(household));
+        return;
+    }
+  });
+
+  /** A second staff member (never the one who asked) approves or rejects a pending change. */
+  router.post('/households/:householdId/changes/:changeId/:decision', requireRole(...STAFF), async (req, res) => {
+    const actor = actorOf(res);
+    const { householdId, changeId, decision } = parseInput(HouseholdChangeParam, req.params, 'path');
+    const { reason } = parseInput(HouseholdDecisionBody, req.body ?? {}, `${decision} request`);
+    if (decision === 'reject' && !reason)
+      throw new AppError('VALIDATION_FAILED', 'A rejection needs a reason.', {
+        fieldErrors: [{ path: 'reason', message: 'required' }],
+      });
+    await inJurisdiction(householdId, actor.jurisdiction);
+    const result = await households.decide(householdId, changeId, {
+      approve: decision === 'approve',
+      by: { userId: actor.userId, role: actor.role },
+      ...(reason ? { reason } : {}),
+    });
+    switch (result.status) {
+      case 'not_found':
+        throw new AppError('NOT_FOUND', `No change ${changeId} of household ${householdId}.`);
+      case 'self_approval':
+        throw new AppError('FORBIDDEN', 'Nobody may decide a household change they asked for.', { failure: 'ERR_SELF_APPROVAL' });
+      case 'stale':
+        throw new AppError(
+          'CONFLICT',
+          'The household changed since this change was asked for: ask for it again on the current record.',
+        );
+      case 'rejected':
+        res.json({ householdId, changeId, status: 'rejected' });
+        return;
+      case 'applied':
+        if (!result.version.notified) await tell(householdId, result.version);
+        res.json({ householdId, changeId, status: 'applied', household: householdView(result.household) });
+        return;
+    }
   });
 
   return router;

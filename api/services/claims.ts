@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { AppError } from '../../common/errors';
 import type { InsurerDecision, PayoutResult } from '../../common/partners/messages';
 import type { ClaimDocument, ClaimInput } from '../../domain/claim';
@@ -8,6 +8,8 @@ import { assessClaim } from '../../domain/assessment';
 import type { Product } from '../../domain/product';
 import { isInJurisdiction } from '../../domain/divisions';
 import { fingerprintClaim } from '../../domain/fingerprint';
+import { warningsForClaim } from '../../domain/household-change';
+import type { HouseholdVersion } from '../../db/repositories/households';
 import { checkPayee } from '../../domain/payee';
 import type { ClaimRepository } from '../../db/repositories/claims';
 import { isDuplicateKeyError } from '../../db/errors';
@@ -16,6 +18,7 @@ import { claimWorkflowId } from '../../workflows/ids';
 import {
   claimActionUpdate,
   claimStateQuery,
+  householdChangedSignal,
   insurerDecisionUpdate,
   payoutResultUpdate,
   type ActionRequest,
@@ -85,6 +88,7 @@ export function createClaimService({
     for (let attempt = 0; ; attempt++) {
       const input = numbered(formatClaimNo(filedOn, countyCode, await claims.nextSequence(countyCode, filedOn)));
       try {
+        await households.snapshotForClaim(input.claimNo, household);
         await claims.insertFiled(projectionOf(initialState(input)));
       } catch (error) {
         if (!isDuplicateKeyError(error) || attempt >= 20) throw error;
@@ -214,6 +218,34 @@ export function createClaimService({
       } catch (error) {
         return toAppError(error, decision.claimNo);
       }
+    },
+
+    /**
+     * Tells the household's open claims of an applied change that matters to them (a warning for each claim's next
+     * reviewer; the claim goes on with the household as filed), then records that they were told. A signal is
+     * idempotent by change id, so a change told twice (after a crash in between) warns once.
+     */
+    async tellOpenClaims(householdId: string, version: HouseholdVersion): Promise<string[]> {
+      const told: string[] = [];
+      for (const claim of await claims.openOfHousehold(householdId)) {
+        const warnings = warningsForClaim(version, claim);
+        if (warnings.length === 0) continue;
+        try {
+          await handle(claim.claimNo).signal(householdChangedSignal, { changeId: version.changeId, at: version.at, warnings });
+          told.push(claim.claimNo);
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error; // closed meanwhile: nothing to tell
+        }
+      }
+      await households.markNotified(householdId, version.changeId);
+      return told;
+    },
+
+    /** Tells the changes a crashed process left untold (run at start-up and now and then). */
+    async tellUntoldChanges(): Promise<number> {
+      const untold = await households.untold();
+      for (const { householdId, version } of untold) await this.tellOpenClaims(householdId, version);
+      return untold.length;
     },
 
     async payoutResult(result: PayoutResult): Promise<MessageAck> {

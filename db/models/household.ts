@@ -15,6 +15,15 @@ const householdSchema = new Schema(
     /** Keyed hashes of the members' resident IDs, for exact lookup without storing them in clear. */
     residentIdHashes: { type: [String], default: [] },
     data: { type: Schema.Types.Mixed, required: true },
+    /** Incremented by every applied change: writes are conditioned on the version they read (no lost update). */
+    version: { type: Number, default: 0 },
+    /**
+     * The record's versions, newest last (the last 100): who, when, why, which fields, before and after (masked), and
+     * whether the household's open claims were told. Kept in the document so a change and its trace are one atomic write.
+     */
+    changes: { type: [Schema.Types.Mixed], default: [] },
+    /** Changes waiting for a second person's approval, each with the proposed record (personal numbers encrypted). */
+    pending: { type: [Schema.Types.Mixed], default: [] },
   },
   { timestamps: true, collection: 'households', minimize: false },
 );
@@ -23,6 +32,8 @@ householdSchema.index({ divisionCode: 1, householdId: 1 });
 householdSchema.index({ memberNames: 1 });
 householdSchema.index({ idSuffixes: 1 });
 householdSchema.index({ residentIdHashes: 1 });
+/** Applied changes whose open claims are still to be told (a crash between the change and the telling). */
+householdSchema.index({ 'changes.notified': 1 });
 
 export type HouseholdDoc = InferSchemaType<typeof householdSchema>;
 export type HouseholdModel = Model<HouseholdDoc>;

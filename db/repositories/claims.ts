@@ -298,6 +298,14 @@ export function createClaimRepository(connection: Connection) {
       return docs.map((d) => d.claimNo);
     },
 
+    /** The household's open claims (their member and event date), to tell them of a change to the household. */
+    async openOfHousehold(householdId: string): Promise<{ claimNo: string; memberId: string; eventDate: string }[]> {
+      return claims
+        .find({ householdId, status: 'open' }, { claimNo: 1, memberId: 1, eventDate: 1, _id: 0 })
+        .limit(500)
+        .lean<{ claimNo: string; memberId: string; eventDate: string }[]>();
+    },
+
     /** What other claims already approved in the same policy year, for the calculator's caps. */
     async yearToDate({
       claimNo,

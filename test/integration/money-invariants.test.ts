@@ -257,26 +257,6 @@ describe('money invariants on the real servers', () => {
     expect(held.duplicateOf).toEqual([health.claimNo]);
   });
 
-  test('when the insured member is removed while the claim is in flight, then it waits for attention instead of failing, and a withdrawal releases its hold', async () => {
-    const household = await h.newHousehold();
-    const claimNo = await toCountyApproval(aPropertyClaim(household.householdId, { memberId: 'm2' }));
-    await h.households.save({ ...household, members: household.members.filter((m) => m.memberId !== 'm2') });
-    await h.service.act(claimNo, { action: 'approve', actor: people.county });
-    const stopped = await h.waitFor(claimNo, 'needs_attention');
-    expect(stopped.attention).toMatchObject({ code: 'ERR_MEMBER_MISSING', fromStage: 'insurer_review' });
-    expect(stopped.attention?.zh).toContain('被保险人');
-    const description = await h.client.workflow.getHandle(`claim-${claimNo}`).describe();
-    expect(description.status.name).toBe('RUNNING');
-    expect((await exposureOf(household.householdId)).years[0]?.lines[0]?.caps[0]).toMatchObject({ heldFen: 750_000 });
-
-    await h.service.act(claimNo, { action: 'withdraw', actor: people.filer, reason: '成员已迁出' });
-    await h.waitFor(claimNo, 'closed');
-    await pollUntil('the hold released', async () => {
-      const cap = (await exposureOf(household.householdId)).years[0]?.lines[0]?.caps[0];
-      return cap?.heldFen === 0 ? cap : undefined;
-    });
-  });
-
   test('when a bounced payout is corrected to a stranger, then 422 and nothing changes; a member of the household is paid and becomes the household account', async () => {
     const household = await h.newHousehold();
     await fetch(`${h.bankUrl}/_sim/config`, {

@@ -225,11 +225,16 @@ describe('every query the service runs is served by an index', () => {
     // households
     await stores.households.save(household);
     await stores.households.find('HH-plans');
-    await stores.households.change(
+    const proposed = await stores.households.propose(
       { ...household, payoutAccount: { ...household.payoutAccount, cardNumber: '6217000010007777777' } },
-      { by: { userId: 'u', role: 'village' }, source: { kind: 'household_api' } },
+      { by: { userId: 'u', role: 'village' }, reason: 'new card', source: { kind: 'household_api' } },
     );
-    await stores.households.changes('HH-plans');
+    if (proposed.status !== 'pending') throw new Error(`a card change should wait for approval, got ${proposed.status}`);
+    await stores.households.decide('HH-plans', proposed.changeId, { approve: true, by: { userId: 'u2', role: 'township' } });
+    await stores.households.history('HH-plans');
+    await stores.households.untold();
+    await stores.households.markNotified('HH-plans', proposed.changeId);
+    await stores.claims.openOfHousehold('HH-7');
     for (const scope of ['341324', township(3), village(3)]) {
       await stores.households.search({ scope }, 20);
       await stores.households.search({ scope, category: 'poverty_alleviated' }, 20, 'HH-100');

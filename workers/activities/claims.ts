@@ -45,8 +45,9 @@ export function createClaimActivities({
   dataSources,
   now,
 }: ClaimActivityDeps) {
-  async function memberOf(claim: ClaimInput) {
-    const household = await households.find(claim.householdId);
+  /** The claim's household as filed (its snapshot), and the insured member in it. */
+  async function memberOf(claim: ClaimInput, claimNo?: string) {
+    const household = await households.asFiled(claimNo, claim.householdId);
     const member = household?.members.find((m) => m.memberId === claim.memberId);
     return { household, member };
   }
@@ -55,7 +56,7 @@ export function createClaimActivities({
     /** Eligibility, duplicates and the proposed payout. Reads only: safe to retry. */
     async assessClaim({ claimNo, claim, today }: { claimNo: string; claim: ClaimInput; today: string }): Promise<Assessment> {
       const keys = fingerprintClaim(claim);
-      const household = await households.find(claim.householdId);
+      const household = await households.asFiled(claimNo, claim.householdId);
       const assessment = await assessClaim({
         household,
         claim,
@@ -102,8 +103,8 @@ export function createClaimActivities({
     },
 
     /** Cross-checks with the government data sources. Findings are warnings for the reviewers, not rejections. */
-    async crossCheckClaim({ claim }: { claim: ClaimInput }): Promise<{ warnings: Warning[] }> {
-      const { member } = await memberOf(claim);
+    async crossCheckClaim({ claim, claimNo }: { claim: ClaimInput; claimNo?: string }): Promise<{ warnings: Warning[] }> {
+      const { member } = await memberOf(claim, claimNo);
       if (!member) return { warnings: [] };
       const q: DataQuery = { residentId: member.residentId };
       const warnings: Warning[] = [];
@@ -223,7 +224,7 @@ export function createClaimActivities({
       proposal: Proposal;
       divisionCode: string;
     }): Promise<{ deliveredAt: string }> {
-      const { member } = await memberOf(claim);
+      const { member } = await memberOf(claim, claimNo);
       if (!member)
         throw ApplicationFailure.create({
           type: 'ERR_MEMBER_MISSING',

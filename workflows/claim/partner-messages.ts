@@ -254,3 +254,23 @@ export function applyPayoutResult(state: ClaimState, r: PayoutResult, now: strin
   }
   return 'applied';
 }
+
+/**
+ * A household change that matters to the claim (its member left or died, the category on its event date changed):
+ * kept as warnings for the next reviewer, with a note in the trail. The claim goes on with the household as filed.
+ */
+export function applyHouseholdNotice(
+  state: ClaimState,
+  notice: { changeId: string; at: string; warnings: { code: string; zh: string; en: string }[] },
+  now: string,
+): MessageOutcome {
+  if (state.seenMessageIds.includes(notice.changeId)) return 'duplicate';
+  if (state.stage === 'closed' || notice.warnings.length === 0) return 'stale';
+  remember(state, notice.changeId);
+  state.householdWarnings = [
+    ...(state.householdWarnings ?? []),
+    ...notice.warnings.map((w) => ({ ...w, changeId: notice.changeId, at: notice.at })),
+  ];
+  note(state, { userId: 'system', role: 'system' }, 'household_changed', notice.warnings.map((w) => w.code).join(','), now);
+  return 'applied';
+}

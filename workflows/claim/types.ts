@@ -174,6 +174,8 @@ export interface ClaimState {
   /** An operator asked to send the pending partner message again (insurer package or bank instruction). */
   resendRequested?: boolean;
   exposure?: ExposureHold;
+  /** Changes to the household after filing that matter to this claim, for the next reviewer. */
+  householdWarnings?: { changeId: string; at: string; code: string; zh: string; en: string }[];
   amountReview?: AmountReview;
   attention?: Attention;
   /** Duplicate-detection keys, computed where hashing is allowed (the API at filing, the assessment activity after). */

@@ -17,11 +17,18 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../workers/activities';
 import { shanghaiDateOf } from '../../domain/dates';
-import { claimActionUpdate, claimStateQuery, insurerDecisionUpdate, payoutResultUpdate } from '../messages';
+import {
+  claimActionUpdate,
+  claimStateQuery,
+  householdChangedSignal,
+  insurerDecisionUpdate,
+  payoutResultUpdate,
+} from '../messages';
 import { ClaimLineKey, ClaimStageKey, DivisionCodeKey, InsurerIdKey, SlaBreachedKey } from '../search-attributes';
 import { applyAction, authorize, pendingFor, transition, type ActionRequest } from './machine';
 import {
   applyAcceptedAmount,
+  applyHouseholdNotice,
   applyInsurerDecision,
   applyPayoutResult,
   needAttention,
@@ -94,6 +101,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     stage: state.stage,
   }));
   setHandler(payoutResultUpdate, (result) => ({ outcome: applyPayoutResult(state, result, nowIso()), stage: state.stage }));
+  setHandler(householdChangedSignal, (notice) => void applyHouseholdNotice(state, notice, nowIso()));
 
   const move = (to: Stage, action: string, extra: { status?: Status; reason?: string } = {}) =>
     transition(state, {
@@ -166,7 +174,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     }
     const found = state.proposal.warnings;
     try {
-      state.proposal.warnings = [...found, ...(await lookups.crossCheckClaim({ claim: state.claim })).warnings];
+      state.proposal.warnings = [...found, ...(await lookups.crossCheckClaim({ claim: state.claim, claimNo: state.claimNo })).warnings];
     } catch (error) {
       state.proposal.warnings = [
         ...found,
