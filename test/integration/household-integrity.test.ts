@@ -10,6 +10,11 @@ import { aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import type { Json } from '../helpers/json';
 
+interface HistoryBody {
+  versions: { changeId: string; fields: string[]; by: { userId: string } }[];
+  pending: unknown[];
+}
+
 describe('household record integrity on the real servers', () => {
   let h: ClaimHarness;
   beforeAll(async () => {
@@ -78,7 +83,7 @@ describe('household record integrity on the real servers', () => {
     const again = await call(people.village, 'POST', `/households/${household.householdId}/changes/${changeId}/approve`, {});
     expect(again).toMatchObject({ status: 200, body: { status: 'applied' } });
     expect((await call(people.township, 'GET', `/households/${household.householdId}/changes`)).body.versions).toHaveLength(
-      history.body.versions.length,
+      (history.body as HistoryBody).versions.length,
     );
   });
 
@@ -89,7 +94,7 @@ describe('household record integrity on the real servers', () => {
     expect((await h.households.find(household.householdId))?.enrollments).toEqual(enrolled.enrollments);
     expect((await put(people.filer, enrolled)).status).toBe(200);
     const { body } = await call(people.filer, 'GET', `/households/${household.householdId}/changes`);
-    expect(body.versions.map((v: Json) => [v.fields, v.by.userId])).toEqual([
+    expect((body as HistoryBody).versions.map((v) => [v.fields, v.by.userId])).toEqual([
       [['enrollments'], people.filer.userId],
       [expect.arrayContaining(['members', 'categoryHistory']), 'system'],
     ]);
@@ -125,7 +130,9 @@ describe('household record integrity on the real servers', () => {
     await h.waitFor(claimNo, 'village_review');
     const without: Household = { ...household, members: household.members.filter((m) => m.memberId !== 'm2') };
     const asked = await put(people.filer, without, '成员迁出');
-    expect(asked.body.needsApprovalFor.map((n: Json) => n.change)).toEqual(['member_removed']);
+    expect((asked.body as { needsApprovalFor: { change: string }[] }).needsApprovalFor.map((n) => n.change)).toEqual([
+      'member_removed',
+    ]);
     await call(
       people.township,
       'POST',
