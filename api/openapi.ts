@@ -15,7 +15,14 @@ import {
   ListClaimsQuery,
   PreviewClaimBody,
 } from './contracts/claims';
-import { HouseholdIdParam, PutHouseholdBody, SearchHouseholdsQuery } from './contracts/households';
+import {
+  HouseholdChangeParam,
+  HouseholdDecisionBody,
+  HouseholdIdParam,
+  PutHouseholdBody,
+  PutHouseholdQuery,
+  SearchHouseholdsQuery,
+} from './contracts/households';
 import { OpsActionBodies, OpsListQuery, OpsScopeQuery } from './contracts/ops';
 
 type Auth = 'bearer' | 'partner' | 'none';
@@ -234,9 +241,26 @@ export const OPERATIONS: Operation[] = [
     tag: 'households',
     auth: 'bearer',
     params: HouseholdIdParam,
+    query: PutHouseholdQuery,
     body: PutHouseholdBody,
-    success: { status: 200, description: 'updated (201 when registered)' },
-    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+    success: {
+      status: 200,
+      description:
+        'updated (201 when registered); 202 when the change waits for a second person (category, member removed, left or died, payout account, village)',
+    },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT'],
+  },
+  {
+    method: 'post',
+    path: '/households/{householdId}/changes/{changeId}/{decision}',
+    operationId: 'decideHouseholdChange',
+    summary: 'Approve or reject a pending household change (never the person who asked for it)',
+    tag: 'households',
+    auth: 'bearer',
+    params: HouseholdChangeParam,
+    body: HouseholdDecisionBody,
+    success: { status: 200, description: 'applied or rejected (a repeated decision answers with the first)' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
   },
   {
     method: 'post',

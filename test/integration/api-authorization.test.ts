@@ -24,14 +24,9 @@ describe('authorization matrix: every role × own/other jurisdiction × every st
   let householdId: string;
   let claimNo: string;
   const household = () => aHousehold({ householdId });
-  const claimBody = () =>
-    aClaim({
-      householdId,
-      line: 'property',
-      eventDate: '2026-07-01',
-      reportDate: '2026-07-02',
-      loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 },
-    });
+  /** A property claim of the household; each event date has loss documents of its own (never a duplicate). */
+  const claimBody = (dates: { eventDate: string; reportDate: string } = { eventDate: '2026-07-01', reportDate: '2026-07-02' }) =>
+    aClaim({ householdId, line: 'property', ...dates, loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 } });
 
   beforeAll(async () => {
     h = await startClaimHarness();
@@ -73,7 +68,7 @@ describe('authorization matrix: every role × own/other jurisdiction × every st
       'file a claim',
       'POST',
       () => '/claims',
-      () => ({ ...claimBody(), eventDate: '2026-07-03', reportDate: '2026-07-04' }),
+      () => claimBody({ eventDate: '2026-07-03', reportDate: '2026-07-04' }),
       row(202, 403, 202, 403, 202, 403, 403),
     ],
     [
@@ -105,7 +100,7 @@ describe('authorization matrix: every role × own/other jurisdiction × every st
     const actual: Record<string, number> = {};
     for (const who of WHO) {
       const { claimNo: mine } = await h.service.file(
-        { ...claimBody(), eventDate: `2026-07-${String(10 + WHO.indexOf(who)).padStart(2, '0')}`, reportDate: '2026-07-25' },
+        claimBody({ eventDate: `2026-07-${String(10 + WHO.indexOf(who)).padStart(2, '0')}`, reportDate: '2026-07-25' }),
         people.filer,
       );
       await h.waitFor(mine, 'village_review');

@@ -302,14 +302,16 @@ describe('money invariants on the real servers', () => {
     const res = await fetch(`${h.apiUrl}/households/${household.householdId}/changes`, {
       headers: { authorization: `Bearer ${await tokenFor(people.county)}` },
     });
-    const { items } = (await res.json()) as { items: { fields: string[]; source: object; approvedBy: string; after: object }[] };
-    expect(items[0]).toMatchObject({
+    const { versions } = (await res.json()) as {
+      versions: { fields: string[]; source: object; approvedBy: string; after: object }[];
+    };
+    expect(versions[0]).toMatchObject({
       fields: ['payoutAccount'],
       source: { kind: 'account_correction', claimNo },
       approvedBy: people.county.userId,
       after: { payoutAccount: { cardNumber: '***************8888' } },
     });
-    expect(JSON.stringify(items)).not.toContain('6217000010008888888');
+    expect(JSON.stringify(versions)).not.toContain('6217000010008888888');
   });
 
   test('when the insurer refuses the package for good, then the claim needs attention instead of its workflow failing', async () => {
