@@ -6,6 +6,7 @@
 import { pollUntil } from '../../common/poll';
 import { postSigned } from '../../common/partners/client';
 import type { ClaimInput } from '../../domain/claim';
+import { seededRandom } from '../../domain/random';
 import { makeResidentId } from '../../domain/resident-id';
 import { aClaim, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
@@ -328,4 +329,120 @@ describe('money invariants on the real servers', () => {
     await h.service.act(claimNo, { action: 'withdraw', actor: people.filer, reason: '材料有误，撤回重报' });
     await h.waitFor(claimNo, 'closed');
   });
+
+  test('random concurrent filings, approvals, insurer amounts and county reviews for one household never break a cap or outpay an approval', async () => {
+    let capsBound = 0;
+    for (const seed of [14, 2026, 7]) {
+      const random = seededRandom(seed);
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+      const household = await h.newHousehold();
+      const inputs: ClaimInput[] = [
+        ...['2026-06-03', '2026-06-17', '2026-07-08'].map((day) =>
+          aClaim({
+            householdId: household.householdId,
+            eventDate: day,
+            reportDate: day,
+            loss: {
+              line: 'health',
+              admissionDate: day,
+              dischargeDate: day,
+              totalCostFen: 15_000_000 + Math.floor(random() * 20_000_000),
+              basicInsuranceFen: 0,
+              criticalIllnessFen: 0,
+              medicalAssistanceFen: 0,
+              otherInsuranceFen: 0,
+              nonCompliantFen: 0,
+            },
+          }),
+        ),
+        ...['2026-07-01', '2026-07-11', '2026-07-21'].map((day) =>
+          aPropertyClaim(household.householdId, {
+            eventDate: day,
+            reportDate: day,
+            loss: { line: 'property', cause: 'fire', assessedLossFen: 1_000_000 + Math.floor(random() * 2_000_000) },
+          }),
+        ),
+      ];
+      const filed = await Promise.all(inputs.map((input) => h.service.file(input, people.filer)));
+      const claimNos = filed.map((f) => f.claimNo);
+      await Promise.all(
+        claimNos.map(async (claimNo, i) => {
+          const assessed = await h.waitFor(claimNo, 'village_review');
+          const proposed = assessed.proposal!.payableFen;
+          const amount = pick(['as_held', 'above', 'half', 'rejected'] as const);
+          const first =
+            amount === 'rejected'
+              ? { outcome: 'rejected', reason: '不符合条款' }
+              : amount === 'as_held'
+                ? { outcome: 'approved_full' }
+                : { outcome: 'approved_full', approvedFen: amount === 'above' ? proposed * 3 + 1 : Math.floor(proposed / 2) };
+          await script(
+            claimNo,
+            [first, { outcome: 'approved_full' }],
+            inputs[i]!.line === 'health' ? 'cpic-anhui' : 'picc-suzhou',
+          );
+          await h.service.act(claimNo, { action: 'review', actor: people.village });
+          await h.waitFor(claimNo, 'township_review');
+          if (random() < 0.15)
+            return void (await h.service.act(claimNo, { action: 'withdraw', actor: people.filer, reason: '撤回' }));
+          await h.service.act(claimNo, { action: 'approve', actor: people.township });
+        }),
+      );
+      // the county approves everything still open at once: the claims race for the caps
+      const open = (await Promise.all(claimNos.map((c) => h.service.state(c)))).filter((s) => s.stage === 'county_approval');
+      await Promise.all(open.map((s) => h.service.act(s.claimNo, { action: 'approve', actor: people.county })));
+      const finals = await Promise.all(
+        claimNos.map(async (claimNo) => {
+          for (;;) {
+            const state = await pollUntil(`claim ${claimNo} to close or wait for the county`, async () => {
+              const s = await h.service.state(claimNo);
+              return s.stage === 'closed' || (s.stage === 'county_amount_review' && !s.amountReview?.accepted) ? s : undefined;
+            });
+            if (state.stage === 'closed') return state;
+            const accept = random() < 0.5;
+            await h.service.act(
+              claimNo,
+              accept
+                ? { action: 'approve', actor: people.county2 }
+                : { action: 'return', actor: people.county2, reason: '请重新核定' },
+            );
+          }
+        }),
+      );
+
+      const paidOn = (line: string) => finals.filter((f) => f.line === line).reduce((sum, f) => sum + f.paidFen, 0);
+      expect(paidOn('health')).toBeLessThanOrEqual(10_000_000); // ¥100,000 per person (all health claims are m1's)
+      expect(paidOn('property')).toBeLessThanOrEqual(PROPERTY_CAP_FEN);
+      for (const f of finals) {
+        const accepted = f.history.some((e) => e.action === 'insurer_amount_accepted');
+        if (f.exposure && !accepted) expect(f.paidFen).toBeLessThanOrEqual(f.exposure.countyApprovedFen);
+        expect(f.paidFen).toBeLessThanOrEqual(f.approvedFen);
+        if (f.status === 'paid') expect(f.paidFen).toBe(f.approvedFen);
+        const confirmed = bankEntries(f.claimNo).filter((e) => e.status === 'confirmed');
+        expect(confirmed.reduce((sum, e) => sum + e.amountFen, 0)).toBe(f.paidFen);
+        for (const e of confirmed)
+          expect(f.installments.find((i) => i.idempotencyKey === e.idempotencyKey)).toMatchObject({
+            status: 'confirmed',
+            amountFen: e.amountFen,
+          });
+      }
+      const ledger = await pollUntil('the ledger to release every hold', async () => {
+        const view = await exposureOf(household.householdId);
+        const caps = view.years.flatMap((y) => y.lines.flatMap((l) => l.caps));
+        return caps.every((c) => c.reservedFen === 0) ? caps : undefined;
+      });
+      for (const cap of ledger) expect(cap.paidFen).toBeLessThanOrEqual(cap.limitFen);
+      const paidInLedger = ledger.reduce((sum, c) => sum + c.paidFen, 0);
+      expect(paidInLedger).toBe(finals.reduce((sum, f) => sum + f.paidFen, 0));
+      capsBound += finals.filter(
+        (f) =>
+          f.history.some((e) => e.action === 'cap_exhausted') ||
+          f.proposal?.lines.some((l) => l.code === 'CAP_HELD_BY_OTHER_CLAIMS'),
+      ).length;
+      console.log(
+        `seed ${seed}: ${finals.map((f) => `${f.line}:${f.status}:${f.paidFen}`).join(' ')}; health ${paidOn('health')}, property ${paidOn('property')}`,
+      );
+    }
+    expect(capsBound).toBeGreaterThan(0); // the runs did race for the caps: some claim was cut or refused by one
+  }, 240_000);
 });
