@@ -193,7 +193,14 @@ export function createOpsService(deps: OpsServiceDeps) {
         pending,
         clock,
         live: live
-          ? { notice: live.notice, insurer: live.insurer, installments: live.installments, proposal: live.proposal }
+          ? {
+              notice: live.notice,
+              insurer: live.insurer,
+              installments: live.installments,
+              proposal: live.proposal,
+              attention: live.attention,
+              amountReview: live.amountReview,
+            }
           : null,
         activities,
         lastEvent: events.at(-1) ?? null,

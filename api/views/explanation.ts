@@ -28,7 +28,7 @@ export interface ExplanationFacts {
   stageSince: string;
   pending: PendingAction;
   clock: SlaClock;
-  live: Pick<ClaimState, 'notice' | 'insurer' | 'installments' | 'proposal'> | null;
+  live: Pick<ClaimState, 'notice' | 'insurer' | 'installments' | 'proposal' | 'attention' | 'amountReview'> | null;
   activities: PendingActivityView[];
   lastEvent: AuditEvent | null;
   now: Date;
@@ -122,12 +122,22 @@ function waitingSentence(f: ExplanationFacts, lang: Lang): string {
         : `Waiting for the bank to confirm installment ${open.installment} of ${formatYuan(open.amountFen)} (card ending ${open.account.cardLast4}).`;
     }
     case 'system':
+      if (f.stage === 'needs_attention' && live?.attention)
+        return zh
+          ? `需人工处理：${live.attention.zh}。处理后由运维或县级人员恢复（resume），案件回到「${STAGE_LABELS[live.attention.fromStage].zh}」。`
+          : `Needs attention: ${live.attention.en}. Once dealt with, ops or county staff resume it back to ${STAGE_LABELS[live.attention.fromStage].en}.`;
       if (f.stage === 'public_notice' && live?.notice)
         return zh
           ? `公示中，${formatShanghai(live.notice.endsAt)} 结束；期间可提出异议。`
           : `Public notice runs until ${formatShanghai(live.notice.endsAt)}; objections may be lodged until then.`;
       return zh ? '等待系统自动处理。' : 'Waiting for an automatic step.';
     default: {
+      if (f.stage === 'county_amount_review' && live?.amountReview) {
+        const r = live.amountReview;
+        return zh
+          ? `保险公司核定${formatYuan(r.insurerFen)}，高于县级审批（限额内）的${formatYuan(r.heldFen)}，未予执行：等待县级人员接受（以限额为限）或退回保险公司重新核定${assignee}。`
+          : `The insurer approved ${formatYuan(r.insurerFen)}, above the ${formatYuan(r.heldFen)} the county approved within the caps; not applied: waiting for county staff to accept it (up to the caps) or send it back${assignee}.`;
+      }
       const actions = pending.actions.join(', ') || (zh ? '处理' : 'act');
       const roles = pending.roles.join('/');
       return zh

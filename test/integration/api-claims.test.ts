@@ -171,9 +171,9 @@ describe('staff API: households and claims over HTTP', () => {
       // The read model follows the workflow within moments: poll until the timeline shows the assessment.
       const res = await pollUntil('the timeline', async () => {
         const r = await call(people.township, 'GET', `/claims/${claimNo}`);
-        return (r.body.timeline as { action: string }[] | undefined)?.some((e) => e.action === 'eligibility_passed')
-          ? r
-          : undefined;
+        // the trail is written just before the projection: wait for both
+        const passed = (r.body.timeline as { action: string }[] | undefined)?.some((e) => e.action === 'eligibility_passed');
+        return passed && (r.body.claim as { stage?: string } | undefined)?.stage === 'village_review' ? r : undefined;
       });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ claim: { claimNo, stage: 'village_review', proposedFen: 750_000 } });

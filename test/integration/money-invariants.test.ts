@@ -177,6 +177,9 @@ describe('money invariants on the real servers', () => {
         return items.find((c) => c.claimNo === claimNo);
       });
       expect(listed.attention).toMatchObject({ code: 'PAYOUT_RESULT_MISMATCH', fromStage: 'payout' });
+      const explained = await h.ops.explain(claimNo, people.ops);
+      expect(explained.availableActions).toContain('resume');
+      expect(JSON.stringify(explained.explanation)).toContain('银行结果与支付指令不一致');
 
       const right = await postSigned({
         url,

@@ -161,14 +161,18 @@ describe('ops views, operator actions, metrics and logs', () => {
   });
 
   test("failing activities come from Temporal's describe: attempt count, last failure and next retry", async () => {
-    const { body } = await api('/ops/failing-activities');
-    const failing = (body.items as Record<string, Json>[]).find((i) => i.claimNo === planted.failing);
+    // between two attempts Temporal names the next one; while an attempt runs it names none: look between attempts
+    const { body, failing } = await pollUntil('the failing activity between two attempts', async () => {
+      const { body } = await api('/ops/failing-activities');
+      const failing = (body.items as Record<string, Json>[]).find((i) => i.claimNo === planted.failing);
+      return failing?.activity.nextAttemptAt ? { body, failing } : undefined;
+    });
     expect(failing).toBeDefined();
-    expect(failing!.activity.activityType).toBe('deliverClaimPackage');
-    expect(failing!.activity.attempt).toBeGreaterThanOrEqual(2);
-    expect(failing!.activity.lastFailure).toMatch(/503|5\d\d|unavailable/i);
-    expect(Date.parse(failing!.activity.nextAttemptAt as string)).toBeGreaterThan(Date.parse('2026-01-01'));
-    expect(failing!.responsible).toBe('insurer');
+    expect(failing.activity.activityType).toBe('deliverClaimPackage');
+    expect(failing.activity.attempt).toBeGreaterThanOrEqual(2);
+    expect(failing.activity.lastFailure).toMatch(/503|5\d\d|unavailable/i);
+    expect(Date.parse(failing.activity.nextAttemptAt as string)).toBeGreaterThan(Date.parse('2026-01-01'));
+    expect(failing.responsible).toBe('insurer');
     expect((body.items as { claimNo: string }[]).map((i) => i.claimNo)).not.toContain(planted.paid);
   });
 
