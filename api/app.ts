@@ -28,7 +28,7 @@ export interface AppDeps {
   bodyLimit: string;
   readinessTimeoutMs: number;
   /** The claim use cases and stores; absent in a health-only app. */
-  claims?: { service: ClaimService; stores: Stores };
+  claims?: { service: ClaimService; stores: Stores; filingLeaseMs?: number };
   /** Staff bearer tokens; without them the staff API is not mounted. */
   auth?: AuthSettings;
   /** Partner callbacks; without a registry they are not mounted. */
@@ -76,7 +76,14 @@ export function buildApp(deps: AppDeps): Express {
   if (claims && deps.auth) {
     const staff = express.Router();
     staff.use(authenticate(deps.auth));
-    staff.use(claimRouter({ service: claims.service, claims: claims.stores.claims, idempotency: claims.stores.idempotency }));
+    staff.use(
+      claimRouter({
+        service: claims.service,
+        claims: claims.stores.claims,
+        idempotency: claims.stores.idempotency,
+        filingLeaseMs: claims.filingLeaseMs,
+      }),
+    );
     staff.use(
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
     );

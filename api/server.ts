@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     temporal: temporal.connection,
     bodyLimit: config.api.bodyLimit,
     readinessTimeoutMs: config.readinessTimeoutMs,
-    claims: { service, stores },
+    claims: { service, stores, filingLeaseMs: config.filingLeaseMs },
     ops,
     metrics: createApiMetrics({ stats: stores.claimStats }),
     ...(config.auth ? { auth: config.auth } : {}),
@@ -72,8 +72,15 @@ async function main(): Promise<void> {
       .tellUntoldChanges()
       .then((n) => n > 0 && logger.info({ changes: n }, 'told open claims of household changes'))
       .catch((error: unknown) => logger.warn({ err: error }, 'telling open claims of household changes failed; will retry'));
+  // ghost rows of filings that died between the read model and the workflow (versions before the workflow wrote it)
+  const removeGhosts = () =>
+    service
+      .removeGhostClaims()
+      .then((removed) => removed.length > 0 && logger.warn({ claims: removed }, 'removed claims whose workflow never started'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'looking for claims without a workflow failed; will retry'));
   void tellUntold();
-  const sweep = setInterval(() => void tellUntold(), 60_000);
+  void removeGhosts();
+  const sweep = setInterval(() => void tellUntold().then(removeGhosts), 60_000);
   sweep.unref();
 
   exitOnSignal(logger, config.shutdownGraceMs, async () => {

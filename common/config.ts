@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   /** Directory of product JSON files (one per policy year); default: the shipped illustrative Sixian products. */
   PRODUCTS_DIR: z.string().min(1).optional(),
   PARTNER_TIMEOUT: DurationSchema.default(10_000),
+  /** How long a filing holds its Idempotency-Key; a retry after that takes over a filing whose request died. */
+  FILING_LEASE: DurationSchema.default(30_000),
+  /** Crash tests only: the named failpoint where the process kills itself (common/failpoints.ts). Never set it elsewhere. */
+  FANGPIN_FAILPOINT: z.string().min(1).optional(),
   PARTNER_REPLAY_WINDOW: DurationSchema.default(300_000),
   CLAIM_NOTICE_PERIOD: DurationSchema.default(5 * 86_400_000),
   CLAIM_INSURER_REMIND_AFTER: DurationSchema.default(10 * 86_400_000),
@@ -104,6 +108,7 @@ export interface Config {
   partnersFile: string | undefined;
   productsDir: string | undefined;
   partnerTimeoutMs: number;
+  filingLeaseMs: number;
   partnerReplayWindowSeconds: number;
   claimTimings: ClaimTimings;
   ops: { sla: SlaPolicy; stuckAfterMs: number };
@@ -151,6 +156,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     partnersFile: e.PARTNERS_FILE,
     productsDir: e.PRODUCTS_DIR,
     partnerTimeoutMs: e.PARTNER_TIMEOUT,
+    filingLeaseMs: e.FILING_LEASE,
     partnerReplayWindowSeconds: Math.round(e.PARTNER_REPLAY_WINDOW / 1000),
     claimTimings: {
       noticeMs: e.CLAIM_NOTICE_PERIOD,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { AppError } from '../../common/errors';
+import { failpoint } from '../../common/failpoints';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
 import { decodeCursor, type ClaimRepository } from '../../db/repositories/claims';
@@ -24,12 +25,14 @@ export interface ClaimRouteDeps {
   service: ClaimService;
   claims: ClaimRepository;
   idempotency: IdempotencyRepository;
+  /** How long a filing holds its Idempotency-Key before a retry may take it over (a crashed request's). */
+  filingLeaseMs?: number;
 }
 
 const STAFF = ['village', 'township', 'county'] as const;
 
 /** County staff's claim endpoints. Thin: validate, scope to the caller's jurisdiction, call the use case. */
-export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): Router {
+export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_000 }: ClaimRouteDeps): Router {
   const router = Router();
 
   router.post('/claims', requireRole(...STAFF), async (req, res) => {
@@ -41,8 +44,7 @@ export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): R
         fieldErrors: [{ path: 'Idempotency-Key', message: 'malformed' }],
       });
     }
-    const file = async () => {
-      const filed = await service.file(input, actor);
+    const answer = (filed: { claimNo: string; workflowId: string }) => {
       res.locals.claimNo = filed.claimNo;
       return {
         claimNo: filed.claimNo,
@@ -52,28 +54,39 @@ export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): R
       };
     };
     if (!key) {
-      const body = await file();
+      const body = answer(await service.file(input, actor));
       return void res.status(202).location(body.links.self).json(body);
     }
+    // With a key, a filing survives a crash at any point: the key holds the claim's number before anything starts
+    // under it, and a retry after the first request died (its lease ran out) finishes that very filing.
     const scope = `file-claim:${actor.userId}`;
+    const filingKey = `${scope}:${key}`;
     const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-    const claim = await idempotency.claim(scope, key, hash);
+    const claim = await idempotency.claim(scope, key, hash, filingLeaseMs);
     if (claim.kind === 'mismatch')
       throw new AppError('UNPROCESSABLE', 'This Idempotency-Key was used with a different request body.');
     if (claim.kind === 'in_progress')
       throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
-        retryAfterSeconds: 1,
+        retryAfterSeconds: Math.max(1, Math.ceil(filingLeaseMs / 1000)),
       });
     if (claim.kind === 'replay') {
       const body = claim.response as { links: { self: string } };
       return void res.status(claim.status).location(body.links.self).json(body);
     }
+    failpoint('filing:key-claimed');
+    const options = { filingKey, onNumber: (claimNo: string) => idempotency.attach(scope, key, claimNo) };
     try {
-      const body = await file();
+      const filed =
+        claim.kind === 'resume'
+          ? await service.resumeFiling(input, actor, claim.claimNo, options)
+          : await service.file(input, actor, options);
+      failpoint('filing:workflow-started');
+      const body = answer(filed);
       await idempotency.complete(scope, key, 202, body);
+      failpoint('filing:key-completed');
       res.status(202).location(body.links.self).json(body);
     } catch (error) {
-      await idempotency.release(scope, key);
+      await idempotency.yieldLease(scope, key).catch(() => undefined); // a retry resumes at once
       throw error;
     }
   });
@@ -114,7 +127,8 @@ export function claimRouter({ service, claims, idempotency }: ClaimRouteDeps): R
     const actor = actorOf(res);
     const { claimNo } = parseInput(ClaimNoParam, req.params, 'path');
     const { include } = parseInput(GetClaimQuery, req.query, 'query');
-    const claim = await claims.find(claimNo);
+    // A claim filed a moment ago may not be in the read model yet (its workflow writes it): then its workflow answers.
+    const claim = (await claims.find(claimNo)) ?? (await service.justFiled(claimNo));
     if (!claim) throw new AppError('NOT_FOUND', `No claim ${claimNo}.`);
     if (!isInJurisdiction(claim.divisionCode, actor.jurisdiction))
       throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);

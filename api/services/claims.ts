@@ -12,7 +12,6 @@ import { warningsForClaim } from '../../domain/household-change';
 import type { HouseholdVersion } from '../../db/repositories/households';
 import { checkPayee } from '../../domain/payee';
 import type { ClaimRepository } from '../../db/repositories/claims';
-import { isDuplicateKeyError } from '../../db/errors';
 import type { HouseholdRepository } from '../../db/repositories/households';
 import { claimWorkflowId } from '../../workflows/ids';
 import {
@@ -26,12 +25,14 @@ import {
   type MessageAck,
 } from '../../workflows/messages';
 import { authorize } from '../../workflows/claim/machine';
-import { initialState, type ClaimWorkflowInput } from '../../workflows/claim/state';
+import type { ClaimWorkflowInput } from '../../workflows/claim/state';
 import { projectionOf } from '../../workflows/claim/projection';
 import type { ClaimTimings } from '../../workflows/claim/timings';
 import type { Actor } from '../../workflows/claim/types';
 import { ClaimLineKey, ClaimStageKey, DivisionCodeKey, SlaBreachedKey } from '../../workflows/search-attributes';
 import { toAppError } from './temporal-errors';
+import { failpoint } from '../../common/failpoints';
+import type { Household } from '../../domain/household';
 
 export interface ClaimServiceDeps {
   products: readonly Product[];
@@ -55,7 +56,13 @@ export function createClaimService({
 }: ClaimServiceDeps) {
   const handle = (claimNo: string) => client.workflow.getHandle(claimWorkflowId(claimNo));
 
-  async function start(input: ClaimInput, actor: Actor, appealOf?: string): Promise<{ claimNo: string; workflowId: string }> {
+  /** Filing options: the Idempotency-Key's scope:key, and where to record the number before anything starts under it. */
+  interface FilingOptions {
+    filingKey?: string;
+    onNumber?: (claimNo: string) => Promise<void>;
+  }
+
+  async function householdFor(input: ClaimInput, actor: Actor) {
     const household = await households.find(input.householdId);
     if (!household)
       throw new AppError('UNPROCESSABLE', `Household ${input.householdId} is not registered.`, {
@@ -69,55 +76,105 @@ export function createClaimService({
         fieldErrors: [{ path: 'memberId', message: 'not a member of the household' }],
       });
     }
-    const filedAt = now();
-    const countyCode = household.divisionCode.slice(0, 6);
-    const filedOn = shanghaiDateOf(filedAt);
-    const numbered = (claimNo: string): ClaimWorkflowInput => ({
+    return household;
+  }
+
+  /**
+   * Starts the claim's workflow under a number. Nothing is written to the read model here: the workflow writes the
+   * claim's first projection itself, so no listed claim can exist without its workflow. The household is kept as
+   * filed first (a snapshot no list shows). Returns false when the number belongs to another claim.
+   */
+  async function startNumbered(
+    claimNo: string,
+    input: ClaimInput,
+    actor: Actor,
+    household: Household,
+    { appealOf, filingKey }: { appealOf?: string; filingKey?: string },
+  ): Promise<boolean> {
+    const workflowInput: ClaimWorkflowInput = {
       claimNo,
       claim: input,
       divisionCode: household.divisionCode,
       filedBy: actor,
-      filedAt: filedAt.toISOString(),
+      filedAt: now().toISOString(),
       ...(appealOf ? { appealOf } : {}),
       keys: fingerprintClaim(input),
       timings,
-    });
-    // The read model first, so the claim is listed at once (the workflow's own writes carry newer versions). A number
-    // already used, by a claim in the database or by a workflow on the server (say, the database was restored from an
-    // older backup), is skipped, never reused: a new filing never joins another claim's workflow.
-    for (let attempt = 0; ; attempt++) {
-      const input = numbered(formatClaimNo(filedOn, countyCode, await claims.nextSequence(countyCode, filedOn)));
-      try {
-        await households.snapshotForClaim(input.claimNo, household);
-        await claims.insertFiled(projectionOf(initialState(input)));
-      } catch (error) {
-        if (!isDuplicateKeyError(error) || attempt >= 20) throw error;
-        continue;
-      }
-      const workflowId = claimWorkflowId(input.claimNo);
-      try {
-        // A retried start RPC carries the same request id, which the server deduplicates; any other start of this id,
-        // running or closed, is another claim's.
-        await client.workflow.start('claimWorkflow', {
-          workflowId,
-          taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'FAIL',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [
-            { key: ClaimStageKey, value: 'eligibility' },
-            { key: ClaimLineKey, value: input.claim.line },
-            { key: DivisionCodeKey, value: household.divisionCode },
-            { key: SlaBreachedKey, value: false },
-          ],
-        });
-        return { claimNo: input.claimNo, workflowId };
-      } catch (error) {
-        // Nothing may stay behind for a claim whose workflow never started: the caller retries (same Idempotency-Key) cleanly.
-        await claims.remove(input.claimNo);
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError) || attempt >= 20) throw error;
+    };
+    await households.snapshotForClaim(claimNo, household);
+    try {
+      // A retried start RPC carries the same request id, which the server deduplicates; any other start of this id,
+      // running or closed, is another claim's (or, for a resumed filing, this very one's: its memo says so).
+      await client.workflow.start('claimWorkflow', {
+        workflowId: claimWorkflowId(claimNo),
+        taskQueue,
+        args: [workflowInput],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        ...(filingKey ? { memo: { filingKey } } : {}),
+        typedSearchAttributes: [
+          { key: ClaimStageKey, value: 'eligibility' },
+          { key: ClaimLineKey, value: input.line },
+          { key: DivisionCodeKey, value: household.divisionCode },
+          { key: SlaBreachedKey, value: false },
+        ],
+      });
+      return true;
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return filingKey !== undefined && (await filedUnder(claimNo)) === filingKey;
+    }
+  }
+
+  /** The Idempotency-Key a claim's workflow was started under (its memo), or undefined. */
+  async function filedUnder(claimNo: string): Promise<string | undefined> {
+    try {
+      const description = await handle(claimNo).describe();
+      const key = description.memo?.filingKey;
+      return typeof key === 'string' ? key : undefined;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async function start(
+    input: ClaimInput,
+    actor: Actor,
+    appealOf?: string,
+    options: FilingOptions = {},
+  ): Promise<{ claimNo: string; workflowId: string }> {
+    const household = await householdFor(input, actor);
+    const countyCode = household.divisionCode.slice(0, 6);
+    const filedOn = shanghaiDateOf(now());
+    // A number already used, by a claim in the database or by a workflow on the server (say, the database was restored
+    // from an older backup), is skipped, never reused: a new filing never joins another claim's workflow.
+    for (let attempt = 0; attempt <= 20; attempt++) {
+      const claimNo = formatClaimNo(filedOn, countyCode, await claims.nextSequence(countyCode, filedOn));
+      if (await claims.find(claimNo)) continue;
+      await options.onNumber?.(claimNo);
+      failpoint('filing:number-recorded');
+      if (await startNumbered(claimNo, input, actor, household, { appealOf, filingKey: options.filingKey }))
+        return { claimNo, workflowId: claimWorkflowId(claimNo) };
+    }
+    throw new Error(`no free claim number for ${countyCode} on ${filedOn} after 20 tries`);
+  }
+
+  /**
+   * Finishes a filing whose request died midway (same Idempotency-Key, same body): the claim it numbered is found
+   * again, started when it never was, or, when it never got a number, filed now. Never a second claim for one key.
+   */
+  async function resume(input: ClaimInput, actor: Actor, claimNo: string | undefined, options: FilingOptions) {
+    if (claimNo) {
+      const owner = await filedUnder(claimNo);
+      if (owner === options.filingKey) return { claimNo, workflowId: claimWorkflowId(claimNo) };
+      if (owner === undefined && !(await claims.find(claimNo))) {
+        const household = await householdFor(input, actor);
+        if (await startNumbered(claimNo, input, actor, household, { filingKey: options.filingKey }))
+          return { claimNo, workflowId: claimWorkflowId(claimNo) };
       }
     }
+    return start(input, actor, undefined, options);
   }
 
   async function checkCorrectedPayee(claimNo: string, request: Extract<ActionRequest, { action: 'correctAccount' }>) {
@@ -169,7 +226,11 @@ export function createClaimService({
     },
 
     /** Files a claim: validates it against the household, numbers it and starts its workflow. */
-    file: (input: ClaimInput, actor: Actor) => start(input, actor),
+    file: (input: ClaimInput, actor: Actor, options: FilingOptions = {}) => start(input, actor, undefined, options),
+
+    /** Finishes a filing a crashed request left midway (see `resume`). */
+    resumeFiling: (input: ClaimInput, actor: Actor, claimNo: string | undefined, options: FilingOptions) =>
+      resume(input, actor, claimNo, options),
 
     /** An appeal after rejection: a new review round, as a new claim linked to the original. */
     async appeal(claimNo: string, actor: Actor, { documents, reason }: { documents: ClaimDocument[]; reason: string }) {
@@ -189,6 +250,34 @@ export function createClaimService({
       const input: ClaimInput = { ...original.claim, documents: [...original.claim.documents, ...documents] };
       const appeal = await start(input, actor, claimNo);
       return { ...appeal, appealOf: claimNo, reason };
+    },
+
+    /** The projection of a claim its workflow has not written to the read model yet, from the workflow itself. */
+    async justFiled(claimNo: string) {
+      try {
+        return { ...projectionOf(await handle(claimNo).query(claimStateQuery)), version: 0 };
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return null;
+        throw error;
+      }
+    },
+
+    /**
+     * Removes read-model rows left by filings of earlier versions that wrote the row before starting the workflow
+     * and died in between (version 0, older than `olderThanMs`, no workflow). Claims filed now never leave one.
+     */
+    async removeGhostClaims(olderThanMs = 300_000): Promise<string[]> {
+      const removed: string[] = [];
+      for (const claimNo of await claims.unstartedBefore(new Date(now().getTime() - olderThanMs).toISOString())) {
+        try {
+          await handle(claimNo).describe();
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          await claims.remove(claimNo);
+          removed.push(claimNo);
+        }
+      }
+      return removed;
     },
 
     async state(claimNo: string): Promise<ClaimState> {

@@ -62,6 +62,8 @@ claimSchema.index({ stage: 1, filedAt: -1 });
 claimSchema.index({ stage: 1, stageSince: 1 });
 claimSchema.index({ status: 1, stageSince: 1 });
 claimSchema.index({ filedOn: 1 });
+/** Rows no workflow wrote yet (legacy filings that died before starting theirs): found and removed by a sweep. */
+claimSchema.index({ version: 1, filedAt: 1 });
 
 export type ClaimDoc = InferSchemaType<typeof claimSchema>;
 export type ClaimModel = Model<ClaimDoc>;

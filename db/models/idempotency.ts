@@ -2,8 +2,8 @@ import { Schema, type Connection, type InferSchemaType, type Model } from 'mongo
 
 /**
  * Idempotency-Key records for filing: the first request with a key claims it (its `_id` is `<scope>:<key>`), stores
- * the hash of its body and, once done, its response; a repeat with the same body gets that response, with another
- * body a 422. (`_id` rather than a compound unique index, whose checks on DocumentDB grow with the collection.)
+ * the hash of its body, the claim number it was given and, once done, its response; a repeat with the same body gets
+ * that response (or, when the first request died midway, takes the filing over and finishes it), with another body a 422. (`_id` rather than a compound unique index, whose checks on DocumentDB grow with the collection.)
  */
 export const idempotencyId = (scope: string, key: string) => `${scope}:${key}`;
 
@@ -14,6 +14,10 @@ const idempotencySchema = new Schema(
     key: { type: String, required: true },
     requestHash: { type: String, required: true },
     state: { type: String, enum: ['pending', 'done'], required: true },
+    /** Until when the request that holds the key is presumed alive; after that a retry takes the filing over. */
+    leaseUntil: { type: Date },
+    /** The claim number the filing was given, as soon as it has one: a retry after a crash resumes that claim. */
+    claimNo: { type: String },
     status: { type: Number },
     response: { type: Schema.Types.Mixed },
   },

@@ -166,11 +166,6 @@ export function createClaimRepository(connection: Connection) {
       throw new Error(`could not allocate a claim number for ${countyCode} on ${filedOn}`);
     },
 
-    /** The read model as filed (version 0). A claim number is fresh by construction: a duplicate is an error. */
-    async insertFiled(claim: FiledClaim): Promise<void> {
-      await retryWrite(() => claims.create({ ...claim, version: 0 }));
-    },
-
     /**
      * One page of claims, newest filing first, scoped and filtered in the query. Keyset pagination on
      * (filedAt, claimNo): claims filed while a client pages appear only before its cursor, never twice or skipped.
@@ -216,7 +211,16 @@ export function createClaimRepository(connection: Connection) {
         .explain();
     },
 
-    /** Compensation for a filing whose workflow could not be started. */
+    /** Rows still at version 0 (as filed, before their workflow wrote anything) filed before `before`. */
+    async unstartedBefore(before: string, limit = 100): Promise<string[]> {
+      const docs = await claims
+        .find({ version: 0, filedAt: { $lt: before } }, { claimNo: 1, _id: 0 })
+        .limit(limit)
+        .lean();
+      return docs.map((d) => d.claimNo);
+    },
+
+    /** Removes a row its workflow never wrote (version 0): a ghost of a filing that died before starting it. */
     async remove(claimNo: string): Promise<void> {
       await retryWrite(() => claims.deleteOne({ claimNo, version: 0 }));
     },

@@ -160,8 +160,13 @@ describe('staff API: households and claims over HTTP', () => {
         'idempotency-key': key,
       });
       expect(changed.status).toBe(422);
-      const mine = await h.claims.list({ scope: household.divisionCode }, 100);
-      expect(mine.items.filter((c) => c.householdId === household.householdId)).toHaveLength(1);
+      // the claim's workflow writes its row in the read model: once there, it is the only one of the household
+      const mine = await pollUntil('the filed claim in the list', async () => {
+        const page = await h.claims.list({ scope: household.divisionCode }, 100);
+        const found = page.items.filter((c) => c.householdId === household.householdId);
+        return found.length > 0 ? found : undefined;
+      });
+      expect(mine.map((c) => c.claimNo)).toEqual([first.body.claimNo]);
     });
 
     test('when the claim is read, then summary, timeline and live state come back, with the card masked', async () => {

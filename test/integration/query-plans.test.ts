@@ -258,7 +258,9 @@ describe('every query the service runs is served by an index', () => {
     await stores.idempotency.claim('user-1', 'key-1', 'hash');
     await stores.idempotency.claim('user-1', 'key-1', 'hash');
     await stores.idempotency.complete('user-1', 'key-1', 202, {});
-    await stores.idempotency.release('user-1', 'key-2');
+    await stores.idempotency.attach('user-1', 'key-1', 'FP-20260101-341324-000001');
+    await stores.idempotency.yieldLease('user-1', 'key-2');
+    await stores.idempotency.claim('user-1', 'key-1', 'hash', 0);
     await stores.deliveries.find('bank', 'd-1');
     await stores.deliveries.remember('bank', 'd-1', { status: 200, response: {} });
     await stores.activityFailures.record({ workflowId: 'w', claimNo, activityType: 'deliver', attempt: 2, message: 'x' });
