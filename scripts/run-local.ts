@@ -154,7 +154,12 @@ async function main(): Promise<void> {
     ...partners.registry.insurers.map((i) =>
       startChild(`insurer ${i.id}`, 'sim/insurer/main.ts', simEnv(i.id, i.secrets, { INSURER_ID: i.id })),
     ),
-    startChild('bank simulator', 'sim/bank/main.ts', simEnv('bank', partners.registry.bank.secrets)),
+    startChild(
+      'bank simulator',
+      'sim/bank/main.ts',
+      // the bank's ledger is durable, as a real bank's: kept across restarts of the stack
+      simEnv('bank', partners.registry.bank.secrets, { BANK_LEDGER_FILE: join(stackDir(STACK), 'bank-ledger.jsonl') }),
+    ),
     startChild('data-source simulator', 'sim/gov/main.ts', simEnv('gov', partners.registry.dataSources.secrets)),
     startChild('worker', 'workers/main.ts', { WORKER_METRICS_ADDRESS: workerMetrics, ...env }),
     startChild('api', 'api/server.ts', env),

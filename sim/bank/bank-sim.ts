@@ -21,6 +21,7 @@ import {
 import { requireSignature } from '../../common/partners/receiver';
 import { seededRandom, weightedPick } from '../../domain/random';
 import { createSimApp, deliverCallback, delay, finishSimApp, type CallbackAttempt } from '../common';
+import { openJournal } from './ledger-journal';
 
 export const BankSimConfigSchema = z.strictObject({
   secrets: z.array(z.string().min(16)).min(1).max(2),
@@ -39,6 +40,8 @@ export const BankSimConfigSchema = z.strictObject({
   responseDelayMs: z.number().int().min(0).default(0),
   seed: z.number().int().default(1),
   replayWindowSeconds: z.number().int().positive().default(300),
+  /** The journal file of a durable ledger (kept across restarts); without it the ledger lives in memory only. */
+  ledgerFile: z.string().min(1).optional(),
 });
 export type BankSimConfig = z.input<typeof BankSimConfigSchema>;
 
@@ -71,6 +74,8 @@ export function buildBankSim(
   let config = BankSimConfigSchema.parse(input);
   const random = seededRandom(config.seed);
   const ledger = new Map<string, LedgerEntry>();
+  const journal = config.ledgerFile ? openJournal<LedgerEntry>(config.ledgerFile) : undefined;
+  for (const entry of journal?.load() ?? []) ledger.set(entry.idempotencyKey, entry);
   let stopped = false;
   const app = createSimApp(logger);
   const partner = Router();
@@ -106,6 +111,7 @@ export function buildBankSim(
       fingerprint: fingerprintOf(instruction),
     };
     ledger.set(entry.idempotencyKey, entry);
+    journal?.record(entry); // booked: on disk before the bank answers
     void settleLater(entry);
     if (config.responseDelayMs > 0) await delay(config.responseDelayMs);
     res.status(201).json(receiptOf(entry, 'accepted'));
@@ -149,6 +155,7 @@ export function buildBankSim(
     entry.status = bounce ? 'bounced' : 'confirmed';
     if (bounce) entry.reason = bounce;
     entry.settledAt = new Date().toISOString();
+    journal?.record(entry);
     const result: PayoutResult = {
       type: 'payout_result',
       idempotencyKey: entry.idempotencyKey,
@@ -175,6 +182,9 @@ export function buildBankSim(
     if (config.duplicateCallbacks) await send();
     logger.info({ claimNo: entry.claimNo, status: entry.status }, 'payout settled');
   }
+
+  // instructions booked before a restart and not settled yet are settled now, as a bank's batch would
+  for (const entry of ledger.values()) if (entry.status === 'accepted') void settleLater(entry);
 
   return {
     app,

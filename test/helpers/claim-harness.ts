@@ -85,6 +85,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** A database server of the test's own (the crash tests kill it); default: a fresh database on the shared server. */
   mongoUri?: string;
+  /** A bank the test runs itself (a process it kills and restarts); default: the in-process bank simulator. */
+  bankUrl?: string;
 }
 
 /** The ops clocks tests start from: nothing is late or stuck within a test's lifetime unless a test says so. */
@@ -108,6 +110,7 @@ export async function startClaimHarness({
   ops: opsOptions = {},
   logger = silent,
   mongoUri = testDatabaseUri(),
+  bankUrl,
 }: HarnessOptions = {}) {
   const mongo: MongoConnection = await connectTestDatabase(mongoUri, { monitorCommands: true });
   const sessionsOpened = watchForSessions(mongo);
@@ -153,7 +156,7 @@ export async function startClaimHarness({
 
   const partners: PartnerRegistry = {
     insurers: insurers.map((i) => ({ id: i.id, url: insurerUrls[i.id]!, secrets: [SECRET(i.id)] })),
-    bank: { url: bankRunning.url, secrets: [SECRET('bank')] },
+    bank: { url: bankUrl ?? bankRunning.url, secrets: [SECRET('bank')] },
     dataSources: { url: govRunning.url, secrets: [SECRET('gov')] },
   };
 

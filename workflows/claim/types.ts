@@ -100,6 +100,8 @@ export interface Installment {
   bankRef?: string;
   reason?: string;
   account: { cardLast4: string; holderName: string };
+  /** Times the instruction was re-sent because the bank had no record of it (same key: paid at most once). */
+  resends?: number;
   /** Bank results that did not match this instruction (amount or account): recorded, never counted as paid. */
   mismatches?: { amountFen: number; cardLast4?: string; bankRef: string; at: string }[];
 }

@@ -422,9 +422,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       }
     }
     const instructed = current;
+    // the status check comes later after each automatic re-send (backoff: ×2 each time, at most ×16)
+    const checkAfterMs = t.payoutCheckAfterMs * 2 ** Math.min(instructed.resends ?? 0, 4);
     const settled = await condition(
       () => instructed.status !== 'instructed' || !!state.resendRequested || (ledger && state.stage !== 'payout'),
-      t.payoutCheckAfterMs,
+      checkAfterMs,
     );
     if (state.resendRequested) {
       // An operator's re-notification: the same instruction under the same idempotency key (the bank pays it once).
@@ -442,6 +444,26 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     }
     if (settled) return;
     const receipt = await acts.checkPayout({ idempotencyKey: instructed.idempotencyKey });
+    if (ledger && receipt === null && instructed.status === 'instructed' && state.stage === 'payout') {
+      // The bank has no record of the instruction: sending it again under the same key is safe (a bank pays a key
+      // once), so it is re-sent now, not left for a person; the trail shows each re-send.
+      instructed.resends = (instructed.resends ?? 0) + 1;
+      note('payout_resent', `the bank had no record of ${instructed.idempotencyKey}: re-sent (${instructed.resends})`);
+      await persist();
+      try {
+        await acts.instructPayout({
+          claimNo: state.claimNo,
+          idempotencyKey: instructed.idempotencyKey,
+          installment: instructed.installment,
+          amountFen: instructed.amountFen,
+          account: state.account,
+        });
+      } catch (error) {
+        if (!cannotSucceed(error)) throw error;
+        needAttention(state, cannotSucceedAttention(error), SYSTEM_ACTOR, 'payout_instruction_refused', nowIso());
+      }
+      return;
+    }
     // a status check confirms only the amount instructed: a receipt naming another amount (or none) waits for the result
     const confirmsInstruction = !ledger || receipt?.status !== 'confirmed' || receipt.amountFen === instructed.amountFen;
     if (receipt && receipt.status !== 'accepted' && instructed.status === 'instructed' && confirmsInstruction) {
