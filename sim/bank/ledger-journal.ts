@@ -12,12 +12,25 @@ export interface Journal<E extends { idempotencyKey: string }> {
   record(entry: E): void;
 }
 
+function appendNewline(path: string): void {
+  const fd = openSync(path, 'a');
+  try {
+    writeSync(fd, '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function openJournal<E extends { idempotencyKey: string }>(path: string): Journal<E> {
   return {
     load() {
       if (!existsSync(path)) return [];
+      const text = readFileSync(path, 'utf8');
+      // a torn last line is closed off, so the next change starts a line of its own
+      if (text.length > 0 && !text.endsWith('\n')) appendNewline(path);
       const latest = new Map<string, E>();
-      for (const line of readFileSync(path, 'utf8').split('\n')) {
+      for (const line of text.split('\n')) {
         if (!line.trim()) continue;
         try {
           const entry = JSON.parse(line) as E;

@@ -12,9 +12,16 @@ describe("the bank simulator's durable ledger", () => {
     journal.record({ idempotencyKey: 'k2', status: 'accepted' });
     journal.record({ idempotencyKey: 'k1', status: 'confirmed' });
     appendFileSync(path, '{"idempotencyKey":"k2","status":"conf');
-    expect(openJournal(path).load()).toEqual([
+    const reopened = openJournal<{ idempotencyKey: string; status: string }>(path);
+    expect(reopened.load()).toEqual([
       { idempotencyKey: 'k1', status: 'confirmed' },
       { idempotencyKey: 'k2', status: 'accepted' },
+    ]);
+    // after the restart, the next change is a line of its own
+    reopened.record({ idempotencyKey: 'k2', status: 'confirmed' });
+    expect(openJournal(path).load()).toEqual([
+      { idempotencyKey: 'k1', status: 'confirmed' },
+      { idempotencyKey: 'k2', status: 'confirmed' },
     ]);
   });
 });
