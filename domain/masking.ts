@@ -24,3 +24,11 @@ const SENSITIVE_DIGIT_RUNS = /(?<![0-9])(\d{17}[\dXx]|\d{15,19}|1[3-9]\d{9})(?![
 export function maskSensitiveText(text: string): string {
   return text.replace(SENSITIVE_DIGIT_RUNS, (match) => maskTail(match));
 }
+
+/**
+ * Free text (reasons, notes) with the personal numbers in it masked: an 18- or 15-digit resident ID and a 16–19 digit
+ * card number keep their last 4 characters. Applied on the way in, so such text is stored and shown masked.
+ */
+export function maskNumbersIn(text: string): string {
+  return text.replace(/(?<![\dXx])(?:\d{17}[\dXx]|\d{15,19})(?![\dXx])/g, (n) => maskTail(n));
+}

@@ -35,14 +35,24 @@ export async function mintStaffToken(settings: AuthSettings, actor: Actor, ttlMs
 
 export type TokenCheck = { ok: true; actor: Actor } | { ok: false; reason: string };
 
-/** Verifies signature, issuer, audience and expiry, then the shape of the staff claims. */
+/** Slack on the lifetime check, for an issuer whose clock runs a little apart from this server's. */
+const SKEW_SECONDS = 60;
+
+/**
+ * Verifies signature, issuer, audience and expiry, then the shape of the staff claims. A token must say when it was
+ * issued and when it expires, and live no longer than this deployment's token lifetime (no "forever" tokens).
+ */
 export async function verifyStaffToken(settings: AuthSettings, token: string): Promise<TokenCheck> {
   try {
     const { payload } = await jwtVerify(token, key(settings.secret), {
       issuer: settings.issuer,
       audience: settings.audience,
       algorithms: ['HS256'],
+      requiredClaims: ['exp', 'iat', 'sub'],
     });
+    const lifetime = (payload.exp ?? 0) - (payload.iat ?? 0);
+    if (lifetime > Math.ceil(settings.tokenTtlMs / 1000) + SKEW_SECONDS)
+      return { ok: false, reason: 'the token lives longer than this deployment allows' };
     const claims = StaffClaimsSchema.safeParse(payload);
     if (!claims.success) return { ok: false, reason: 'the token does not carry a valid role and jurisdiction' };
     const { sub, role, jurisdiction, name } = claims.data;

@@ -1,18 +1,23 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../domain/codes';
 import { JurisdictionSchema } from '../../domain/divisions';
+import { maskNumbersIn } from '../../domain/masking';
 import { HouseholdIdSchema, HouseholdSchema, PersonNameSchema, ResidentIdSchema } from '../../domain/household';
 
 export const HouseholdIdParam = z.strictObject({ householdId: HouseholdIdSchema });
 export const PutHouseholdBody = HouseholdSchema;
 /** Why the record changes: required for a change that needs a second person's approval. */
-export const PutHouseholdQuery = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const PutHouseholdQuery = z.strictObject({
+  reason: z.string().trim().min(1).max(500).transform(maskNumbersIn).optional(),
+});
 export const HouseholdChangeParam = z.strictObject({
   householdId: HouseholdIdSchema,
   changeId: z.string().regex(/^[A-Za-z0-9:_-]{8,120}$/, 'a change id'),
   decision: z.enum(['approve', 'reject']),
 });
-export const HouseholdDecisionBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const HouseholdDecisionBody = z.strictObject({
+  reason: z.string().trim().min(1).max(500).transform(maskNumbersIn).optional(),
+});
 export const SearchHouseholdsQuery = z.strictObject({
   division: JurisdictionSchema.optional(),
   category: z.enum(CATEGORIES).optional(),

@@ -19,7 +19,7 @@ import {
   PreviewClaimBody,
 } from '../contracts/claims';
 import type { ClaimService } from '../services/claims';
-import { claimStateView } from '../views/claims';
+import { claimStateView, claimSummaryView } from '../views/claims';
 
 export interface ClaimRouteDeps {
   service: ClaimService;
@@ -120,7 +120,7 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
       query.limit,
       cursor,
     );
-    res.json(page);
+    res.json({ ...page, items: page.items.map(claimSummaryView) });
   });
 
   router.get('/claims/:claimNo', async (req, res) => {
@@ -135,7 +135,7 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const { eventKey: _e, documentKeys: _d, overlapKey: _o, ...summary } = claim;
     // The read model and the audit trail serve the page; the workflow is asked only when its live state is wanted.
     const [timeline, live] = await Promise.all([claims.events(claimNo), include === 'live' ? service.state(claimNo) : undefined]);
-    res.json({ claim: summary, timeline, ...(live ? { live: claimStateView(live) } : {}) });
+    res.json({ claim: claimSummaryView(summary), timeline, ...(live ? { live: claimStateView(live) } : {}) });
   });
 
   router.post('/claims/:claimNo/actions/:action', requireRole(...STAFF), async (req, res) => {

@@ -177,6 +177,22 @@ export function createClaimService({
     return start(input, actor, undefined, options);
   }
 
+  /**
+   * A message for a claim whose workflow has closed (Temporal answers "not found" to an update of a closed workflow):
+   * answered from the closed workflow's final state; a claim that never existed stays a 404.
+   */
+  async function whenClosed<T>(claimNo: string, error: unknown, answer: (state: ClaimState) => T): Promise<T> {
+    if (!(error instanceof WorkflowNotFoundError)) return toAppError(error, claimNo);
+    let state: ClaimState;
+    try {
+      state = await handle(claimNo).query(claimStateQuery);
+    } catch {
+      return toAppError(error, claimNo);
+    }
+    if (state.stage !== 'closed') return toAppError(error, claimNo);
+    return answer(state);
+  }
+
   async function checkCorrectedPayee(claimNo: string, request: Extract<ActionRequest, { action: 'correctAccount' }>) {
     const { account } = request;
     let state: ClaimState;
@@ -297,7 +313,20 @@ export function createClaimService({
       try {
         return await handle(claimNo).executeUpdate(claimActionUpdate, { args: [request] });
       } catch (error) {
-        return toAppError(error, claimNo);
+        return whenClosed(claimNo, error, (state) => {
+          if (!isInJurisdiction(state.divisionCode, request.actor.jurisdiction))
+            throw new AppError('FORBIDDEN', `the claim's village ${state.divisionCode} is outside your jurisdiction`);
+          throw new AppError(
+            'CONFLICT',
+            `Claim ${claimNo} is closed (${state.status}): '${request.action}' is no longer possible.`,
+            {
+              claimNo,
+              failure: 'ERR_NOT_ALLOWED_IN_STAGE',
+              stage: state.stage,
+              status: state.status,
+            },
+          );
+        });
       }
     },
 
@@ -305,7 +334,11 @@ export function createClaimService({
       try {
         return await handle(decision.claimNo).executeUpdate(insurerDecisionUpdate, { args: [decision] });
       } catch (error) {
-        return toAppError(error, decision.claimNo);
+        // a closed claim takes no decision: a repeat of one it applied is a duplicate, anything else stale
+        return whenClosed(decision.claimNo, error, (state) => ({
+          outcome: state.seenMessageIds.includes(decision.decisionId) ? 'duplicate' : 'stale',
+          stage: state.stage,
+        }));
       }
     },
 
@@ -341,7 +374,12 @@ export function createClaimService({
       try {
         return await handle(result.claimNo).executeUpdate(payoutResultUpdate, { args: [result] });
       } catch (error) {
-        return toAppError(error, result.claimNo);
+        return whenClosed(result.claimNo, error, (state) => ({
+          outcome: state.installments.some((i) => i.idempotencyKey === result.idempotencyKey && i.status !== 'instructed')
+            ? 'duplicate'
+            : 'stale',
+          stage: state.stage,
+        }));
       }
     },
   };

@@ -1,4 +1,5 @@
 import { maskName, maskTail } from '../../domain/masking';
+import type { ClaimProjection } from '../../workflows/claim/projection';
 import type { ClaimState, PayoutAccountRef } from '../../workflows/claim/types';
 
 const maskAccount = (a: PayoutAccountRef) => ({
@@ -18,6 +19,17 @@ export function claimStateView(state: ClaimState) {
       : {}),
     objections: objections.map((o) => ({ ...o, objectorName: maskName(o.objectorName) })),
     installments: state.installments.map((i) => ({
+      ...i,
+      account: { ...i.account, holderName: maskName(i.account.holderName) },
+    })),
+  };
+}
+
+/** A read-model row as staff see it (lists and the claim page): the payees' names on installments masked. */
+export function claimSummaryView<P extends Pick<ClaimProjection, 'installments'>>(claim: P): P {
+  return {
+    ...claim,
+    installments: claim.installments.map((i) => ({
       ...i,
       account: { ...i.account, holderName: maskName(i.account.holderName) },
     })),

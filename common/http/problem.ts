@@ -39,7 +39,17 @@ function fromHttpError(err: { type?: string; status?: number; message?: string }
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', err.message);
+    case 'request.aborted':
+      return new AppError('MALFORMED_JSON', 'The request body was cut off before it ended.');
+    case 'request.size.invalid':
+      return new AppError('MALFORMED_JSON', 'The request body is shorter or longer than its Content-Length.');
     default:
+      // any other client error of the body reader (a corrupt or truncated gzip body, say): the client's fault, never a 500
+      if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+        if (err.status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The request body exceeds the size limit.');
+        if (err.status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', err.message ?? 'Unsupported media type.');
+        return new AppError('MALFORMED_JSON', 'The request body could not be read (corrupt or truncated encoding).');
+      }
       return undefined;
   }
 }

@@ -1,0 +1,141 @@
+/**
+ * Loose ends a hostile run found in the API: closed claims, token lifetimes, personal numbers in free text, corrupt
+ * compressed bodies and payees' names in lists.
+ */
+import { gzipSync } from 'node:zlib';
+import { SignJWT } from 'jose';
+import { postSigned } from '../../common/partners/client';
+import { pollUntil } from '../../common/poll';
+import { maskNumbersIn } from '../../domain/masking';
+import { claimSummaryView } from '../../api/views/claims';
+import { aPropertyClaim } from '../fixtures/households';
+import { people, startClaimHarness, TEST_AUTH, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import type { Json } from '../helpers/json';
+import type { ClaimProjection } from '../../workflows/claim/projection';
+
+describe('API loose ends', () => {
+  let h: ClaimHarness;
+  beforeAll(async () => {
+    h = await startClaimHarness();
+  });
+  afterAll(() => h.stop());
+
+  async function call(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+    const res = await fetch(`${h.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as Json };
+  }
+
+  test('when staff act on a closed claim, then 409 with its stage; partners get duplicate or stale, never a 404', async () => {
+    const household = await h.newHousehold();
+    const { claimNo } = await h.service.file(aPropertyClaim(household.householdId), people.filer);
+    await h.waitFor(claimNo, 'village_review');
+    await h.service.act(claimNo, { action: 'review', actor: people.village });
+    await h.waitFor(claimNo, 'township_review');
+    await h.service.act(claimNo, { action: 'approve', actor: people.township });
+    await h.service.act(claimNo, { action: 'approve', actor: people.county });
+    const paid = await h.waitFor(claimNo, 'closed');
+    await pollUntil('the workflow to complete', async () =>
+      (await h.client.workflow.getHandle(`claim-${claimNo}`).describe()).status.name === 'COMPLETED' ? true : undefined,
+    );
+
+    const review = await call(await tokenFor(people.village), 'POST', `/claims/${claimNo}/actions/review`, {});
+    expect(review).toMatchObject({ status: 409, body: { code: 'CONFLICT', stage: 'closed', status: 'paid' } });
+    const outsider = await call(await tokenFor(people.otherVillage), 'POST', `/claims/${claimNo}/actions/review`, {});
+    expect(outsider.status).toBe(403);
+
+    const sent = h.insurerSim().state.decisions.find((d) => d.decision.claimNo === claimNo)!.decision;
+    const decisions = `${h.apiUrl}/partners/insurers/picc-suzhou/decisions`;
+    const insurer = h.partners.insurers.find((i) => i.id === 'picc-suzhou')!.secrets;
+    expect(await postSigned({ url: decisions, secrets: insurer, body: sent })).toMatchObject({
+      status: 200,
+      body: { outcome: 'duplicate', stage: 'closed' },
+    });
+    expect(
+      await postSigned({ url: decisions, secrets: insurer, body: { ...sent, decisionId: `late-${claimNo}` } }),
+    ).toMatchObject({
+      status: 200,
+      body: { outcome: 'stale', stage: 'closed' },
+    });
+    const result = {
+      type: 'payout_result',
+      idempotencyKey: paid.installments[0]!.idempotencyKey,
+      claimNo,
+      bankRef: paid.installments[0]!.bankRef,
+      status: 'confirmed',
+      amountFen: 750_000,
+      settledAt: new Date().toISOString(),
+    };
+    const payouts = `${h.apiUrl}/partners/bank/payouts`;
+    expect(await postSigned({ url: payouts, secrets: h.partners.bank.secrets, body: result })).toMatchObject({
+      status: 200,
+      body: { outcome: 'duplicate', stage: 'closed' },
+    });
+    expect(
+      await postSigned({ url: payouts, secrets: h.partners.bank.secrets, body: { ...result, idempotencyKey: `${claimNo}:9:9` } }),
+    ).toMatchObject({ status: 200, body: { outcome: 'stale', stage: 'closed' } });
+  });
+
+  test('when a token has no expiry or lives for a century, then 401', async () => {
+    const sign = (build: (jwt: SignJWT) => SignJWT) =>
+      build(
+        new SignJWT({ role: 'county', jurisdiction: '341324' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('county-9')
+          .setIssuer(TEST_AUTH.issuer)
+          .setAudience(TEST_AUTH.audience)
+          .setIssuedAt(),
+      ).sign(new TextEncoder().encode(TEST_AUTH.secret));
+    const forever = await sign((j) => j);
+    const century = await sign((j) => j.setExpirationTime('100y'));
+    const fine = await sign((j) => j.setExpirationTime('5m'));
+    expect((await call(forever, 'GET', '/claims')).status).toBe(401);
+    expect(await call(century, 'GET', '/claims')).toMatchObject({
+      status: 401,
+      body: { detail: expect.stringContaining('lives longer') },
+    });
+    expect((await call(fine, 'GET', '/claims')).status).toBe(200);
+  });
+
+  test('when a reason carries a resident ID or a card number, then it is stored and shown masked', async () => {
+    const household = await h.newHousehold();
+    const { claimNo } = await h.service.file(aPropertyClaim(household.householdId), people.filer);
+    await h.waitFor(claimNo, 'village_review');
+    const id = household.members[0]!.residentId;
+    const card = household.payoutAccount.cardNumber;
+    const returned = await call(await tokenFor(people.village), 'POST', `/claims/${claimNo}/actions/return`, {
+      reason: `身份证${id}与卡号${card}需核对`,
+    });
+    expect(returned.status).toBe(200);
+    const text = JSON.stringify(returned.body);
+    expect(text).not.toContain(id);
+    expect(text).not.toContain(card);
+    expect(text).toContain(`身份证${'*'.repeat(14)}${id.slice(-4)}`);
+    expect(maskNumbersIn('编号 2026 金额 750000 卡 6217000010001234567')).toBe(`编号 2026 金额 750000 卡 ${'*'.repeat(15)}4567`);
+  });
+
+  test('when a compressed body is corrupt or cut short, then 400 problem+json, never a 500', async () => {
+    const whole = gzipSync(Buffer.from(JSON.stringify(aPropertyClaim('HH-x'))));
+    for (const body of [whole.subarray(0, whole.length - 10), Buffer.from('not gzip at all')]) {
+      const res = await fetch(`${h.apiUrl}/claims`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await tokenFor(people.filer)}`,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+        },
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    }
+  });
+
+  test("payees' names on installments are masked in lists and on the claim page", () => {
+    const row = { installments: [{ account: { cardLast4: '4567', holderName: '张建国' } }] } as unknown as ClaimProjection;
+    expect(claimSummaryView(row).installments[0]?.account.holderName).toBe('张*国');
+  });
+});
