@@ -56,6 +56,7 @@ describe('staff API: households and claims over HTTP', () => {
         .setSubject('x')
         .setIssuer(TEST_AUTH.issuer)
         .setAudience(TEST_AUTH.audience)
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
         .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
         .sign(new TextEncoder().encode(TEST_AUTH.secret));
       const otherAudience = await new SignJWT({ role: 'county', jurisdiction: '341324' })
