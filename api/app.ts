@@ -75,7 +75,8 @@ export function buildApp(deps: AppDeps): Express {
   }
   if (claims && deps.auth) {
     const staff = express.Router();
-    staff.use(authenticate(deps.auth));
+    // authentication guards the staff paths only: an unknown path is a 404 for everyone, not a 401
+    staff.use(['/claims', '/households', '/ops'], authenticate(deps.auth));
     staff.use(
       claimRouter({
         service: claims.service,

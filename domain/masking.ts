@@ -26,9 +26,15 @@ export function maskSensitiveText(text: string): string {
 }
 
 /**
- * Free text (reasons, notes) with the personal numbers in it masked: an 18- or 15-digit resident ID and a 16–19 digit
- * card number keep their last 4 characters. Applied on the way in, so such text is stored and shown masked.
+ * A URL as logs and problem bodies may show it: percent-decoded first (an encoded ID is still an ID), then masked like
+ * free text. A URL that does not decode is masked as it stands.
  */
-export function maskNumbersIn(text: string): string {
-  return text.replace(/(?<![\dXx])(?:\d{17}[\dXx]|\d{15,19})(?![\dXx])/g, (n) => maskTail(n));
+export function maskUrl(url: string): string {
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url.replace(/\+/g, ' '));
+  } catch {
+    // malformed escapes: keep the raw text
+  }
+  return maskSensitiveText(decoded);
 }

@@ -9,7 +9,7 @@ import { LocalDateSchema } from '../../domain/dates';
 import { JurisdictionSchema } from '../../domain/divisions';
 import { PersonNameSchema, CardNumberSchema, ResidentIdSchema } from '../../domain/household';
 import { STAGES, STATUSES } from '../../domain/lifecycle';
-import { maskNumbersIn } from '../../domain/masking';
+import { maskSensitiveText } from '../../domain/masking';
 
 export const FileClaimBody = ClaimInputSchema;
 export const PreviewClaimBody = ClaimInputSchema;
@@ -47,8 +47,8 @@ export const ListClaimsQuery = z.strictObject({
 });
 
 /** Reasons are free text: personal numbers typed into them are masked on the way in (stored and shown masked). */
-const reason = z.string().trim().min(1, 'a reason is required').max(500).transform(maskNumbersIn);
-const optionalReason = z.string().trim().max(500).transform(maskNumbersIn).optional();
+const reason = z.string().trim().min(1, 'a reason is required').max(500).transform(maskSensitiveText);
+const optionalReason = z.string().trim().max(500).transform(maskSensitiveText).optional();
 
 /** The body of each action, by the action named in the path. */
 export const ActionBodies = {

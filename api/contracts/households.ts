@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../domain/codes';
 import { JurisdictionSchema } from '../../domain/divisions';
-import { maskNumbersIn } from '../../domain/masking';
+import { maskSensitiveText } from '../../domain/masking';
 import { HouseholdIdSchema, HouseholdSchema, PersonNameSchema, ResidentIdSchema } from '../../domain/household';
 
 export const HouseholdIdParam = z.strictObject({ householdId: HouseholdIdSchema });
 export const PutHouseholdBody = HouseholdSchema;
 /** Why the record changes: required for a change that needs a second person's approval. */
 export const PutHouseholdQuery = z.strictObject({
-  reason: z.string().trim().min(1).max(500).transform(maskNumbersIn).optional(),
+  reason: z.string().trim().min(1).max(500).transform(maskSensitiveText).optional(),
 });
 export const HouseholdChangeParam = z.strictObject({
   householdId: HouseholdIdSchema,
@@ -16,7 +16,7 @@ export const HouseholdChangeParam = z.strictObject({
   decision: z.enum(['approve', 'reject']),
 });
 export const HouseholdDecisionBody = z.strictObject({
-  reason: z.string().trim().min(1).max(500).transform(maskNumbersIn).optional(),
+  reason: z.string().trim().min(1).max(500).transform(maskSensitiveText).optional(),
 });
 export const SearchHouseholdsQuery = z.strictObject({
   division: JurisdictionSchema.optional(),

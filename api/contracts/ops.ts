@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ClaimNoSchema } from '../../domain/claim';
 import { JurisdictionSchema } from '../../domain/divisions';
-import { maskNumbersIn } from '../../domain/masking';
+import { maskSensitiveText } from '../../domain/masking';
 import { OPS_ACTIONS } from '../../workflows/claim/machine';
 
 export const OpsScopeQuery = z.strictObject({ division: JurisdictionSchema.optional() });
@@ -12,7 +12,7 @@ export const OpsListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const reason = z.string().trim().min(1, 'a reason is required').max(500).transform(maskNumbersIn);
+const reason = z.string().trim().min(1, 'a reason is required').max(500).transform(maskSensitiveText);
 
 /** The body of each operator action, by the action named in the path. */
 export const OpsActionBodies = {

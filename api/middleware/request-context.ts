@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../../common/logger';
-import { maskSensitiveText } from '../../domain/masking';
+import { maskUrl } from '../../domain/masking';
 import { claimWorkflowId } from '../../workflows/ids';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -35,7 +35,7 @@ export function requestContext(logger: Logger) {
       req: (req: { id: unknown; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        url: maskSensitiveText(req.url),
+        url: maskUrl(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

@@ -1,3 +1,4 @@
+import { maskUrl } from '../../domain/masking';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable, isDeadlock } from '../../db/errors';
 import { AppError, ErrorCodes, type ErrorCode } from '../errors';
@@ -94,7 +95,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res
     .status(error.status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(problemBody(error, req.originalUrl, typeof req.id === 'string' ? req.id : undefined)));
+    .send(JSON.stringify(problemBody(error, maskUrl(req.originalUrl), typeof req.id === 'string' ? req.id : undefined)));
 };
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

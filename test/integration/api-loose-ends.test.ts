@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { SignJWT } from 'jose';
 import { postSigned } from '../../common/partners/client';
 import { pollUntil } from '../../common/poll';
-import { maskNumbersIn } from '../../domain/masking';
+import { maskSensitiveText, maskUrl } from '../../domain/masking';
 import { claimSummaryView } from '../../api/views/claims';
 import { aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, TEST_AUTH, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
@@ -114,7 +114,9 @@ describe('API loose ends', () => {
     expect(text).not.toContain(id);
     expect(text).not.toContain(card);
     expect(text).toContain(`身份证${'*'.repeat(14)}${id.slice(-4)}`);
-    expect(maskNumbersIn('编号 2026 金额 750000 卡 6217000010001234567')).toBe(`编号 2026 金额 750000 卡 ${'*'.repeat(15)}4567`);
+    expect(maskSensitiveText('编号 2026 金额 750000 卡 6217000010001234567')).toBe(
+      `编号 2026 金额 750000 卡 ${'*'.repeat(15)}4567`,
+    );
   });
 
   test('when a compressed body is corrupt or cut short, then 400 problem+json, never a 500', async () => {
@@ -137,5 +139,18 @@ describe('API loose ends', () => {
   test("payees' names on installments are masked in lists and on the claim page", () => {
     const row = { installments: [{ account: { cardLast4: '4567', holderName: '张建国' } }] } as unknown as ClaimProjection;
     expect(claimSummaryView(row).installments[0]?.account.holderName).toBe('张*国');
+  });
+
+  test('when a URL carries a percent-encoded resident ID, then the problem body and the log show it masked; unknown paths are 404', async () => {
+    const id = (await h.newHousehold()).members[0]!.residentId;
+    const encoded = [...id].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
+    const res = await fetch(`${h.apiUrl}/nowhere?residentId=${encoded}`);
+    expect(res.status).toBe(404);
+    const body = await res.text();
+    expect(body).not.toContain(id);
+    expect(body).not.toContain(encoded);
+    expect(body).toContain(id.slice(-4));
+    expect(maskUrl(`/households?residentId=${encoded}`)).toBe(`/households?residentId=${'*'.repeat(14)}${id.slice(-4)}`);
+    expect((await fetch(`${h.apiUrl}/claims`)).status).toBe(401); // a staff path without a token is still 401
   });
 });
