@@ -419,7 +419,11 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
     const responses: Record<string, unknown> = { [String(op.success.status)]: { description: op.success.description } };
-    for (const code of op.errors) {
+    // path, query and body parameters are validated: any operation that takes one can answer 400 field by field
+    const takesInput = op.params !== undefined || op.query !== undefined || op.body !== undefined;
+    const errors =
+      takesInput && !op.errors.includes('VALIDATION_FAILED') ? ['VALIDATION_FAILED' as const, ...op.errors] : op.errors;
+    for (const code of errors) {
       responses[String(ErrorCodes[code].status)] = {
         description: ErrorCodes[code].title,
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },

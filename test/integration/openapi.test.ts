@@ -50,6 +50,18 @@ describe('the OpenAPI document', () => {
     expect(errors).toEqual([]);
   });
 
+  test('every operation with a path parameter documents the 400 its validation can answer', async () => {
+    const doc = (await (await fetch(`${h.apiUrl}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const missing = Object.entries(doc.paths)
+      .filter(([path]) => path.includes('{'))
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ at: `${method} ${path}`, op })))
+      .filter(({ op }) => !('400' in op.responses))
+      .map(({ at }) => at);
+    expect(missing).toEqual([]);
+  });
+
   test('the docs page is served and points at the document', async () => {
     const res = await fetch(`${h.apiUrl}/docs`);
     expect(res.status).toBe(200);
