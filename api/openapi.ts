@@ -21,6 +21,7 @@ import {
   HouseholdIdParam,
   PutHouseholdBody,
   PutHouseholdQuery,
+  SearchHouseholdsBody,
   SearchHouseholdsQuery,
 } from './contracts/households';
 import { OpsActionBodies, OpsListQuery, OpsScopeQuery } from './contracts/ops';
@@ -200,6 +201,18 @@ export const OPERATIONS: Operation[] = [
     success: { status: 200, description: 'a page of households, IDs and cards masked' },
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
   },
+  {
+    method: 'post',
+    path: '/households/search',
+    operationId: 'searchHouseholdsByBody',
+    summary: 'Search households in your jurisdiction, also by a full resident ID (in the body, never in a URL)',
+    tag: 'households',
+    auth: 'bearer',
+    body: SearchHouseholdsBody,
+    success: { status: 200, description: 'one page of households, IDs and cards masked' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+
   {
     method: 'get',
     path: '/households/{householdId}',

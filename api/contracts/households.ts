@@ -18,16 +18,23 @@ export const HouseholdChangeParam = z.strictObject({
 export const HouseholdDecisionBody = z.strictObject({
   reason: z.string().trim().min(1).max(500).transform(maskSensitiveText).optional(),
 });
-export const SearchHouseholdsQuery = z.strictObject({
+const searchFields = {
   division: JurisdictionSchema.optional(),
   category: z.enum(CATEGORIES).optional(),
   name: PersonNameSchema.optional(),
-  /** A full resident ID: matched through its keyed hash, never stored or logged in clear. */
-  residentId: ResidentIdSchema.optional(),
   idSuffix: z
     .string()
     .regex(/^\d{3}[\dX]$/, 'the last 4 characters of a resident ID')
     .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: HouseholdIdSchema.optional(),
+};
+/** `GET /households`: never a full resident ID in a URL (URLs end up in logs, proxies and browser history). */
+export const SearchHouseholdsQuery = z.strictObject(searchFields);
+/** `POST /households/search`: the same search, and by a full resident ID, which travels in the body only. */
+export const SearchHouseholdsBody = z.strictObject({
+  ...searchFields,
+  limit: z.number().int().min(1).max(100).default(20),
+  /** A full resident ID: matched through its keyed hash, never stored or logged in clear. */
+  residentId: ResidentIdSchema.optional(),
 });

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { AppError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
@@ -12,6 +12,7 @@ import {
   HouseholdIdParam,
   PutHouseholdBody,
   PutHouseholdQuery,
+  SearchHouseholdsBody,
   SearchHouseholdsQuery,
 } from '../contracts/households';
 import type { ClaimService } from '../services/claims';
@@ -49,16 +50,30 @@ export function householdRouter({
     return household;
   }
 
-  router.get('/households', async (req, res) => {
-    const actor = actorOf(res);
-    const query = parseInput(SearchHouseholdsQuery, req.query, 'query');
-    const scope = listScope(actor, query.division);
+  async function search(
+    res: Response,
+    query: { division?: string; category?: string; name?: string; idSuffix?: string; residentId?: string },
+    limit: number,
+    cursor?: string,
+  ) {
+    const scope = listScope(actorOf(res), query.division);
     const page = await households.search(
       { scope, category: query.category, name: query.name, idSuffix: query.idSuffix, residentId: query.residentId },
-      query.limit,
-      query.cursor,
+      limit,
+      cursor,
     );
     res.json({ items: page.items.map(householdView), nextCursor: page.nextCursor });
+  }
+
+  router.get('/households', async (req, res) => {
+    const query = parseInput(SearchHouseholdsQuery, req.query, 'query');
+    await search(res, query, query.limit, query.cursor);
+  });
+
+  /** The search by a full resident ID (and every other filter), with the ID in the body, never in the URL. */
+  router.post('/households/search', async (req, res) => {
+    const body = parseInput(SearchHouseholdsBody, req.body, 'search');
+    await search(res, body, body.limit, body.cursor);
   });
 
   router.get('/households/:householdId', async (req, res) => {

@@ -139,6 +139,14 @@ describe('staff API: households and claims over HTTP', () => {
         `/households?idSuffix=${suffix}`,
       );
       expect(elsewhere.body.items).toEqual([]);
+      // a full resident ID is searched in a body, never in a URL
+      const byId = await call(people.township, 'POST', '/households/search', { residentId: household.members[0]!.residentId });
+      expect((byId.body.items as unknown as { householdId: string }[]).map((x) => x.householdId)).toContain(
+        household.householdId,
+      );
+      const inUrl = await call(people.township, 'GET', `/households?residentId=${household.members[0]!.residentId}`);
+      expect(inUrl).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(JSON.stringify(inUrl.body)).not.toContain(household.members[0]!.residentId);
     });
   });
 
