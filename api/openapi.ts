@@ -383,7 +383,7 @@ export const OPERATIONS: Operation[] = [
 ];
 
 const jsonSchema = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'throw' }) as Record<string, unknown>;
 
 const PROBLEM_SCHEMA = {
   type: 'object',

@@ -10,7 +10,6 @@ import { maskSensitiveText, maskUrl } from '../../domain/masking';
 import { claimSummaryView } from '../../api/views/claims';
 import { aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, TEST_AUTH, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
-import type { Json } from '../helpers/json';
 import type { ClaimProjection } from '../../workflows/claim/projection';
 
 describe('API loose ends', () => {
@@ -20,13 +19,13 @@ describe('API loose ends', () => {
   });
   afterAll(() => h.stop());
 
-  async function call(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  async function call(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${h.apiUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, body: (await res.json()) as Json };
+    return { status: res.status, body: (await res.json()) };
   }
 
   test('when staff act on a closed claim, then 409 with its stage; partners get duplicate or stale, never a 404', async () => {

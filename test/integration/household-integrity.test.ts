@@ -8,12 +8,19 @@ import type { Household } from '../../domain/household';
 import type { Actor } from '../../workflows/claim/types';
 import { aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
-import type { Json } from '../helpers/json';
+import type { HouseholdVersion, PendingChange } from '../../db/repositories/households';
 
-interface HistoryBody {
-  versions: { changeId: string; fields: string[]; by: { userId: string } }[];
-  pending: unknown[];
+/** What the household endpoints answer, as far as these tests read it. */
+interface Answer {
+  changeId: string;
+  status: string;
+  needsApprovalFor: { change: string; zh: string }[];
+  versions: HouseholdVersion[];
+  pending: Omit<PendingChange, 'proposed'>[];
+  fieldErrors: { path: string }[];
+  failure: string;
 }
+type HistoryBody = Pick<Answer, 'versions' | 'pending'>;
 
 describe('household record integrity on the real servers', () => {
   let h: ClaimHarness;
@@ -22,7 +29,7 @@ describe('household record integrity on the real servers', () => {
   });
   afterAll(() => h.stop());
 
-  async function call(actor: Actor, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  async function call(actor: Actor, method: string, path: string, body?: unknown): Promise<{ status: number; body: Answer }> {
     const res = await fetch(`${h.apiUrl}${path}`, {
       method,
       headers: {
@@ -31,7 +38,7 @@ describe('household record integrity on the real servers', () => {
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, body: (await res.json()) as Json };
+    return { status: res.status, body: (await res.json()) as Answer };
   }
   const put = (actor: Actor, household: Household, reason?: string) =>
     call(actor, 'PUT', `/households/${household.householdId}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`, household);
@@ -47,7 +54,7 @@ describe('household record integrity on the real servers', () => {
       status: 202,
       body: { status: 'pending', needsApprovalFor: [{ change: 'category', zh: '户类别变更' }] },
     });
-    const changeId = asked.body.changeId as string;
+    const changeId = asked.body.changeId;
     expect((await h.households.find(household.householdId))?.categoryHistory).toEqual(household.categoryHistory);
 
     const self = await call(people.filer, 'POST', `/households/${household.householdId}/changes/${changeId}/approve`, {});
@@ -110,13 +117,13 @@ describe('household record integrity on the real servers', () => {
     const second = await put(people.filer, card('6217000010006666666'), '再换卡');
     expect([first.status, second.status]).toEqual([202, 202]);
     const path = (id: string) => `/households/${household.householdId}/changes/${id}/approve`;
-    expect((await call(people.county, 'POST', path(first.body.changeId as string), {})).status).toBe(200);
-    expect((await call(people.county, 'POST', path(second.body.changeId as string), {})).status).toBe(409);
+    expect((await call(people.county, 'POST', path(first.body.changeId), {})).status).toBe(200);
+    expect((await call(people.county, 'POST', path(second.body.changeId), {})).status).toBe(409);
     expect((await h.households.find(household.householdId))?.payoutAccount.cardNumber).toBe('6217000010005555555');
     const rejected = await call(
       people.county,
       'POST',
-      `/households/${household.householdId}/changes/${second.body.changeId as string}/reject`,
+      `/households/${household.householdId}/changes/${second.body.changeId}/reject`,
       {
         reason: '重复申请',
       },
@@ -136,7 +143,7 @@ describe('household record integrity on the real servers', () => {
     await call(
       people.township,
       'POST',
-      `/households/${household.householdId}/changes/${asked.body.changeId as string}/approve`,
+      `/households/${household.householdId}/changes/${asked.body.changeId}/approve`,
       {},
     );
 
