@@ -5,6 +5,9 @@ import type { StaffRole } from '../../domain/lifecycle';
 import type { Actor } from '../../workflows/claim/types';
 import { verifyStaffToken, type AuthSettings } from './tokens';
 
+/** The county staff who file and review claims and keep household records (ops and admin do neither). */
+export const STAFF = ['village', 'township', 'county'] as const satisfies readonly StaffRole[];
+
 /** Requires `Authorization: Bearer <staff token>`; the verified actor is kept in res.locals for the route. */
 export function authenticate(settings: AuthSettings): RequestHandler {
   return (req, res, next) => {

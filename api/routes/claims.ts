@@ -7,7 +7,7 @@ import { isInJurisdiction } from '../../domain/divisions';
 import { decodeCursor, type ClaimRepository } from '../../db/repositories/claims';
 import type { IdempotencyRepository } from '../../db/repositories/idempotency';
 import type { ActionRequest } from '../../workflows/messages';
-import { actorOf, listScope, requireRole } from '../auth/middleware';
+import { actorOf, listScope, requireRole, STAFF } from '../auth/middleware';
 import {
   ActionBodies,
   ActionParam,
@@ -28,8 +28,6 @@ export interface ClaimRouteDeps {
   /** How long a filing holds its Idempotency-Key before a retry may take it over (a crashed request's). */
   filingLeaseMs?: number;
 }
-
-const STAFF = ['village', 'township', 'county'] as const;
 
 /** County staff's claim endpoints. Thin: validate, scope to the caller's jurisdiction, call the use case. */
 export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_000 }: ClaimRouteDeps): Router {

@@ -5,7 +5,7 @@ import { isInJurisdiction } from '../../domain/divisions';
 import { diffHouseholds, SENSITIVE_CHANGE_LABELS } from '../../domain/household-change';
 import type { ExposureRepository } from '../../db/repositories/exposure';
 import type { HouseholdRepository, HouseholdVersion } from '../../db/repositories/households';
-import { actorOf, listScope, requireRole } from '../auth/middleware';
+import { actorOf, listScope, requireRole, STAFF } from '../auth/middleware';
 import {
   HouseholdChangeParam,
   HouseholdDecisionBody,
@@ -20,8 +20,6 @@ import { exposureView } from '../views/exposure';
 import { householdView } from '../views/households';
 
 /** Household registration and lookup, always inside the caller's jurisdiction. */
-const STAFF = ['village', 'township', 'county'] as const;
-
 export function householdRouter({
   households,
   exposure,

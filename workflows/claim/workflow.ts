@@ -36,7 +36,7 @@ import {
 } from './partner-messages';
 import { projectionOf } from './projection';
 import { initialState, type ClaimWorkflowInput } from './state';
-import { SYSTEM_ACTOR, type Proposal, type Stage, type Status } from './types';
+import { SYSTEM_ACTOR, type Installment, type Proposal, type Stage, type Status } from './types';
 import {
   CAP_EXHAUSTED,
   LEDGER_HOLDS_NOTHING,
@@ -174,7 +174,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     }
     const found = state.proposal.warnings;
     try {
-      state.proposal.warnings = [...found, ...(await lookups.crossCheckClaim({ claim: state.claim, claimNo: state.claimNo })).warnings];
+      state.proposal.warnings = [
+        ...found,
+        ...(await lookups.crossCheckClaim({ claim: state.claim, claimNo: state.claimNo })).warnings,
+      ];
     } catch (error) {
       state.proposal.warnings = [
         ...found,
@@ -358,6 +361,28 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     await condition(supplied);
   }
 
+  /** Sends an installment's instruction to the bank (again, for a re-send: the same key, paid at most once). */
+  const instruct = (i: Installment) =>
+    acts.instructPayout({
+      claimNo: state.claimNo,
+      idempotencyKey: i.idempotencyKey,
+      installment: i.installment,
+      amountFen: i.amountFen,
+      account: state.account,
+    });
+
+  /** `instruct`, but a bank's permanent refusal stops the claim for a person instead of failing it. False then. */
+  async function instructOrAttend(i: Installment): Promise<boolean> {
+    try {
+      await instruct(i);
+      return true;
+    } catch (error) {
+      if (!cannotSucceed(error)) throw error;
+      needAttention(state, cannotSucceedAttention(error), SYSTEM_ACTOR, 'payout_instruction_refused', nowIso());
+      return false;
+    }
+  }
+
   async function payout(): Promise<void> {
     let current = state.installments.find((i) => i.status === 'instructed');
     if (!current && state.amountReview && !state.amountReview.accepted) {
@@ -407,19 +432,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       state.installments.push(current);
       note('payout_instructed', `installment ${installment} attempt ${attempt}`);
       await persist();
-      try {
-        await acts.instructPayout({
-          claimNo: state.claimNo,
-          idempotencyKey: current.idempotencyKey,
-          installment,
-          amountFen,
-          account: state.account,
-        });
-      } catch (error) {
-        if (!cannotSucceed(error)) throw error;
-        needAttention(state, cannotSucceedAttention(error), SYSTEM_ACTOR, 'payout_instruction_refused', nowIso());
-        return;
-      }
+      if (!(await instructOrAttend(current))) return;
     }
     const instructed = current;
     // the status check comes later after each automatic re-send (backoff: ×2 each time, at most ×16)
@@ -432,13 +445,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       // An operator's re-notification: the same instruction under the same idempotency key (the bank pays it once).
       state.resendRequested = false;
       if (instructed.status === 'instructed') {
-        await acts.instructPayout({
-          claimNo: state.claimNo,
-          idempotencyKey: instructed.idempotencyKey,
-          installment: instructed.installment,
-          amountFen: instructed.amountFen,
-          account: state.account,
-        });
+        await instruct(instructed);
       }
       return;
     }
@@ -450,18 +457,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       instructed.resends = (instructed.resends ?? 0) + 1;
       note('payout_resent', `the bank had no record of ${instructed.idempotencyKey}: re-sent (${instructed.resends})`);
       await persist();
-      try {
-        await acts.instructPayout({
-          claimNo: state.claimNo,
-          idempotencyKey: instructed.idempotencyKey,
-          installment: instructed.installment,
-          amountFen: instructed.amountFen,
-          account: state.account,
-        });
-      } catch (error) {
-        if (!cannotSucceed(error)) throw error;
-        needAttention(state, cannotSucceedAttention(error), SYSTEM_ACTOR, 'payout_instruction_refused', nowIso());
-      }
+      await instructOrAttend(instructed);
       return;
     }
     // a status check confirms only the amount instructed: a receipt naming another amount (or none) waits for the result
