@@ -438,7 +438,7 @@ export function openApiDocument(): Record<string, unknown> {
       takesInput && !op.errors.includes('VALIDATION_FAILED') ? ['VALIDATION_FAILED' as const, ...op.errors] : op.errors;
     for (const code of errors) {
       responses[String(ErrorCodes[code].status)] = {
-        description: ErrorCodes[code].title,
+        description: `${ErrorCodes[code].title.en} · ${ErrorCodes[code].title.zh}`,
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
     }

@@ -1,22 +1,33 @@
 import type { RequestHandler, Response } from 'express';
 import { AppError } from '../../common/errors';
 import { isInJurisdiction } from '../../domain/divisions';
-import type { StaffRole } from '../../domain/lifecycle';
+import { ROLE_LABELS, type StaffRole } from '../../domain/lifecycle';
 import type { Actor } from '../../workflows/claim/types';
 import { verifyStaffToken, type AuthSettings } from './tokens';
 
 /** The county staff who file and review claims and keep household records (ops and admin do neither). */
 export const STAFF = ['village', 'township', 'county'] as const satisfies readonly StaffRole[];
 
+const TOKEN_REQUIRED = {
+  zh: '需要登录令牌（请求头 Authorization: Bearer <令牌>）。',
+  en: 'A bearer token is required (Authorization: Bearer <token>).',
+};
+
 /** Requires `Authorization: Bearer <staff token>`; the verified actor is kept in res.locals for the route. */
 export function authenticate(settings: AuthSettings): RequestHandler {
   return (req, res, next) => {
     const header = req.get('authorization');
     const token = header?.match(/^Bearer ([A-Za-z0-9._-]+)$/)?.[1];
-    if (!token) return next(new AppError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>).'));
+    if (!token) return next(new AppError('UNAUTHENTICATED', TOKEN_REQUIRED));
     verifyStaffToken(settings, token).then(
       (check) => {
-        if (!check.ok) return next(new AppError('UNAUTHENTICATED', `Authentication failed: ${check.reason}.`));
+        if (!check.ok)
+          return next(
+            new AppError('UNAUTHENTICATED', {
+              zh: `认证失败：${check.reason.zh}。`,
+              en: `Authentication failed: ${check.reason.en}.`,
+            }),
+          );
         res.locals.actor = check.actor;
         next();
       },
@@ -27,7 +38,7 @@ export function authenticate(settings: AuthSettings): RequestHandler {
 
 export function actorOf(res: Response): Actor {
   const actor = res.locals.actor as Actor | undefined;
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'A bearer token is required.');
+  if (!actor) throw new AppError('UNAUTHENTICATED', TOKEN_REQUIRED);
   return actor;
 }
 
@@ -36,7 +47,12 @@ export function requireRole(...roles: StaffRole[]): RequestHandler {
   return (_req, res, next) => {
     const actor = actorOf(res);
     if (!roles.includes(actor.role))
-      return next(new AppError('FORBIDDEN', `This needs role ${roles.join(' or ')}; you are ${actor.role}.`));
+      return next(
+        new AppError('FORBIDDEN', {
+          zh: `此操作需要${roles.map((r) => ROLE_LABELS[r].zh).join('或')}身份；您的身份是${ROLE_LABELS[actor.role].zh}。`,
+          en: `This needs role ${roles.join(' or ')}; you are ${actor.role}.`,
+        }),
+      );
     next();
   };
 }
@@ -48,5 +64,8 @@ export function requireRole(...roles: StaffRole[]): RequestHandler {
 export function listScope(actor: Actor, division: string | undefined): string {
   if (!division || isInJurisdiction(actor.jurisdiction, division)) return actor.jurisdiction;
   if (isInJurisdiction(division, actor.jurisdiction)) return division;
-  throw new AppError('FORBIDDEN', `Division ${division} is outside your jurisdiction.`);
+  throw new AppError('FORBIDDEN', {
+    zh: `区划 ${division} 不在您的辖区内。`,
+    en: `Division ${division} is outside your jurisdiction.`,
+  });
 }

@@ -1,3 +1,4 @@
+import type { Bilingual } from '../../common/errors';
 import { jwtVerify, SignJWT, errors } from 'jose';
 import { z } from 'zod';
 import { JurisdictionSchema } from '../../domain/divisions';
@@ -33,7 +34,7 @@ export async function mintStaffToken(settings: AuthSettings, actor: Actor, ttlMs
     .sign(key(settings.secret));
 }
 
-export type TokenCheck = { ok: true; actor: Actor } | { ok: false; reason: string };
+export type TokenCheck = { ok: true; actor: Actor } | { ok: false; reason: Bilingual };
 
 /** Slack on the lifetime check, for an issuer whose clock runs a little apart from this server's. */
 const SKEW_SECONDS = 60;
@@ -52,15 +53,26 @@ export async function verifyStaffToken(settings: AuthSettings, token: string): P
     });
     const lifetime = (payload.exp ?? 0) - (payload.iat ?? 0);
     if (lifetime > Math.ceil(settings.tokenTtlMs / 1000) + SKEW_SECONDS)
-      return { ok: false, reason: 'the token lives longer than this deployment allows' };
+      return {
+        ok: false,
+        reason: { zh: '令牌有效期超过本系统允许的时长', en: 'the token lives longer than this deployment allows' },
+      };
     const claims = StaffClaimsSchema.safeParse(payload);
-    if (!claims.success) return { ok: false, reason: 'the token does not carry a valid role and jurisdiction' };
+    if (!claims.success)
+      return {
+        ok: false,
+        reason: { zh: '令牌未包含有效的角色和辖区', en: 'the token does not carry a valid role and jurisdiction' },
+      };
     const { sub, role, jurisdiction, name } = claims.data;
     return { ok: true, actor: { userId: sub, role, jurisdiction, ...(name ? { name } : {}) } };
   } catch (error) {
-    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'the token has expired' };
+    if (error instanceof errors.JWTExpired)
+      return { ok: false, reason: { zh: '令牌已过期，请重新登录', en: 'the token has expired' } };
     if (error instanceof errors.JWTClaimValidationFailed)
-      return { ok: false, reason: `the token's ${error.claim} claim is not accepted` };
-    return { ok: false, reason: 'the token is not valid' };
+      return {
+        ok: false,
+        reason: { zh: `令牌的 ${error.claim} 声明不被接受`, en: `the token's ${error.claim} claim is not accepted` },
+      };
+    return { ok: false, reason: { zh: '令牌无效', en: 'the token is not valid' } };
   }
 }

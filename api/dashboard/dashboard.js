@@ -111,7 +111,8 @@
       done: 'Submitted',
     },
   };
-  // stages, lines and parties in both languages, from the domain's own tables (served as /dashboard/labels.js)
+  // stages, statuses, lines, parties, roles, actions and trail events in both languages, from the domain's own tables
+  // (served as /dashboard/labels.js)
   const LABELS = /** @type {Record<string, Record<string, {zh: string, en: string}>>} */ (
     /** @type {any} */ (window).FANGPIN_LABELS
   );
@@ -203,7 +204,13 @@
   async function api(path, init) {
     const response = await fetch(path, {
       ...init,
-      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json', ...(init?.headers || {}) },
+      headers: {
+        authorization: 'Bearer ' + token,
+        'content-type': 'application/json',
+        // problem details come back in the page's language
+        'accept-language': lang === 'zh' ? 'zh-CN' : 'en',
+        ...(init?.headers || {}),
+      },
     });
     if (response.status === 401 || response.status === 403) throw Object.assign(new Error(t('badToken')), { auth: true });
     const body = await response.json();
@@ -376,14 +383,14 @@
     try {
       const x = await api('/ops/claims/' + encodeURIComponent(claimNo));
       $('explain').hidden = false;
-      $('explain-title').textContent = `${claimNo} · ${label('stages', x.stage)}`;
+      $('explain-title').textContent = `${claimNo} · ${label('stages', x.stage)} · ${label('statuses', x.status)}`;
       $('explain-text').replaceChildren(...x.explanation[lang].map((s) => el('li', {}, s)));
       $('explain-links').replaceChildren(
         ...(x.links.temporal ? [el('a', { href: x.links.temporal, target: '_blank', rel: 'noopener' }, t('temporal'))] : []),
       );
       $('explain-actions').replaceChildren(
         ...x.availableActions.map((action) =>
-          el('button', { type: 'button', 'data-action': action, onclick: () => act(claimNo, action) }, action),
+          el('button', { type: 'button', 'data-action': action, onclick: () => act(claimNo, action) }, label('actions', action)),
         ),
       );
       table(
@@ -392,7 +399,16 @@
         x.recentEvents
           .slice()
           .reverse()
-          .map((e) => [shanghai(e.at), `${e.actor.role}/${e.actor.userId}`, e.action + (e.reason ? ` (${e.reason})` : '')]),
+          .map((e) => [
+            shanghai(e.at),
+            `${LABELS.roles?.[e.actor.role] ? label('roles', e.actor.role) : e.actor.role} ${e.actor.userId}`,
+            el(
+              'span',
+              { 'data-event': e.action },
+              (LABELS.events?.[e.action] ? label('events', e.action) : label('actions', e.action)) +
+                (e.reason ? `（${e.reason}）` : ''),
+            ),
+          ]),
       );
     } catch (error) {
       if (!quiet) alert(error.message);

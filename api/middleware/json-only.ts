@@ -6,7 +6,10 @@ export const jsonOnly: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (hasBody && !req.is('application/json')) {
     return next(
-      new AppError('UNSUPPORTED_MEDIA_TYPE', `Send application/json (got ${req.get('content-type') ?? 'no content type'}).`),
+      new AppError('UNSUPPORTED_MEDIA_TYPE', {
+        zh: `请以 application/json 格式发送（收到的是 ${req.get('content-type') ?? '无内容类型'}）。`,
+        en: `Send application/json (got ${req.get('content-type') ?? 'no content type'}).`,
+      }),
     );
   }
   next();

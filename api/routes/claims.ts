@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import { AppError } from '../../common/errors';
+import { AppError, fieldError } from '../../common/errors';
 import { failpoint } from '../../common/failpoints';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
@@ -18,6 +18,7 @@ import {
   ListClaimsQuery,
   PreviewClaimBody,
 } from '../contracts/claims';
+import { claimNotFound, invalidCursor } from '../problems';
 import type { ClaimService } from '../services/claims';
 import { claimStateView, claimSummaryView } from '../views/claims';
 
@@ -38,9 +39,14 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const input = parseInput(FileClaimBody, req.body, 'claim');
     const key = req.get('idempotency-key');
     if (key !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
-      throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 8–128 of A–Z a–z 0–9 . _ : -', {
-        fieldErrors: [{ path: 'Idempotency-Key', message: 'malformed' }],
-      });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        {
+          zh: 'Idempotency-Key 须为 8–128 个字符，只能包含 A–Z a–z 0–9 . _ : -',
+          en: 'Idempotency-Key must be 8–128 of A–Z a–z 0–9 . _ : -',
+        },
+        { fieldErrors: [fieldError('Idempotency-Key', '格式错误', 'malformed')] },
+      );
     }
     const answer = (filed: { claimNo: string; workflowId: string }) => {
       res.locals.claimNo = filed.claimNo;
@@ -62,11 +68,19 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     const claim = await idempotency.claim(scope, key, hash, filingLeaseMs);
     if (claim.kind === 'mismatch')
-      throw new AppError('UNPROCESSABLE', 'This Idempotency-Key was used with a different request body.');
-    if (claim.kind === 'in_progress')
-      throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
-        retryAfterSeconds: Math.max(1, Math.ceil(filingLeaseMs / 1000)),
+      throw new AppError('UNPROCESSABLE', {
+        zh: '此 Idempotency-Key 已用于另一份不同的报案内容。',
+        en: 'This Idempotency-Key was used with a different request body.',
       });
+    if (claim.kind === 'in_progress')
+      throw new AppError(
+        'CONFLICT',
+        {
+          zh: '使用此 Idempotency-Key 的请求仍在处理中，请稍后重试。',
+          en: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+        },
+        { retryAfterSeconds: Math.max(1, Math.ceil(filingLeaseMs / 1000)) },
+      );
     if (claim.kind === 'replay') {
       const body = claim.response as { links: { self: string } };
       return void res.status(claim.status).location(body.links.self).json(body);
@@ -99,10 +113,7 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const query = parseInput(ListClaimsQuery, req.query, 'query');
     const scope = listScope(actor, query.division);
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-    if (query.cursor && !cursor)
-      throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API issued.', {
-        fieldErrors: [{ path: 'cursor', message: 'invalid' }],
-      });
+    if (query.cursor && !cursor) throw invalidCursor();
     const page = await claims.list(
       {
         scope,
@@ -127,9 +138,7 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const { include } = parseInput(GetClaimQuery, req.query, 'query');
     // A claim filed a moment ago may not be in the read model yet (its workflow writes it): then its workflow answers.
     const claim = (await claims.find(claimNo)) ?? (await service.justFiled(claimNo));
-    if (!claim) throw new AppError('NOT_FOUND', `No claim ${claimNo}.`);
-    if (!isInJurisdiction(claim.divisionCode, actor.jurisdiction))
-      throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);
+    if (!claim || !isInJurisdiction(claim.divisionCode, actor.jurisdiction)) throw claimNotFound(claimNo);
     const { eventKey: _e, documentKeys: _d, overlapKey: _o, ...summary } = claim;
     // The read model and the audit trail serve the page; the workflow is asked only when its live state is wanted.
     const [timeline, live] = await Promise.all([claims.events(claimNo), include === 'live' ? service.state(claimNo) : undefined]);
@@ -142,9 +151,7 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const body = parseInput(ActionBodies[action], req.body ?? {}, `${action} request`);
     // Jurisdiction here as well as in the workflow's validator: outsiders learn nothing about the claim's stage.
     const claim = await claims.find(claimNo);
-    if (!claim) throw new AppError('NOT_FOUND', `No claim ${claimNo}.`);
-    if (!isInJurisdiction(claim.divisionCode, actor.jurisdiction))
-      throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);
+    if (!claim || !isInJurisdiction(claim.divisionCode, actor.jurisdiction)) throw claimNotFound(claimNo);
     const state = await service.act(claimNo, { action, actor, ...body } as ActionRequest);
     res.json(claimStateView(state));
   });

@@ -1,10 +1,18 @@
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import { LINE_LABELS } from '../../domain/codes';
-import { PARTY_LABELS, STAGE_LABELS } from '../../domain/lifecycle';
+import { ACTION_LABELS, EVENT_LABELS, PARTY_LABELS, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS } from '../../domain/lifecycle';
 
-/** The domain's labels for the page's script, so stage, line and party names have one source. */
-const LABELS_SCRIPT = `window.FANGPIN_LABELS = ${JSON.stringify({ stages: STAGE_LABELS, lines: LINE_LABELS, parties: PARTY_LABELS })};\n`;
+/** The domain's labels for the page's script, so the names of stages, statuses, lines, parties, roles, actions and events have one source. */
+const LABELS_SCRIPT = `window.FANGPIN_LABELS = ${JSON.stringify({
+  stages: STAGE_LABELS,
+  statuses: STATUS_LABELS,
+  lines: LINE_LABELS,
+  parties: PARTY_LABELS,
+  roles: ROLE_LABELS,
+  actions: ACTION_LABELS,
+  events: EVENT_LABELS,
+})};\n`;
 
 /**
  * The ops dashboard: three static files (page, script, styles) from api/dashboard, and the labels script. The page

@@ -21,7 +21,8 @@ export function healthRouter(deps: ReadinessDeps): Router {
       const down = Object.entries(readiness.checks)
         .filter(([, check]) => check.status === 'down')
         .map(([name]) => name);
-      throw new AppError('DEPENDENCY_UNAVAILABLE', `Not ready: ${down.join(', ')} down.`, {
+      const detail = { zh: `服务未就绪：${down.join('、')} 不可用。`, en: `Not ready: ${down.join(', ')} down.` };
+      throw new AppError('DEPENDENCY_UNAVAILABLE', detail, {
         down,
         checks,
         retryAfterSeconds: 5,

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { AppError } from '../../common/errors';
+import { AppError, fieldError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
 import { diffHouseholds, SENSITIVE_CHANGE_LABELS } from '../../domain/household-change';
@@ -15,6 +15,7 @@ import {
   SearchHouseholdsBody,
   SearchHouseholdsQuery,
 } from '../contracts/households';
+import { householdNotFound } from '../problems';
 import type { ClaimService } from '../services/claims';
 import { exposureView } from '../views/exposure';
 import { householdView } from '../views/households';
@@ -42,9 +43,7 @@ export function householdRouter({
 
   async function inJurisdiction(householdId: string, jurisdiction: string) {
     const household = await households.find(householdId);
-    if (!household) throw new AppError('NOT_FOUND', `No household ${householdId}.`);
-    if (!isInJurisdiction(household.divisionCode, jurisdiction))
-      throw new AppError('FORBIDDEN', `Household ${householdId} is outside your jurisdiction.`);
+    if (!household || !isInJurisdiction(household.divisionCode, jurisdiction)) throw householdNotFound(householdId);
     return household;
   }
 
@@ -104,20 +103,42 @@ export function householdRouter({
     const { reason } = parseInput(PutHouseholdQuery, req.query, 'query');
     const household = parseInput(PutHouseholdBody, req.body, 'household');
     if (household.householdId !== householdId) {
-      throw new AppError('VALIDATION_FAILED', 'The body names another household than the path.', {
-        fieldErrors: [{ path: 'householdId', message: 'must equal the path' }],
-      });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        { zh: '请求内容中的户编号与路径中的不一致。', en: 'The body names another household than the path.' },
+        { fieldErrors: [fieldError('householdId', '须与路径中的户编号一致', 'must equal the path')] },
+      );
     }
     if (!isInJurisdiction(household.divisionCode, actor.jurisdiction))
-      throw new AppError('FORBIDDEN', `Village ${household.divisionCode} is outside your jurisdiction.`);
+      throw new AppError('FORBIDDEN', {
+        zh: `村 ${household.divisionCode} 不在您的辖区内。`,
+        en: `Village ${household.divisionCode} is outside your jurisdiction.`,
+      });
     const existing = await households.find(householdId);
     if (existing && !isInJurisdiction(existing.divisionCode, actor.jurisdiction))
-      throw new AppError('FORBIDDEN', `Household ${householdId} is outside your jurisdiction.`);
+      // a household number is unique in the county: registering one already held elsewhere must be refused
+      throw new AppError('FORBIDDEN', {
+        zh: `户编号 ${householdId} 已在您辖区以外登记。`,
+        en: `Household ${householdId} is registered outside your jurisdiction.`,
+      });
     const sensitive = existing ? diffHouseholds(existing, household).sensitive : [];
     if (sensitive.length > 0 && !reason) {
-      throw new AppError('VALIDATION_FAILED', "This change needs a second person's approval: say why (?reason=).", {
-        fieldErrors: [{ path: 'reason', message: `required for: ${sensitive.join(', ')}` }],
-      });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        {
+          zh: '此变更需另一名工作人员审核：请说明变更原因（?reason=）。',
+          en: "This change needs a second person's approval: say why (?reason=).",
+        },
+        {
+          fieldErrors: [
+            fieldError(
+              'reason',
+              `以下变更必须填写原因：${sensitive.map((s) => SENSITIVE_CHANGE_LABELS[s].zh).join('、')}`,
+              `required for: ${sensitive.join(', ')}`,
+            ),
+          ],
+        },
+      );
     }
     const result = await households.propose(household, {
       by: { userId: actor.userId, role: actor.role },
@@ -126,10 +147,10 @@ export function householdRouter({
     });
     switch (result.status) {
       case 'conflict':
-        throw new AppError(
-          'CONFLICT',
-          `Household ${householdId} was changed meanwhile (or has too many pending changes): read it again.`,
-        );
+        throw new AppError('CONFLICT', {
+          zh: `农户 ${householdId} 在此期间已被修改（或待审核的变更过多），请重新读取后再改。`,
+          en: `Household ${householdId} was changed meanwhile (or has too many pending changes): read it again.`,
+        });
       case 'pending':
         res.status(202).json({
           householdId,
@@ -155,9 +176,11 @@ export function householdRouter({
     const { householdId, changeId, decision } = parseInput(HouseholdChangeParam, req.params, 'path');
     const { reason } = parseInput(HouseholdDecisionBody, req.body ?? {}, `${decision} request`);
     if (decision === 'reject' && !reason)
-      throw new AppError('VALIDATION_FAILED', 'A rejection needs a reason.', {
-        fieldErrors: [{ path: 'reason', message: 'required' }],
-      });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        { zh: '驳回必须说明原因。', en: 'A rejection needs a reason.' },
+        { fieldErrors: [fieldError('reason', '必填', 'required')] },
+      );
     await inJurisdiction(householdId, actor.jurisdiction);
     const result = await households.decide(householdId, changeId, {
       approve: decision === 'approve',
@@ -166,14 +189,21 @@ export function householdRouter({
     });
     switch (result.status) {
       case 'not_found':
-        throw new AppError('NOT_FOUND', `No change ${changeId} of household ${householdId}.`);
+        throw new AppError('NOT_FOUND', {
+          zh: `农户 ${householdId} 没有变更 ${changeId}。`,
+          en: `No change ${changeId} of household ${householdId}.`,
+        });
       case 'self_approval':
-        throw new AppError('FORBIDDEN', 'Nobody may decide a household change they asked for.', { failure: 'ERR_SELF_APPROVAL' });
-      case 'stale':
         throw new AppError(
-          'CONFLICT',
-          'The household changed since this change was asked for: ask for it again on the current record.',
+          'FORBIDDEN',
+          { zh: '任何人不得审核自己提出的农户变更。', en: 'Nobody may decide a household change they asked for.' },
+          { failure: 'ERR_SELF_APPROVAL' },
         );
+      case 'stale':
+        throw new AppError('CONFLICT', {
+          zh: '提出此变更后农户信息已有改动：请在最新记录上重新提出。',
+          en: 'The household changed since this change was asked for: ask for it again on the current record.',
+        });
       case 'rejected':
         res.json({ householdId, changeId, status: 'rejected' });
         return;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { STAGES } from '../../domain/lifecycle';
 import type { DeliveryRepository } from '../../db/repositories/deliveries';
 import type { ApiMetrics } from '../metrics';
+import { invalidCursor } from '../problems';
 import type { ClaimService } from '../services/claims';
 
 export const InsurerClaimsQuery = z.strictObject({
@@ -71,11 +72,17 @@ export function partnerRouter({
         const decision = parseInput(InsurerDecisionSchema, req.body, 'insurer decision');
         res.locals.claimNo = decision.claimNo;
         if (decision.insurerId !== insurerId)
-          throw new AppError('FORBIDDEN', 'The decision names another insurer than the one that signed it.');
+          throw new AppError('FORBIDDEN', {
+            zh: '理赔决定中的保险公司与签名方不一致。',
+            en: 'The decision names another insurer than the one that signed it.',
+          });
         const claim = await claims.find(decision.claimNo);
-        if (!claim) throw new AppError('NOT_FOUND', `No claim ${decision.claimNo}.`);
-        if (claim.insurerId !== insurerId)
-          throw new AppError('FORBIDDEN', `Claim ${decision.claimNo} is not assigned to insurer ${insurerId}.`);
+        // another insurer's claim answers as a missing one: an insurer learns nothing of claims not assigned to it
+        if (!claim || claim.insurerId !== insurerId)
+          throw new AppError('NOT_FOUND', {
+            zh: `没有分配给保险公司 ${insurerId} 的理赔案件 ${decision.claimNo}。`,
+            en: `No claim ${decision.claimNo} assigned to insurer ${insurerId}.`,
+          });
         return claimService.insurerDecision(decision);
       });
       res.status(answer.status).json(answer.response);
@@ -91,9 +98,7 @@ export function partnerRouter({
       const query = parseInput(InsurerClaimsQuery, req.body, 'query');
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       if (query.cursor && !cursor) {
-        throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API issued.', {
-          fieldErrors: [{ path: 'cursor', message: 'invalid' }],
-        });
+        throw invalidCursor();
       }
       const page = await claims.list({ scope: query.county, insurerId, stage: query.stage }, query.limit, cursor);
       const items = page.items.map((c) => ({

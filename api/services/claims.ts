@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { AppError } from '../../common/errors';
+import { AppError, fieldError } from '../../common/errors';
 import type { InsurerDecision, PayoutResult } from '../../common/partners/messages';
 import type { ClaimDocument, ClaimInput } from '../../domain/claim';
 import { formatClaimNo } from '../../domain/claim';
@@ -28,8 +28,10 @@ import { authorize } from '../../workflows/claim/machine';
 import type { ClaimWorkflowInput } from '../../workflows/claim/state';
 import { projectionOf } from '../../workflows/claim/projection';
 import type { ClaimTimings } from '../../workflows/claim/timings';
+import { ACTION_LABELS, STAGE_LABELS, STATUS_LABELS } from '../../domain/lifecycle';
 import type { Actor } from '../../workflows/claim/types';
 import { ClaimLineKey, ClaimStageKey, DivisionCodeKey, SlaBreachedKey } from '../../workflows/search-attributes';
+import { claimNotFound, householdNotRegistered } from '../problems';
 import { toAppError } from './temporal-errors';
 import { failpoint } from '../../common/failpoints';
 import type { Household } from '../../domain/household';
@@ -64,17 +66,17 @@ export function createClaimService({
 
   async function householdFor(input: ClaimInput, actor: Actor) {
     const household = await households.find(input.householdId);
-    if (!household)
-      throw new AppError('UNPROCESSABLE', `Household ${input.householdId} is not registered.`, {
-        fieldErrors: [{ path: 'householdId', message: 'not registered' }],
-      });
-    if (!isInJurisdiction(household.divisionCode, actor.jurisdiction)) {
-      throw new AppError('FORBIDDEN', `Household ${input.householdId} is outside your jurisdiction.`);
-    }
+    if (!household || !isInJurisdiction(household.divisionCode, actor.jurisdiction))
+      throw householdNotRegistered(input.householdId);
     if (!household.members.some((m) => m.memberId === input.memberId)) {
-      throw new AppError('UNPROCESSABLE', `Member ${input.memberId} is not in household ${input.householdId}.`, {
-        fieldErrors: [{ path: 'memberId', message: 'not a member of the household' }],
-      });
+      throw new AppError(
+        'UNPROCESSABLE',
+        {
+          zh: `成员 ${input.memberId} 不在农户 ${input.householdId} 中。`,
+          en: `Member ${input.memberId} is not in household ${input.householdId}.`,
+        },
+        { fieldErrors: [fieldError('memberId', '不是该户成员', 'not a member of the household')] },
+      );
     }
     return household;
   }
@@ -207,12 +209,18 @@ export function createClaimService({
       return; // not this person's action here: the workflow refuses it with its own reason, before anything is revealed
     }
     const household = await households.find(state.claim.householdId);
-    if (!household) throw new AppError('UNPROCESSABLE', `Household ${state.claim.householdId} is no longer registered.`);
+    if (!household)
+      throw new AppError('UNPROCESSABLE', {
+        zh: `农户 ${state.claim.householdId} 已不在登记中。`,
+        en: `Household ${state.claim.householdId} is no longer registered.`,
+      });
     const check = checkPayee(household, state.claim.memberId, account);
     if (!check.ok) {
-      throw new AppError('UNPROCESSABLE', `${check.zh}（${check.en}）`, {
-        fieldErrors: [{ path: 'account.holderResidentId', message: `${check.code}: ${check.en}` }],
-      });
+      throw new AppError(
+        'UNPROCESSABLE',
+        { zh: check.zh, en: check.en },
+        { fieldErrors: [fieldError('account.holderResidentId', `${check.code}：${check.zh}`, `${check.code}: ${check.en}`)] },
+      );
     }
   }
 
@@ -220,12 +228,11 @@ export function createClaimService({
     /** The payout a claim would get, with its explanation: the calculator only, nothing is written. */
     async preview(input: ClaimInput, actor: Actor) {
       const household = await households.find(input.householdId);
-      if (household && !isInJurisdiction(household.divisionCode, actor.jurisdiction)) {
-        throw new AppError('FORBIDDEN', `Household ${input.householdId} is outside your jurisdiction.`);
-      }
+      // a household elsewhere previews as an unregistered one (the calculator says so): nothing about it is revealed
+      const visible = household && isInJurisdiction(household.divisionCode, actor.jurisdiction) ? household : null;
       const { benefitKey } = fingerprintClaim(input);
       return assessClaim({
-        household,
+        household: visible,
         claim: input,
         products,
         today: shanghaiDateOf(now()),
@@ -252,15 +259,15 @@ export function createClaimService({
     async appeal(claimNo: string, actor: Actor, { documents, reason }: { documents: ClaimDocument[]; reason: string }) {
       const original = await this.state(claimNo);
       // Jurisdiction first: outsiders learn nothing about the claim's state.
-      if (!isInJurisdiction(original.divisionCode, actor.jurisdiction))
-        throw new AppError('FORBIDDEN', 'The claim is outside your jurisdiction.');
+      if (!isInJurisdiction(original.divisionCode, actor.jurisdiction)) throw claimNotFound(claimNo);
       if (original.stage !== 'closed' || original.status !== 'rejected') {
         throw new AppError(
           'CONFLICT',
-          `Only a rejected claim can be appealed; ${claimNo} is ${original.status} in stage ${original.stage}.`,
           {
-            stage: original.stage,
+            zh: `只有已驳回的案件可以申诉；${claimNo} 当前为${STATUS_LABELS[original.status].zh}，处于${STAGE_LABELS[original.stage].zh}环节。`,
+            en: `Only a rejected claim can be appealed; ${claimNo} is ${original.status} in stage ${original.stage}.`,
           },
+          { stage: original.stage },
         );
       }
       const input: ClaimInput = { ...original.claim, documents: [...original.claim.documents, ...documents] };
@@ -314,11 +321,13 @@ export function createClaimService({
         return await handle(claimNo).executeUpdate(claimActionUpdate, { args: [request] });
       } catch (error) {
         return whenClosed(claimNo, error, (state) => {
-          if (!isInJurisdiction(state.divisionCode, request.actor.jurisdiction))
-            throw new AppError('FORBIDDEN', `the claim's village ${state.divisionCode} is outside your jurisdiction`);
+          if (!isInJurisdiction(state.divisionCode, request.actor.jurisdiction)) throw claimNotFound(claimNo);
           throw new AppError(
             'CONFLICT',
-            `Claim ${claimNo} is closed (${state.status}): '${request.action}' is no longer possible.`,
+            {
+              zh: `案件 ${claimNo} 已办结（${STATUS_LABELS[state.status].zh}），不能再${ACTION_LABELS[request.action].zh}。`,
+              en: `Claim ${claimNo} is closed (${state.status}): '${request.action}' is no longer possible.`,
+            },
             {
               claimNo,
               failure: 'ERR_NOT_ALLOWED_IN_STAGE',

@@ -5,11 +5,11 @@
  */
 import type { Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
-import { AppError } from '../../common/errors';
 import { addDays, shanghaiDateOf } from '../../domain/dates';
 import { isInJurisdiction } from '../../domain/divisions';
 import { LINES } from '../../domain/codes';
 import { STAGES } from '../../domain/lifecycle';
+import { claimNotFound } from '../problems';
 import { slaClock, stageAllowanceMs, type SlaPolicy } from '../../domain/sla';
 import type { ActivityFailureRepository } from '../../db/repositories/activity-failures';
 import type { ClaimStatsRepository, LateCondition, OpsClaim } from '../../db/repositories/claim-stats';
@@ -172,9 +172,7 @@ export function createOpsService(deps: OpsServiceDeps) {
     /** Why the claim is where it is: the read model, the live workflow state, Temporal's pending activities, the SLA clock and the audit trail. */
     async explain(claimNo: string, actor: Actor) {
       const claim = await claims.find(claimNo);
-      if (!claim) throw new AppError('NOT_FOUND', `No claim ${claimNo}.`);
-      if (!isInJurisdiction(claim.divisionCode, actor.jurisdiction))
-        throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);
+      if (!claim || !isInJurisdiction(claim.divisionCode, actor.jurisdiction)) throw claimNotFound(claimNo);
       const at = now();
       const [events, live, activities] = await Promise.all([
         claims.events(claimNo),
@@ -227,9 +225,7 @@ export function createOpsService(deps: OpsServiceDeps) {
     /** An operator action (resend, re-notify, reassign), validated and audited by the claim's workflow. */
     async act(claimNo: string, request: ActionRequest) {
       const claim = await claims.find(claimNo);
-      if (!claim) throw new AppError('NOT_FOUND', `No claim ${claimNo}.`);
-      if (!isInJurisdiction(claim.divisionCode, request.actor.jurisdiction))
-        throw new AppError('FORBIDDEN', `Claim ${claimNo} is outside your jurisdiction.`);
+      if (!claim || !isInJurisdiction(claim.divisionCode, request.actor.jurisdiction)) throw claimNotFound(claimNo);
       return claimService.act(claimNo, request);
     },
   };

@@ -9,6 +9,16 @@ export interface SignedRequest extends Request {
 }
 
 /** JSON body parser that keeps the raw bytes (signatures are over the bytes sent, not a re-serialization). */
+/** Why a signed message was refused, in Chinese (the English text comes from the verifier). */
+const SIGNATURE_FAILURES_ZH: Record<string, string> = {
+  UNKNOWN_PARTNER: '未知的合作方',
+  MISSING_SIGNATURE: '缺少签名请求头 Fangpin-Signature',
+  MALFORMED_SIGNATURE: '签名请求头格式应为 t=<Unix 秒>,v1=<十六进制>',
+  TIMESTAMP_OUT_OF_WINDOW: '签名时间戳超出允许的时间窗口（可能是重放或时钟偏差）',
+  BAD_SIGNATURE: '签名与任何有效密钥都不匹配',
+  MISSING_DELIVERY_ID: '缺少或格式错误的投递编号请求头 Fangpin-Delivery-Id',
+};
+
 export function jsonKeepingRawBody(limit: string): RequestHandler {
   return express.json({
     limit,
@@ -38,9 +48,10 @@ export function requireSignature(
   },
 ): RequestHandler {
   return (req, _res, next) => {
-    const refuse = (failure: string, message: string) => {
+    const refuse = (failure: string, en: string) => {
       observe(failure);
-      next(new AppError('UNAUTHENTICATED', message, { failure }));
+      const zh = SIGNATURE_FAILURES_ZH[failure] ?? '签名校验未通过';
+      next(new AppError('UNAUTHENTICATED', { zh: `${zh}。`, en }, { failure }));
     };
     const secrets = secretsFor(req);
     if (!secrets || secrets.length === 0) return refuse('UNKNOWN_PARTNER', 'Unknown partner.');

@@ -83,15 +83,21 @@ export function buildBankSim(
 
   partner.post('/payouts', signed, async (req, res) => {
     if (random() < config.failRate5xx)
-      throw new AppError('DEPENDENCY_UNAVAILABLE', 'Simulated bank outage.', { retryAfterSeconds: 1 });
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        { zh: '模拟的银行故障。', en: 'Simulated bank outage.' },
+        { retryAfterSeconds: 1 },
+      );
     const instruction = parseInput(PayoutInstructionSchema, req.body, 'payout instruction');
     // Check and insert with no await in between: Node runs this atomically, so concurrent repeats cannot both pay.
     const existing = ledger.get(instruction.idempotencyKey);
     if (existing) {
       if (existing.fingerprint !== fingerprintOf(instruction)) {
-        throw new AppError('CONFLICT', 'This idempotency key was used for a different instruction.', {
-          idempotencyKey: instruction.idempotencyKey,
-        });
+        throw new AppError(
+          'CONFLICT',
+          { zh: '此幂等键已用于另一条不同的支付指令。', en: 'This idempotency key was used for a different instruction.' },
+          { idempotencyKey: instruction.idempotencyKey },
+        );
       }
       existing.instructions += 1;
       return void res.status(200).json(receiptOf(existing, 'accepted'));
@@ -121,7 +127,8 @@ export function buildBankSim(
   partner.post('/payouts/status', signed, (req, res) => {
     const { idempotencyKey } = parseInput(z.strictObject({ idempotencyKey: z.string() }), req.body);
     const entry = ledger.get(idempotencyKey);
-    if (!entry) throw new AppError('NOT_FOUND', 'No instruction with this idempotency key.');
+    if (!entry)
+      throw new AppError('NOT_FOUND', { zh: '没有使用此幂等键的支付指令。', en: 'No instruction with this idempotency key.' });
     res.json(receiptOf(entry, entry.status));
   });
 

@@ -136,7 +136,11 @@ export function buildGovSim(input: GovSimConfig, logger: Logger): { app: Express
       const dataset = parseInput(DatasetParam, req.params.dataset, 'dataset');
       if (config.latencyMs > 0) await delay(config.latencyMs);
       if (config.down || random() < config.failRate)
-        throw new AppError('DEPENDENCY_UNAVAILABLE', 'Simulated data-source outage.', { retryAfterSeconds: 5 });
+        throw new AppError(
+          'DEPENDENCY_UNAVAILABLE',
+          { zh: '模拟的数据源故障。', en: 'Simulated data-source outage.' },
+          { retryAfterSeconds: 5 },
+        );
       const query = parseInput(DataQuerySchema, req.body, 'query');
       res.json({ dataset, records: data.query(dataset, query) });
     },

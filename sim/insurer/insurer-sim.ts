@@ -90,11 +90,18 @@ export function buildInsurerSim(
       if (repeat) return void res.status(repeat.status).json(repeat.body);
       if (config.faults.slowResponseMs > 0) await delay(config.faults.slowResponseMs);
       if (random() < config.faults.failRate5xx) {
-        throw new AppError('DEPENDENCY_UNAVAILABLE', 'Simulated insurer outage.', { retryAfterSeconds: 1 });
+        throw new AppError(
+          'DEPENDENCY_UNAVAILABLE',
+          { zh: '模拟的保险公司故障。', en: 'Simulated insurer outage.' },
+          { retryAfterSeconds: 1 },
+        );
       }
       const pkg = parseInput(ClaimPackageSchema, req.body, 'claim package');
       if (pkg.insurerId !== config.insurerId)
-        throw new AppError('UNPROCESSABLE', `This endpoint is insurer ${config.insurerId}.`);
+        throw new AppError('UNPROCESSABLE', {
+          zh: `此接口属于保险公司 ${config.insurerId}。`,
+          en: `This endpoint is insurer ${config.insurerId}.`,
+        });
       const response = { received: true, claimNo: pkg.claimNo, round: pkg.round };
       deliveries.remember(deliveryId, { status: 202, body: response });
       const firstTime = state.recordPackage(pkg);

@@ -116,6 +116,10 @@ describe('ops dashboard in a real browser', () => {
     expect(shown[1]).toBe(explanation.explanation.zh[1]);
     expect(await page.textContent('#explain-text')).toContain('延误方：村级');
     expect(await page.getAttribute('#explain-links a', 'href')).toBe(explanation.links.temporal);
+    // the claim panel names actions, statuses and trail events in Chinese, not by their codes
+    expect(await page.textContent('#explain-title')).toContain('办理中');
+    expect(await page.textContent('#explain-actions [data-action="reassign"]')).toBe('改派经办人');
+    expect(await page.textContent('#explain-events [data-event="filed"]')).toBe('报案');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-zh.png'), fullPage: true });
 
@@ -123,6 +127,7 @@ describe('ops dashboard in a real browser', () => {
     await expect(page.textContent('h1')).resolves.toBe('Claims operations');
     await page.locator('#explain-text', { hasText: 'delayed by the village' }).waitFor();
     expect(await page.textContent('[data-stage="village_review"]')).toContain('Village review');
+    expect(await page.textContent('#explain-actions [data-action="reassign"]')).toBe('Reassign');
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-en.png'), fullPage: true });
   });
 });

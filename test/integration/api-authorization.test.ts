@@ -52,10 +52,10 @@ describe('authorization matrix: every role × own/other jurisdiction × every st
 
   const cases: [string, string, () => string, (() => unknown) | undefined, Record<Who, number>][] = [
     //                                                                     vOwn vOth tOwn tOth cnty ops  cOth
-    ['read a household', 'GET', () => `/households/${householdId}`, undefined, row(200, 403, 200, 403, 200, 200, 403)],
+    ['read a household', 'GET', () => `/households/${householdId}`, undefined, row(200, 404, 200, 404, 200, 200, 404)],
     ['search households', 'GET', () => '/households?division=341324105003', undefined, row(200, 403, 200, 403, 200, 200, 403)],
     ['update a household', 'PUT', () => `/households/${householdId}`, () => household(), row(200, 403, 200, 403, 200, 403, 403)],
-    ['preview a payout', 'POST', () => '/claims/preview', () => claimBody(), row(200, 403, 200, 403, 200, 403, 403)],
+    ['preview a payout', 'POST', () => '/claims/preview', () => claimBody(), row(200, 200, 200, 200, 200, 403, 200)],
     [
       'list claims of the village',
       'GET',
@@ -63,30 +63,30 @@ describe('authorization matrix: every role × own/other jurisdiction × every st
       undefined,
       row(200, 403, 200, 403, 200, 200, 403),
     ],
-    ['read a claim', 'GET', () => `/claims/${claimNo}`, undefined, row(200, 403, 200, 403, 200, 200, 403)],
+    ['read a claim', 'GET', () => `/claims/${claimNo}`, undefined, row(200, 404, 200, 404, 200, 200, 404)],
     [
       'file a claim',
       'POST',
       () => '/claims',
       () => claimBody({ eventDate: '2026-07-03', reportDate: '2026-07-04' }),
-      row(202, 403, 202, 403, 202, 403, 403),
+      row(202, 422, 202, 422, 202, 403, 422),
     ],
     [
       'appeal a claim that is not rejected',
       'POST',
       () => `/claims/${claimNo}/appeal`,
       () => ({ reason: 'r', documents: [{ name: 'x', kind: 'other', sha256: 'e'.repeat(64) }] }),
-      row(409, 403, 409, 403, 409, 403, 403),
+      row(409, 404, 409, 404, 409, 403, 404),
     ],
     ['ops summary of the county', 'GET', () => '/ops/summary?division=341324', undefined, row(403, 403, 403, 403, 200, 200, 403)],
     ['ops late list', 'GET', () => '/ops/late', undefined, row(403, 403, 403, 403, 200, 200, 200)],
-    ['ops explanation of a claim', 'GET', () => `/ops/claims/${claimNo}`, undefined, row(403, 403, 403, 403, 200, 200, 403)],
+    ['ops explanation of a claim', 'GET', () => `/ops/claims/${claimNo}`, undefined, row(403, 403, 403, 403, 200, 200, 404)],
     [
       'reassign the pending review',
       'POST',
       () => `/ops/claims/${claimNo}/actions/reassign`,
       () => ({ reason: 'cover', assignee: { userId: uniqueName('deputy') } }),
-      row(403, 403, 403, 403, 200, 200, 403),
+      row(403, 403, 403, 403, 200, 200, 404),
     ],
   ];
 
@@ -106,7 +106,30 @@ describe('authorization matrix: every role × own/other jurisdiction × every st
       await h.waitFor(mine, 'village_review');
       actual[who] = await call(who, 'POST', `/claims/${mine}/actions/review`, {});
     }
-    expect(actual).toEqual(row(200, 403, 403, 403, 403, 403, 403));
+    expect(actual).toEqual(row(200, 404, 403, 404, 403, 403, 404));
+  });
+
+  test('an existing claim or household elsewhere answers exactly as a number never issued (nothing to enumerate)', async () => {
+    const outsider = ACTORS.villageOther!;
+    const answer = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${h.apiUrl}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${await tokenFor(outsider)}`, 'content-type': 'application/json' },
+      });
+      const body = (await res.json()) as { code: string; detail: string };
+      return { status: res.status, code: body.code, detail: body.detail };
+    };
+    const never = 'FP-20260101-341324-999999';
+    const pairs: [string, string, RequestInit?][] = [
+      [`/claims/${claimNo}`, `/claims/${never}`],
+      [`/claims/${claimNo}/actions/review`, `/claims/${never}/actions/review`, { method: 'POST', body: '{}' }],
+      [`/households/${householdId}`, '/households/HH-NEVER-ISSUED'],
+    ];
+    for (const [existing, missing, init] of pairs) {
+      const [a, b] = await Promise.all([answer(existing, init), answer(missing, init)]);
+      expect(a.status).toBe(404);
+      expect(a).toEqual({ ...b, detail: b.detail.replace(/FP-20260101-341324-999999|HH-NEVER-ISSUED/, existing.split('/')[2]!) });
+    }
   });
 });
 

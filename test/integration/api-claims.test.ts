@@ -75,8 +75,10 @@ describe('staff API: households and claims over HTTP', () => {
       expect(results.map((r) => r.status)).toEqual([401, 401, 401, 401]);
       expect(results[2]?.body).toMatchObject({
         code: 'UNAUTHENTICATED',
-        detail: 'Authentication failed: the token has expired.',
+        title: '需要登录认证',
+        detail: '认证失败：令牌已过期，请重新登录。',
       });
+      expect(results[2]?.headers.get('content-language')).toBe('zh-CN');
       expect(results[0]?.headers.get('content-type')).toMatch(/application\/problem\+json/);
     });
   });
@@ -98,11 +100,11 @@ describe('staff API: households and claims over HTTP', () => {
       });
     });
 
-    test('when staff of another village register or read it, then 403', async () => {
+    test('when staff of another village register or read it, then 403 to register and 404 to read (as if it did not exist)', async () => {
       const household = freshHousehold();
       expect((await call(people.otherVillage, 'PUT', `/households/${household.householdId}`, household)).status).toBe(403);
       await call(people.filer, 'PUT', `/households/${household.householdId}`, household);
-      expect((await call(people.otherVillage, 'GET', `/households/${household.householdId}`)).status).toBe(403);
+      expect((await call(people.otherVillage, 'GET', `/households/${household.householdId}`)).status).toBe(404);
     });
 
     test('when the household is invalid, then 400 lists every field and nothing is written', async () => {
@@ -203,7 +205,7 @@ describe('staff API: households and claims over HTTP', () => {
         expect.arrayContaining(['filed', 'eligibility_passed']),
       );
       expect(JSON.stringify(res.body)).not.toContain(household.payoutAccount.cardNumber);
-      expect((await call(people.otherVillage, 'GET', `/claims/${claimNo}`)).status).toBe(403);
+      expect((await call(people.otherVillage, 'GET', `/claims/${claimNo}`)).status).toBe(404);
       expect((await call(people.county, 'GET', '/claims/FP-20200101-341324-999999')).status).toBe(404);
     });
 

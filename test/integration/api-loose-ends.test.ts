@@ -25,7 +25,7 @@ describe('API loose ends', () => {
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, body: (await res.json()) };
+    return { status: res.status, body: await res.json() };
   }
 
   test('when staff act on a closed claim, then 409 with its stage; partners get duplicate or stale, never a 404', async () => {
@@ -44,7 +44,7 @@ describe('API loose ends', () => {
     const review = await call(await tokenFor(people.village), 'POST', `/claims/${claimNo}/actions/review`, {});
     expect(review).toMatchObject({ status: 409, body: { code: 'CONFLICT', stage: 'closed', status: 'paid' } });
     const outsider = await call(await tokenFor(people.otherVillage), 'POST', `/claims/${claimNo}/actions/review`, {});
-    expect(outsider.status).toBe(403);
+    expect(outsider.status).toBe(404); // as a claim that does not exist
 
     const sent = h.insurerSim().state.decisions.find((d) => d.decision.claimNo === claimNo)!.decision;
     const decisions = `${h.apiUrl}/partners/insurers/picc-suzhou/decisions`;
@@ -94,7 +94,7 @@ describe('API loose ends', () => {
     expect((await call(forever, 'GET', '/claims')).status).toBe(401);
     expect(await call(century, 'GET', '/claims')).toMatchObject({
       status: 401,
-      body: { detail: expect.stringContaining('lives longer') },
+      body: { detail: expect.stringContaining('有效期超过') },
     });
     expect((await call(fine, 'GET', '/claims')).status).toBe(200);
   });
@@ -151,5 +151,52 @@ describe('API loose ends', () => {
     expect(body).toContain(id.slice(-4));
     expect(maskUrl(`/households?residentId=${encoded}`)).toBe(`/households?residentId=${'*'.repeat(14)}${id.slice(-4)}`);
     expect((await fetch(`${h.apiUrl}/claims`)).status).toBe(401); // a staff path without a token is still 401
+  });
+
+  test('every problem a person reads is in Chinese unless the request asks for English; the code is the same in both', async () => {
+    const token = await tokenFor(people.filer);
+    const ask = async (language: string | undefined, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${h.apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(language ? { 'accept-language': language } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const problem = (await res.json()) as {
+        code: string;
+        title: string;
+        detail: string;
+        fieldErrors?: { path: string; message: string }[];
+      };
+      return { status: res.status, language: res.headers.get('content-language'), ...problem };
+    };
+    const household = await h.newHousehold();
+    const bad = { ...aPropertyClaim(household.householdId), memberId: undefined, reportDate: '2026-02-30' };
+    const zh = await ask(undefined, 'POST', '/claims', bad);
+    expect(zh).toMatchObject({ status: 400, language: 'zh-CN', code: 'VALIDATION_FAILED', title: '请求校验未通过' });
+    expect(zh.detail).toBe('报案信息有误，请按各字段提示修改。');
+    expect(zh.fieldErrors).toEqual(
+      expect.arrayContaining([
+        { path: 'memberId', message: '必填项缺失' },
+        { path: 'reportDate', message: '须为真实日期，格式 YYYY-MM-DD' },
+      ]),
+    );
+    const en = await ask('en-US,en;q=0.9', 'POST', '/claims', bad);
+    expect(en).toMatchObject({ status: 400, language: 'en', code: 'VALIDATION_FAILED', title: 'Request validation failed' });
+    expect(en.fieldErrors).toEqual(
+      expect.arrayContaining([{ path: 'reportDate', message: 'must be a real calendar date YYYY-MM-DD' }]),
+    );
+
+    // a refusal decided inside the claim's workflow (wrong stage for the action) reads in Chinese too
+    const { claimNo } = await h.service.file(aPropertyClaim(household.householdId), people.filer);
+    await h.waitFor(claimNo, 'village_review');
+    const refusal = await ask('zh-CN', 'POST', `/claims/${claimNo}/actions/approveAccount`, {});
+    expect(refusal).toMatchObject({ status: 409, code: 'CONFLICT', title: '与当前状态冲突' });
+    expect(refusal.detail).toBe('案件处于村级审核环节，不能审核更正的账户。');
+    const refusalEn = await ask('en', 'POST', `/claims/${claimNo}/actions/approveAccount`, {});
+    expect(refusalEn.detail).toBe("'approveAccount' is not possible while the claim is in stage village_review.");
   });
 });

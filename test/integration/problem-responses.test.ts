@@ -25,10 +25,15 @@ describe('error responses are RFC 9457 problem+json', () => {
     expect(res.body).toMatchObject({
       status: 404,
       code: 'NOT_FOUND',
-      title: 'Not found',
+      title: '未找到',
+      detail: '没有此接口：GET /nowhere。',
       instance: '/nowhere',
       requestId: 'req-12345678',
     });
+    expect(res.headers['content-language']).toBe('zh-CN');
+    expect(res.headers.vary).toMatch(/accept-language/i);
+    const english = await request(buildTestApp({ mongo, temporal })).get('/nowhere').set('Accept-Language', 'en');
+    expect(english.body).toMatchObject({ code: 'NOT_FOUND', title: 'Not found', detail: 'No route for GET /nowhere.' });
   });
 
   test('when the JSON body is malformed, then 400 MALFORMED_JSON, never a 500', async () => {

@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { ClaimDocument, ClaimInput } from '../../domain/claim';
+import { ACTION_LABELS, ROLE_LABELS, STAGE_LABELS } from '../../domain/lifecycle';
 import { isInJurisdiction } from '../../domain/divisions';
 import { ClaimFailure, type ClaimFailureType } from '../failures';
 import type { Actor, ClaimState, PayoutAccountRef, PendingAction, Stage, StaffRole, Status } from './types';
@@ -96,14 +97,18 @@ const RETURN_TARGETS: Partial<Record<Stage, Stage[]>> = {
   county_amount_review: ['insurer_review'],
 };
 
-function refuse(type: ClaimFailureType, message: string, state: ClaimState): never {
+/** Refuses a request, in English (the failure's message) and Chinese (its details, for the staff who read it). */
+function refuse(type: ClaimFailureType, message: string, zh: string, state: ClaimState): never {
   throw ApplicationFailure.create({
     type,
     message,
     nonRetryable: true,
-    details: [{ stage: state.stage, pending: state.pending }],
+    details: [{ stage: state.stage, pending: state.pending, zh }],
   });
 }
+
+const stageZh = (stage: Stage) => STAGE_LABELS[stage].zh;
+const actionZh = (action: ActionRequest['action']) => ACTION_LABELS[action].zh;
 
 /** Throws (before anything reaches history) when the request does not fit the claim's stage, role, jurisdiction or filer. */
 export function authorize(state: ClaimState, request: ActionRequest): void {
@@ -112,6 +117,7 @@ export function authorize(state: ClaimState, request: ActionRequest): void {
     refuse(
       ClaimFailure.NOT_ALLOWED_IN_STAGE,
       `'${request.action}' is not possible while the claim is in stage ${state.stage}`,
+      `案件处于${stageZh(state.stage)}环节，不能${actionZh(request.action)}`,
       state,
     );
   const { actor } = request;
@@ -119,6 +125,7 @@ export function authorize(state: ClaimState, request: ActionRequest): void {
     refuse(
       ClaimFailure.ROLE_NOT_PERMITTED,
       `'${request.action}' in stage ${state.stage} needs role ${rule.roles.join(' or ')}`,
+      `${stageZh(state.stage)}环节的“${actionZh(request.action)}”需由${rule.roles.map((r) => ROLE_LABELS[r].zh).join('或')}办理`,
       state,
     );
   }
@@ -126,50 +133,80 @@ export function authorize(state: ClaimState, request: ActionRequest): void {
     refuse(
       ClaimFailure.OUTSIDE_JURISDICTION,
       `the claim's village ${state.divisionCode} is outside jurisdiction ${actor.jurisdiction}`,
+      `案件所在村 ${state.divisionCode} 不在辖区 ${actor.jurisdiction} 内`,
       state,
     );
   }
   if (rule.notByFiler && actor.userId === state.filedBy.userId) {
-    refuse(ClaimFailure.SELF_APPROVAL, 'nobody may approve a claim they filed', state);
+    refuse(ClaimFailure.SELF_APPROVAL, 'nobody may approve a claim they filed', '任何人不得审批自己经办报案的案件', state);
   }
   switch (request.action) {
     case 'return': {
       const to = request.to ?? defaultReturnTarget(state.stage);
       if (!RETURN_TARGETS[state.stage]?.includes(to))
-        refuse(ClaimFailure.INVALID_REQUEST, `cannot return from ${state.stage} to ${to}`, state);
+        refuse(
+          ClaimFailure.INVALID_REQUEST,
+          `cannot return from ${state.stage} to ${to}`,
+          `不能从${stageZh(state.stage)}退回到${stageZh(to)}`,
+          state,
+        );
       break;
     }
     case 'approveAccount':
-      if (!state.pendingAccount) refuse(ClaimFailure.INVALID_REQUEST, 'no corrected account is waiting for approval', state);
+      if (!state.pendingAccount)
+        refuse(ClaimFailure.INVALID_REQUEST, 'no corrected account is waiting for approval', '没有待审核的更正账户', state);
       if (state.pendingAccount.correctedBy.userId === actor.userId) {
         refuse(
           ClaimFailure.SELF_APPROVAL,
           'the corrected account must be approved by someone other than the person who corrected it',
+          '更正的收款账户须由更正人以外的人审核',
           state,
         );
       }
       break;
     case 'approve':
       if (state.stage === 'county_amount_review' && state.amountReview?.accepted)
-        refuse(ClaimFailure.INVALID_REQUEST, "the insurer's amount was already accepted and is being applied", state);
+        refuse(
+          ClaimFailure.INVALID_REQUEST,
+          "the insurer's amount was already accepted and is being applied",
+          '保险公司的核赔金额已被接受，正在办理',
+          state,
+        );
       break;
     case 'supplyDocuments':
-      if (request.documents.length === 0) refuse(ClaimFailure.INVALID_REQUEST, 'supply at least one document', state);
+      if (request.documents.length === 0)
+        refuse(ClaimFailure.INVALID_REQUEST, 'supply at least one document', '请至少提供一份材料', state);
       break;
     case 'resume':
-      if (!state.attention) refuse(ClaimFailure.INVALID_REQUEST, 'nothing is waiting for attention', state);
+      if (!state.attention)
+        refuse(ClaimFailure.INVALID_REQUEST, 'nothing is waiting for attention', '没有待人工处理的异常', state);
       break;
     case 'renotifyBank':
       if (!state.installments.some((i) => i.status === 'instructed'))
-        refuse(ClaimFailure.INVALID_REQUEST, 'no payout instruction is waiting for the bank', state);
+        refuse(
+          ClaimFailure.INVALID_REQUEST,
+          'no payout instruction is waiting for the bank',
+          '没有等待银行处理的支付指令',
+          state,
+        );
       break;
     case 'resendToInsurer':
       if (!state.insurer.deliveredAt)
-        refuse(ClaimFailure.INVALID_REQUEST, 'the package is still being delivered for the first time', state);
+        refuse(
+          ClaimFailure.INVALID_REQUEST,
+          'the package is still being delivered for the first time',
+          '理赔材料包仍在首次推送中',
+          state,
+        );
       break;
     case 'reassign':
       if (request.assignee.userId === state.pending.assignee?.userId)
-        refuse(ClaimFailure.INVALID_REQUEST, `the pending action is already assigned to ${request.assignee.userId}`, state);
+        refuse(
+          ClaimFailure.INVALID_REQUEST,
+          `the pending action is already assigned to ${request.assignee.userId}`,
+          `待办事项已指派给 ${request.assignee.userId}`,
+          state,
+        );
       break;
     default:
       break;
