@@ -323,7 +323,11 @@ export const OPERATIONS: Operation[] = [
     auth: 'bearer',
     params: ClaimNoParam,
     query: GetClaimQuery,
-    success: { status: 200, description: '{ claim, timeline, live? }' },
+    success: {
+      status: 200,
+      description:
+        '{ claim, timeline, live? }; while the workflow service is away, include=live answers from the read model with possiblyStale { reason, zh, en } instead of live',
+    },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'DEPENDENCY_UNAVAILABLE'],
   },
   ...actionOperations(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { AppError, fieldError } from '../../common/errors';
 import { failpoint } from '../../common/failpoints';
+import { fromDependencyError } from '../../common/http/problem';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
 import { decodeCursor, type ClaimRepository } from '../../db/repositories/claims';
@@ -28,6 +29,23 @@ export interface ClaimRouteDeps {
   idempotency: IdempotencyRepository;
   /** How long a filing holds its Idempotency-Key before a retry may take it over (a crashed request's). */
   filingLeaseMs?: number;
+}
+
+/** Why a claim page lacks its live state: shown to the clerk in both languages. */
+const POSSIBLY_STALE = {
+  reason: 'workflow_service_unavailable',
+  zh: '流程服务暂不可用：以下为读模型中的记录，可能不是最新状态，请稍后刷新。',
+  en: 'The workflow service is unavailable: this is the read model, which may be behind; refresh shortly.',
+};
+
+/** The live state, or 'unavailable' when Temporal cannot be reached (any other error still fails the request). */
+async function liveOrUnavailable<T>(read: () => Promise<T>): Promise<T | 'unavailable'> {
+  try {
+    return await read();
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && fromDependencyError(error)) return 'unavailable';
+    throw error;
+  }
 }
 
 /** County staff's claim endpoints. Thin: validate, scope to the caller's jurisdiction, call the use case. */
@@ -140,9 +158,18 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const claim = (await claims.find(claimNo)) ?? (await service.justFiled(claimNo));
     if (!claim || !isInJurisdiction(claim.divisionCode, actor.jurisdiction)) throw claimNotFound(claimNo);
     const { eventKey: _e, documentKeys: _d, overlapKey: _o, ...summary } = claim;
-    // The read model and the audit trail serve the page; the workflow is asked only when its live state is wanted.
-    const [timeline, live] = await Promise.all([claims.events(claimNo), include === 'live' ? service.state(claimNo) : undefined]);
-    res.json({ claim: claimSummaryView(summary), timeline, ...(live ? { live: claimStateView(live) } : {}) });
+    // The read model and the audit trail serve the page; the workflow is asked only when its live state is wanted,
+    // and while Temporal is away the page is still served, from the read model, marked as possibly behind.
+    const [timeline, live] = await Promise.all([
+      claims.events(claimNo),
+      include === 'live' ? liveOrUnavailable(() => service.state(claimNo)) : undefined,
+    ]);
+    res.json({
+      claim: claimSummaryView(summary),
+      timeline,
+      ...(live && live !== 'unavailable' ? { live: claimStateView(live) } : {}),
+      ...(live === 'unavailable' ? { possiblyStale: POSSIBLY_STALE } : {}),
+    });
   });
 
   router.post('/claims/:claimNo/actions/:action', requireRole(...STAFF), async (req, res) => {

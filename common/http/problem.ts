@@ -91,8 +91,8 @@ export const WORKFLOW_SERVICE_DOWN = {
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
-/** A dependency that is down is a 503 with Retry-After, never a 500. */
-function fromDependencyError(err: { name?: string; code?: unknown; cause?: unknown }): AppError | undefined {
+/** A dependency that is down is a 503 with Retry-After, never a 500 (undefined when `err` is something else). */
+export function fromDependencyError(err: { name?: string; code?: unknown; cause?: unknown }): AppError | undefined {
   if (isDatabaseUnavailable(err)) {
     return new AppError(
       'DEPENDENCY_UNAVAILABLE',

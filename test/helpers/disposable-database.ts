@@ -46,3 +46,33 @@ export async function startDisposableDatabase(): Promise<DisposableDatabase> {
   }
   throw new Error('no way to start a disposable database: run scripts/provision.sh database, or provide Docker');
 }
+
+export interface DisposableTemporal {
+  address: string;
+  /** Kills the server as a crash would (SIGKILL), its data kept. */
+  kill(): Promise<void>;
+  /** Starts it again in place (same port and data); absent with containers, which cannot be restarted in place. */
+  restart?: () => Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** A Temporal dev server of the test's own, for tests that kill it without disturbing the shared stack. */
+export async function startDisposableTemporal(): Promise<DisposableTemporal> {
+  if (existsSync(join(PROJECT_ROOT, '.tools', 'bin', 'temporal'))) {
+    const name = uniqueName('temporal');
+    const info = await startLocalStack({ name, services: ['temporal'], persistent: true });
+    if (!info.temporalAddress) throw new Error('Temporal did not start');
+    return {
+      address: info.temporalAddress,
+      kill: () => stopProcess(name, 'temporal', { kill: true }),
+      restart: () => restartProcess(name, 'temporal'),
+      dispose: () => stopLocalStack(name, { keepData: false }),
+    };
+  }
+  if (await dockerEngineAnswers()) {
+    const containers = await startContainers(['temporal']);
+    if (!containers.temporalAddress) throw new Error('the Temporal container did not start');
+    return { address: containers.temporalAddress, kill: () => containers.stop(), dispose: () => containers.stop() };
+  }
+  throw new Error('no way to start a disposable Temporal: run scripts/provision.sh, or provide Docker');
+}

@@ -60,7 +60,7 @@ describe('health and readiness', () => {
     expect(res.body).toMatchObject({
       status: 503,
       code: 'DEPENDENCY_UNAVAILABLE',
-      detail: 'Not ready: mongodb down.',
+      detail: '服务未就绪：mongodb 不可用。',
       down: ['mongodb'],
       checks: { mongodb: { status: 'down' }, temporal: { status: 'up' } },
     });
