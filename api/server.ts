@@ -2,10 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { loadPartnerRegistry } from '../common/partners/registry';
-import { exitOnSignal, failStartup } from '../common/shutdown';
+import { exitOnSignal, failStartup, stopWithSupervisor, untilAvailable } from '../common/shutdown';
 import { createTemporalClient } from '../common/temporal';
-import { connectMongo } from '../db/connection';
-import { ensureIndexes } from '../db/indexes';
+import { connectWithIndexes } from '../db/indexes';
 import { backfillClaimReadModel } from '../db/backfill';
 import { createStores } from '../db/stores';
 import { loadProducts } from '../common/products';
@@ -22,9 +21,10 @@ async function main(): Promise<void> {
   const partners = config.partnersFile ? loadPartnerRegistry(config.partnersFile) : undefined;
   if (!partners) logger.warn('PARTNERS_FILE is not set: partner callbacks are disabled');
   if (!config.auth) logger.warn('AUTH_JWT_SECRET is not set: the staff API is disabled');
-  const mongo = await connectMongo(config.mongo);
-  await ensureIndexes(mongo);
-  const backfilled = await backfillClaimReadModel(mongo);
+  stopWithSupervisor();
+  // started while the database is down (a restart of the stack, a slow server): wait for it rather than exit
+  const mongo = await untilAvailable('the database', () => connectWithIndexes(config.mongo), { logger });
+  const backfilled = await untilAvailable('the database', () => backfillClaimReadModel(mongo), { logger });
   if (backfilled > 0) logger.info({ claims: backfilled }, 'read model backfilled with stageSince/filedOn');
   if (!config.piiKey) throw new Error('PII_KEY is required: personal numbers and workflow payloads are stored encrypted');
   const temporal = createTemporalClient({ ...config.temporal, payloadCodec: createEncryptionCodec(config.piiKey) });

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { connectMongo, type MongoOptions } from './connection';
 import { activityFailureModel } from './models/activity-failure';
 import { canaryModel } from './models/canary';
 import { claimCounterModel, claimEventModel, claimModel } from './models/claim';
@@ -26,4 +27,16 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     idempotencyModel,
   ].map((m) => m(connection));
   for (const model of models) await model.init();
+}
+
+/** Connects and makes sure every index exists: what a process needs of the database before it serves. */
+export async function connectWithIndexes(options: MongoOptions): Promise<Connection> {
+  const connection = await connectMongo(options);
+  try {
+    await ensureIndexes(connection);
+    return connection;
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
 }

@@ -1,53 +1,76 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pollUntil } from '../common/poll';
-import { freePort, isListening } from './stack/ports';
+import { PortBook } from './stack/ports';
 import { PROJECT_ROOT, stackDir } from './stack/local-stack';
 import { resolveServers } from './stack/resolve';
+import { Supervisor, watchServers } from './stack/supervisor';
 import { seedCounty } from './seed';
 import { newSecret, PartnerRegistrySchema, type PartnerRegistry } from '../common/partners/registry';
 
 /**
  * `npm start`: resolves the servers (env → testcontainers → local binaries, persistent, with the Temporal UI),
- * runs the partner simulators (two insurers, the bank, the data sources), the API and the worker as child processes, waits until /readyz answers 200, prints the URLs and stays in
- * the foreground. Ctrl-C stops everything it started; data stays under .stack/dev for the next start.
+ * runs the partner simulators (two insurers, the bank, the data sources), the API and the worker under a supervisor
+ * (each restarted with backoff when it dies; the local servers too, in place), waits until /readyz answers 200,
+ * prints the banner and stays in the foreground. Request logs go to .stack/dev/logs/, the terminal shows the banner,
+ * warnings and errors. Ctrl-C, SIGTERM or SIGHUP stop everything it started; so does the death of the process that
+ * started it. Ports are remembered (.stack/dev/ports.json): a restart binds the same ones. Data stays for the next start.
  */
-const STACK = 'dev';
+const STACK = process.env.FANGPIN_STACK ?? 'dev';
 
-interface RunningService {
+/** What `npm start` writes for `npm run stack -- status` and for a second start to find. */
+export interface RunningService {
   pid: number;
   apiUrl: string;
   temporalUiUrl: string | undefined;
+  children: Record<string, number>;
+  banner: string;
 }
 
-function alreadyRunning(): RunningService | undefined {
-  const file = join(stackDir(STACK), 'service.json');
-  if (!existsSync(file)) return undefined;
-  const running = JSON.parse(readFileSync(file, 'utf8')) as RunningService;
+const serviceFile = () => join(stackDir(STACK), 'service.json');
+
+function readService(): RunningService | undefined {
+  if (!existsSync(serviceFile())) return undefined;
+  return JSON.parse(readFileSync(serviceFile(), 'utf8')) as RunningService;
+}
+
+const alive = (pid: number) => {
   try {
-    process.kill(running.pid, 0);
-    return running;
+    process.kill(pid, 0);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
-}
+};
 
-async function choosePort(): Promise<number> {
-  const wanted = Number(process.env.API_PORT ?? 3000);
-  if (wanted !== 0 && !(await isListening('127.0.0.1', wanted))) return wanted;
-  return freePort();
+/** The running service, or undefined; children a killed supervisor left behind are stopped (nothing stale remains). */
+function alreadyRunning(): RunningService | undefined {
+  const running = readService();
+  if (!running) return undefined;
+  if (alive(running.pid)) return running;
+  for (const pid of Object.values(running.children ?? {})) {
+    const ours = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(PROJECT_ROOT);
+      } catch {
+        return false;
+      }
+    })();
+    if (ours) process.kill(pid, 'SIGTERM');
+  }
+  rmSync(serviceFile(), { force: true });
+  return undefined;
 }
 
 const INSURERS = ['picc-suzhou', 'cpic-anhui'];
 
-/** Partner URLs on this start's free ports; secrets kept across starts in .stack/dev/partners.json. */
-async function devPartners(): Promise<{ registry: PartnerRegistry; file: string; ports: Record<string, number> }> {
+/** Partner URLs on the stack's remembered ports; secrets kept across starts in .stack/dev/partners.json. */
+async function devPartners(book: PortBook): Promise<{ registry: PartnerRegistry; file: string; ports: Record<string, number> }> {
   const file = join(stackDir(STACK), 'partners.json');
   const previous = existsSync(file) ? PartnerRegistrySchema.safeParse(JSON.parse(readFileSync(file, 'utf8'))).data : undefined;
   const ports: Record<string, number> = {};
-  for (const name of [...INSURERS, 'bank', 'gov']) ports[name] = await freePort();
+  for (const name of [...INSURERS, 'bank', 'gov']) ports[name] = await book.take(name);
   const registry: PartnerRegistry = {
     insurers: INSURERS.map((id) => ({
       id,
@@ -76,34 +99,30 @@ function devPiiKey(): string {
   return process.env.PII_KEY ?? readFileSync(file, 'utf8').trim();
 }
 
-function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  // node with tsx's loader (one process per service, so signals reach the service itself)
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    cwd: PROJECT_ROOT,
-  });
-  child.once('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[fangpin] ${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
-      void stopAll(1);
-    }
-  });
-  return child;
-}
-
 let stopping = false;
-let children: ChildProcess[] = [];
+let supervisor: Supervisor | undefined;
+let stopWatching: () => void = () => {};
 let stopServers: () => Promise<void> = async () => {};
 
-async function stopAll(exitCode: number): Promise<never> {
+async function stopAll(exitCode: number, why?: string): Promise<never> {
+  if (stopping) return new Promise<never>(() => {});
   stopping = true;
-  const exits = children.filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r)));
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 15_000).unref())]);
+  console.error(`[fangpin] stopping${why ? ` (${why})` : ''}…`);
+  stopWatching();
+  await supervisor?.stopAll();
   await stopServers();
-  rmSync(join(stackDir(STACK), 'service.json'), { force: true });
+  if (readService()?.pid === process.pid) rmSync(serviceFile(), { force: true });
+  console.error('[fangpin] stopped');
   process.exit(exitCode);
+}
+
+/** Every way a terminal, a service manager or a container runtime stops us, and the death of whoever started us. */
+function stopOnEveryExit(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0, signal));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stopAll(0, 'the process that started it has gone');
+  }, 1_000).unref();
 }
 
 async function main(): Promise<void> {
@@ -112,13 +131,16 @@ async function main(): Promise<void> {
     console.log(`fangpin is already running (pid ${running.pid}): API ${running.apiUrl}`);
     return;
   }
+  stopOnEveryExit();
   console.log('[fangpin] starting servers…');
   const servers = await resolveServers({ name: STACK, persistent: true, ui: true });
   stopServers = () => servers.stop();
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  if (servers.providers.mongodb === 'local' || servers.providers.temporal === 'local') stopWatching = watchServers(STACK);
 
-  const port = await choosePort();
+  const book = new PortBook(stackDir(STACK));
+  // an explicit API_PORT wins; else the stack's remembered port (3000 the first time, when free)
+  const wanted = Number(process.env.API_PORT ?? 0);
+  const port = wanted > 0 ? wanted : await book.take('api', 3000);
   const env: NodeJS.ProcessEnv = {
     // Local demo pacing (production defaults are days): a short public notice and insurer SLA, unless set.
     CLAIM_NOTICE_PERIOD: '15s',
@@ -137,8 +159,8 @@ async function main(): Promise<void> {
     ...(servers.temporalUiUrl ? { TEMPORAL_UI_URL: servers.temporalUiUrl } : {}),
   };
   const apiUrl = `http://127.0.0.1:${port}`;
-  const workerMetrics = `127.0.0.1:${await freePort()}`;
-  const partners = await devPartners();
+  const workerMetrics = `127.0.0.1:${await book.take('worker-metrics')}`;
+  const partners = await devPartners(book);
   env.PARTNERS_FILE = partners.file;
   env.AUTH_JWT_SECRET = devAuthSecret();
   env.PII_KEY = devPiiKey();
@@ -150,20 +172,34 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     ...extra,
   });
-  children = [
-    ...partners.registry.insurers.map((i) =>
-      startChild(`insurer ${i.id}`, 'sim/insurer/main.ts', simEnv(i.id, i.secrets, { INSURER_ID: i.id })),
-    ),
-    startChild(
-      'bank simulator',
-      'sim/bank/main.ts',
-      // the bank's ledger is durable, as a real bank's: kept across restarts of the stack
-      simEnv('bank', partners.registry.bank.secrets, { BANK_LEDGER_FILE: join(stackDir(STACK), 'bank-ledger.jsonl') }),
-    ),
-    startChild('data-source simulator', 'sim/gov/main.ts', simEnv('gov', partners.registry.dataSources.secrets)),
-    startChild('worker', 'workers/main.ts', { WORKER_METRICS_ADDRESS: workerMetrics, ...env }),
-    startChild('api', 'api/server.ts', env),
-  ];
+  const logs = join(stackDir(STACK), 'logs');
+  let banner = '';
+  const record = () => {
+    const service: RunningService = {
+      pid: process.pid,
+      apiUrl,
+      temporalUiUrl: servers.temporalUiUrl,
+      children: supervisor?.pids() ?? {},
+      banner,
+    };
+    if (!stopping) writeFileSync(serviceFile(), JSON.stringify(service, null, 2), { mode: 0o600 });
+  };
+  supervisor = new Supervisor(logs, { onSpawn: record });
+  for (const i of partners.registry.insurers)
+    supervisor.start({
+      name: `insurer-${i.id}`,
+      entry: 'sim/insurer/main.ts',
+      env: simEnv(i.id, i.secrets, { INSURER_ID: i.id }),
+    });
+  supervisor.start({
+    name: 'bank',
+    entry: 'sim/bank/main.ts',
+    // the bank's ledger is durable, as a real bank's: kept across restarts of the stack
+    env: simEnv('bank', partners.registry.bank.secrets, { BANK_LEDGER_FILE: join(stackDir(STACK), 'bank-ledger.jsonl') }),
+  });
+  supervisor.start({ name: 'gov', entry: 'sim/gov/main.ts', env: simEnv('gov', partners.registry.dataSources.secrets) });
+  supervisor.start({ name: 'worker', entry: 'workers/main.ts', env: { WORKER_METRICS_ADDRESS: workerMetrics, ...env } });
+  supervisor.start({ name: 'api', entry: 'api/server.ts', env });
 
   await pollUntil(
     'the API to report ready',
@@ -181,31 +217,30 @@ async function main(): Promise<void> {
   });
   mkdirSync(stackDir(STACK), { recursive: true });
   writeFileSync(join(stackDir(STACK), 'tokens.json'), JSON.stringify(seeding.tokens, null, 2), { mode: 0o600 });
-  const service: RunningService = { pid: process.pid, apiUrl, temporalUiUrl: servers.temporalUiUrl };
-  writeFileSync(join(stackDir(STACK), 'service.json'), JSON.stringify(service));
-
-  console.log(
-    [
-      '',
-      'fangpin is running',
-      `  API            ${apiUrl}   (readiness: ${apiUrl}/readyz · docs: ${apiUrl}/docs)`,
-      `  ops dashboard  ${apiUrl}/dashboard#token=${seeding.tokens.ops ?? ''}`,
-      `  metrics        API ${apiUrl}/metrics · worker http://${env.WORKER_METRICS_ADDRESS ?? workerMetrics}/metrics`,
-      `  Temporal UI    ${servers.temporalUiUrl ?? '(not served by this Temporal)'}`,
-      `  Temporal gRPC  ${servers.temporalAddress}   (servers via ${servers.providers.temporal})`,
-      `  MongoDB        ${servers.mongodbUri}   (via ${servers.providers.mongodb})`,
-      `  simulators     ${[...partners.registry.insurers.map((i) => `insurer ${i.id} ${i.url}`), `bank ${partners.registry.bank.url}`, `data sources ${partners.registry.dataSources.url}`].join(' · ')}`,
-      `  data and logs  ${stackDir(STACK)}   (partner secrets: ${partners.file})`,
-      `  county         ${seeding.seeded > 0 ? `seeded ${seeding.seeded} synthetic households` : 'households already registered'} (泗县 341324)`,
-      ...Object.entries(seeding.people).map(
-        ([role, p]) => `  token ${role.padEnd(9)}${p.jurisdiction.padEnd(13)} ${seeding.tokens[role]}`,
-      ),
-      `  more tokens    npm run mint-token -- <role> <division> <userId>   (all four above: ${join(stackDir(STACK), 'tokens.json')})`,
-      `  demo           npm run demo -- 25   (public notice ${env.CLAIM_NOTICE_PERIOD ?? ''} locally; CLAIM_NOTICE_PERIOD to change)`,
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
+  banner = [
+    '',
+    'fangpin is running',
+    `  API            ${apiUrl}   (readiness: ${apiUrl}/readyz · docs: ${apiUrl}/docs)`,
+    `  ops dashboard  ${apiUrl}/dashboard#token=${seeding.tokens.ops ?? ''}`,
+    `  metrics        API ${apiUrl}/metrics · worker http://${env.WORKER_METRICS_ADDRESS ?? workerMetrics}/metrics`,
+    `  Temporal UI    ${servers.temporalUiUrl ?? '(not served by this Temporal)'}`,
+    `  Temporal gRPC  ${servers.temporalAddress}   (servers via ${servers.providers.temporal})`,
+    `  MongoDB        ${servers.mongodbUri}   (via ${servers.providers.mongodb})`,
+    `  simulators     ${[...partners.registry.insurers.map((i) => `insurer ${i.id} ${i.url}`), `bank ${partners.registry.bank.url}`, `data sources ${partners.registry.dataSources.url}`].join(' · ')}`,
+    `  data and logs  ${stackDir(STACK)}   (partner secrets: ${partners.file})`,
+    `  county         ${seeding.seeded > 0 ? `seeded ${seeding.seeded} synthetic households` : 'households already registered'} (泗县 341324)`,
+    ...Object.entries(seeding.people).map(
+      ([role, p]) => `  token ${role.padEnd(9)}${p.jurisdiction.padEnd(13)} ${seeding.tokens[role]}`,
+    ),
+    `  more tokens    npm run mint-token -- <role> <division> <userId>   (all four above: ${join(stackDir(STACK), 'tokens.json')})`,
+    `  demo           npm run demo -- 25   (public notice ${env.CLAIM_NOTICE_PERIOD ?? ''} locally; CLAIM_NOTICE_PERIOD to change)`,
+    `  logs           ${logs}   (requests and info; the terminal shows warnings and errors)`,
+    '  again          npm run stack -- status   (prints this banner while it runs)',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+  record();
+  console.log(banner);
 }
 
 main().catch(async (error: unknown) => {

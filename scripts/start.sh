@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
 ensure_servers
-exec node_modules/.bin/tsx scripts/run-local.ts "$@"
+# node with tsx's loader, never the tsx CLI: its wrapper process would stand between the signal and the code that
+# stops everything (and force-kill it first)
+exec node --import tsx scripts/run-local.ts "$@"

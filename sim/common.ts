@@ -2,6 +2,7 @@
  * What every simulator shares: an Express app that keeps raw bodies for signatures and answers problem+json, a
  * listener on loopback, a store of seen delivery ids, and a callback sender that retries with backoff.
  */
+import { stopWithSupervisor } from '../common/shutdown';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -134,4 +135,5 @@ export async function serveSim(
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  stopWithSupervisor();
 }

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
-import { failStartup } from '../common/shutdown';
-import { connectMongo } from '../db/connection';
-import { ensureIndexes } from '../db/indexes';
+import { failStartup, stopWithSupervisor, untilAvailable } from '../common/shutdown';
+import { connectWithIndexes } from '../db/indexes';
 import { createActivities } from './activities';
 import { loadPartnerRegistry } from '../common/partners/registry';
 import { loadProducts } from '../common/products';
@@ -29,9 +28,14 @@ async function main(): Promise<void> {
   const products = loadProducts(config.productsDir);
   if (!config.piiKey) throw new Error('PII_KEY is required by the worker: household records are encrypted');
   const pii = createPiiCipher(config.piiKey);
-  const mongo = await connectMongo(config.mongo);
-  await ensureIndexes(mongo);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  stopWithSupervisor();
+  // started while a server is down: wait for the database and Temporal rather than exit
+  const mongo = await untilAvailable('the database', () => connectWithIndexes(config.mongo), { logger });
+  const connection = await untilAvailable(
+    'Temporal',
+    () => NativeConnection.connect({ address: config.temporal.address }),
+    { logger },
+  );
 
   const worker = await Worker.create({
     connection,

@@ -1,8 +1,31 @@
-import { readStackInfo, isStackRunning, startLocalStack, stopLocalStack } from './local-stack';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deadProcesses, readStackInfo, isStackRunning, stackDir, startLocalStack, stopLocalStack } from './local-stack';
+
+/** What a running `npm start` recorded (see scripts/run-local.ts), when its process is alive. */
+function runningService(
+  name: string,
+): { pid: number; apiUrl: string; banner: string; children: Record<string, number> } | undefined {
+  const file = join(stackDir(name), 'service.json');
+  if (!existsSync(file)) return undefined;
+  const service = JSON.parse(readFileSync(file, 'utf8')) as {
+    pid: number;
+    apiUrl: string;
+    banner: string;
+    children: Record<string, number>;
+  };
+  try {
+    process.kill(service.pid, 0);
+    return { ...service, children: service.children ?? {} };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * `npm run stack -- up|down|status [name]`: the local servers alone (for running the API or worker from an IDE).
- * `up` prints the environment to export.
+ * `up` prints the environment to export; after one server died it starts that one again on its port (the others keep
+ * running, so nothing pointing at them is stranded). `status` prints `npm start`'s banner again while it runs.
  */
 async function main(): Promise<void> {
   const [command = 'status', name = 'dev'] = process.argv.slice(2);
@@ -18,8 +41,29 @@ async function main(): Promise<void> {
       console.log(`stack '${name}' stopped (data kept under .stack/${name})`);
       break;
     case 'status': {
+      // `npm start`'s banner while it runs (URLs, tokens), then the servers' state
+      const service = runningService(name);
+      if (service) console.log(service.banner || `fangpin is starting (pid ${service.pid}): API ${service.apiUrl}`);
       const info = readStackInfo(name);
-      console.log(info && isStackRunning(info) ? JSON.stringify(info, null, 2) : `stack '${name}' is not running`);
+      if (info && isStackRunning(info)) {
+        const pids = Object.entries(info.pids).map(([p, pid]) => `${p} ${pid}`);
+        console.log(
+          `stack '${name}': ${pids.join(' · ')}   (MongoDB ${info.mongodbUri ?? '—'} · Temporal ${info.temporalAddress ?? '—'})`,
+        );
+        if (service)
+          console.log(
+            `our processes: ${Object.entries(service.children)
+              .map(([c, pid]) => `${c} ${pid}`)
+              .join(' · ')}`,
+          );
+      } else if (info) {
+        const down = deadProcesses(info);
+        console.log(
+          `stack '${name}' is partly down (${down.join(', ')}); \`npm run stack -- up\` starts them again on their ports`,
+        );
+      } else if (!service) {
+        console.log(`stack '${name}' is not running`);
+      }
       break;
     }
     default:

@@ -6,7 +6,7 @@ import { Connection } from '@temporalio/client';
 import { grpc } from '@temporalio/proto';
 import { pollUntil } from '../../common/poll';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { freePort } from './ports';
+import { PortBook } from './ports';
 import { postgresUrl, postmasterPid, startPostgres, stopPostgres, type PostgresInfo } from './postgres';
 
 /**
@@ -76,6 +76,11 @@ function isOurProcess(info: StackInfo, process: StackProcess, pid = info.pids[pr
 
 const processesOf = (info: StackInfo) => Object.keys(info.pids) as StackProcess[];
 
+/** The stack's processes that are not running. */
+export function deadProcesses(info: StackInfo): StackProcess[] {
+  return processesOf(info).filter((p) => !isOurProcess(info, p));
+}
+
 export function isStackRunning(info: StackInfo): boolean {
   const processes = processesOf(info);
   return processes.length > 0 && processes.every((p) => isOurProcess(info, p));
@@ -86,58 +91,107 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Stack
   const dir = stackDir(name);
   const existing = readStackInfo(name);
   if (existing && isStackRunning(existing)) return existing;
+  // some of its processes died (a crash, a reboot): start those again in place, same ports and data
+  if (existing && persistent && (await reviveInPlace(existing, healthTimeoutMs))) return existing;
   if (existing) await stopLocalStack(name, { keepData: persistent });
 
   mkdirSync(join(dir, 'logs'), { recursive: true });
+  const ports = new PortBook(dir);
   const info: StackInfo = { name, dir, pids: {}, commands: {}, startedAt: new Date().toISOString() };
   try {
     if (services.includes('database')) {
-      const pgPort = await freePort();
-      const postgres = startPostgres(dir, pgPort, { durable: persistent });
-      info.postgres = {
-        binDir: postgres.binDir,
-        dataDir: postgres.dataDir,
-        runDir: postgres.runDir,
-        port: pgPort,
-        durable: persistent,
-      };
-      info.pids.postgres = postmasterPid(postgres);
-      writeStackInfo(info); // so a failed start still stops the cluster
-      const port = await freePort();
-      info.commands.ferretdb = [
-        `--postgresql-url=${postgresUrl(pgPort)}`,
-        `--listen-addr=127.0.0.1:${port}`,
-        `--debug-addr=127.0.0.1:${await freePort()}`,
-        `--state-dir=${dir}`,
-        '--no-auth', // loopback development server; a deployment's MongoDB has its own authentication
-        '--telemetry=disable',
-        '--log-level=warn',
-        '--log-format=json',
-      ];
-      info.pids.ferretdb = launch('ferretdb', dir, info.commands.ferretdb);
-      info.mongodbUri = `mongodb://127.0.0.1:${port}/fangpin`;
+      const pgPort = await withFreshPortOnRace(ports, 'postgres', (port) => {
+        const postgres = startPostgres(dir, port, { durable: persistent });
+        info.postgres = {
+          binDir: postgres.binDir,
+          dataDir: postgres.dataDir,
+          runDir: postgres.runDir,
+          port,
+          durable: persistent,
+        };
+        info.pids.postgres = postmasterPid(postgres);
+        writeStackInfo(info); // so a failed start still stops the cluster
+      });
+      await withFreshPortOnRace(ports, 'ferretdb', async (port) => {
+        info.commands.ferretdb = [
+          `--postgresql-url=${postgresUrl(pgPort)}`,
+          `--listen-addr=127.0.0.1:${port}`,
+          `--debug-addr=127.0.0.1:${await ports.take('ferretdb-debug')}`,
+          `--state-dir=${dir}`,
+          '--no-auth', // loopback development server; a deployment's MongoDB has its own authentication
+          '--telemetry=disable',
+          '--log-level=warn',
+          '--log-format=json',
+        ];
+        info.pids.ferretdb = launch('ferretdb', dir, info.commands.ferretdb);
+        info.mongodbUri = `mongodb://127.0.0.1:${port}/fangpin`;
+        writeStackInfo(info);
+        await waitForMongo(info, info.mongodbUri, healthTimeoutMs);
+      });
     }
     if (services.includes('temporal')) {
-      const port = await freePort();
-      const uiPort = ui ? await freePort() : undefined;
-      const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
-      args.push(...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
-      if (persistent) args.push('--db-filename', join(dir, 'temporal.db'));
-      for (const [key, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${key}=${type}`);
-      info.commands.temporal = args;
-      info.pids.temporal = launch('temporal', dir, args);
-      info.temporalAddress = `127.0.0.1:${port}`;
-      if (uiPort) info.temporalUiUrl = `http://127.0.0.1:${uiPort}`;
+      await withFreshPortOnRace(ports, 'temporal', async (port) => {
+        const uiPort = ui ? await ports.take('temporal-ui') : undefined;
+        const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+        args.push(...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
+        if (persistent) args.push('--db-filename', join(dir, 'temporal.db'));
+        for (const [key, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${key}=${type}`);
+        info.commands.temporal = args;
+        info.pids.temporal = launch('temporal', dir, args);
+        info.temporalAddress = `127.0.0.1:${port}`;
+        if (uiPort) info.temporalUiUrl = `http://127.0.0.1:${uiPort}`;
+        writeStackInfo(info);
+        await waitForTemporal(info, info.temporalAddress, healthTimeoutMs);
+      });
     }
     writeStackInfo(info);
-    await Promise.all([
-      info.mongodbUri ? waitForMongo(info, info.mongodbUri, healthTimeoutMs) : undefined,
-      info.temporalAddress ? waitForTemporal(info, info.temporalAddress, healthTimeoutMs) : undefined,
-    ]);
     return info;
   } catch (error) {
     await stopLocalStack(name, { keepData: persistent });
     throw error;
+  }
+}
+
+/** A server that exited during start-up (its port was taken between the check and the bind, say). */
+class ExitedDuringStart extends Error {}
+
+/**
+ * Starts a server on its remembered port; when it exits at once (the port was taken meanwhile), starts it again on a
+ * new free port, up to three times. Returns the port it serves on.
+ */
+async function withFreshPortOnRace(ports: PortBook, key: string, start: (port: number) => Promise<void> | void): Promise<number> {
+  let port = await ports.take(key);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start(port);
+      return port;
+    } catch (error) {
+      const raced = error instanceof ExitedDuringStart || (key === 'postgres' && /pg_ctl/.test(String(error)));
+      if (!raced || attempt >= 3) throw error;
+      console.error(`[fangpin] ${key} could not start on port ${port}; trying another port`);
+      port = await ports.replace(key);
+    }
+  }
+}
+
+/** Starts the dead processes of a stack again with their own command lines; false when one cannot come back. */
+async function reviveInPlace(info: StackInfo, healthTimeoutMs: number): Promise<boolean> {
+  // the database's order: PostgreSQL before the FerretDB in front of it
+  const order: StackProcess[] = ['postgres', 'ferretdb', 'temporal'];
+  try {
+    for (const p of order.filter((p) => info.pids[p] !== undefined && !isOurProcess(info, p))) {
+      console.error(`[fangpin] ${p} of stack '${info.name}' is not running; starting it again on its port`);
+      await restartProcess(info.name, p, healthTimeoutMs);
+    }
+    const revived = readStackInfo(info.name);
+    if (!revived || !isStackRunning(revived)) return false;
+    Object.assign(info, revived);
+    return true;
+  } catch (error) {
+    console.error(
+      `[fangpin] could not restart in place (${error instanceof Error ? error.message : String(error)}); starting afresh`,
+    );
+    return false;
   }
 }
 
@@ -173,11 +227,14 @@ export async function stopProcess(name: string, process: StackProcess, { kill = 
   if (process === 'postgres' && kill) await reapPostgresChildren(info);
 }
 
-/** Starts a stopped process again with its first command line (same port, same data) and waits until it serves. */
-export async function restartProcess(name: string, process: StackProcess, healthTimeoutMs = 60_000): Promise<void> {
+/**
+ * Starts a stopped process again with its first command line (same port, same data) and waits until it serves.
+ * Returns false when it was running already.
+ */
+export async function restartProcess(name: string, process: StackProcess, healthTimeoutMs = 60_000): Promise<boolean> {
   const info = readStackInfo(name);
   if (!info) throw new Error(`stack '${name}' is not running`);
-  if (isOurProcess(info, process)) return;
+  if (isOurProcess(info, process)) return false;
   if (process === 'postgres') {
     if (!info.postgres) throw new Error(`stack '${name}' has no PostgreSQL`);
     info.pids.postgres = postmasterPid(startPostgres(info.dir, info.postgres.port, { durable: info.postgres.durable }));
@@ -188,7 +245,8 @@ export async function restartProcess(name: string, process: StackProcess, health
   }
   writeStackInfo(info);
   if (process === 'temporal' && info.temporalAddress) await waitForTemporal(info, info.temporalAddress, healthTimeoutMs);
-  else if (info.mongodbUri) await waitForMongo(info, info.mongodbUri, healthTimeoutMs);
+  else if (process === 'ferretdb' && info.mongodbUri) await waitForMongo(info, info.mongodbUri, healthTimeoutMs);
+  return true;
 }
 
 /** After a SIGKILL of the postmaster its backends linger until they notice; the next start needs them gone. */
@@ -243,43 +301,44 @@ function logTail(dir: string, process: StackProcess): string {
   }
 }
 
-function assertAlive(info: StackInfo, process: StackProcess): void {
-  if (!isOurProcess(info, process)) {
-    throw new Error(`${process} exited during start-up. Last log lines:\n${logTail(info.dir, process)}`);
-  }
+function exitedDuringStart(info: StackInfo, process: StackProcess): ExitedDuringStart {
+  return new ExitedDuringStart(`${process} exited during start-up. Last log lines:\n${logTail(info.dir, process)}`);
 }
 
+/** Waits until FerretDB answers; throws at once when it exits meanwhile (pollUntil would keep trying to its deadline). */
 async function waitForMongo(info: StackInfo, uri: string, timeoutMs: number): Promise<void> {
-  await pollUntil(
+  const outcome = await pollUntil(
     'FerretDB to answer ping',
     async () => {
-      assertAlive(info, 'ferretdb');
+      if (!isOurProcess(info, 'ferretdb')) return 'exited' as const;
       const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 1_000 });
       try {
         await conn.asPromise();
         await conn.db?.command({ ping: 1 });
-        return true;
+        return 'serving' as const;
       } finally {
         await conn.close();
       }
     },
     { timeoutMs, intervalMs: 200 },
   );
+  if (outcome === 'exited') throw exitedDuringStart(info, 'ferretdb');
 }
 
 async function waitForTemporal(info: StackInfo, address: string, timeoutMs: number): Promise<void> {
-  await pollUntil(
+  const outcome = await pollUntil(
     'Temporal to report SERVING',
     async () => {
-      assertAlive(info, 'temporal');
+      if (!isOurProcess(info, 'temporal')) return 'exited' as const;
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
         const health = await connection.withDeadline(Date.now() + 1_000, () => connection.healthService.check({}));
-        return health.status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING ? true : undefined;
+        return health.status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING ? ('serving' as const) : undefined;
       } finally {
         await connection.close();
       }
     },
     { timeoutMs, intervalMs: 200 },
   );
+  if (outcome === 'exited') throw exitedDuringStart(info, 'temporal');
 }

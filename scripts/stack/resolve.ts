@@ -48,13 +48,14 @@ export async function resolveServers({
     stop = () => stopLocalStack(name, { keepData: persistent });
   }
 
-  const mongodbUri = env.MONGODB_URI ?? started.mongodbUri;
-  const temporalAddress = env.TEMPORAL_ADDRESS ?? started.temporalAddress;
+  // an empty variable counts as unset, as it does for the decision above
+  const mongodbUri = env.MONGODB_URI || started.mongodbUri;
+  const temporalAddress = env.TEMPORAL_ADDRESS || started.temporalAddress;
   if (!mongodbUri || !temporalAddress) throw new Error('could not resolve MongoDB and Temporal');
   return {
     mongodbUri,
     temporalAddress,
-    temporalUiUrl: env.TEMPORAL_UI_URL ?? started.temporalUiUrl,
+    temporalUiUrl: env.TEMPORAL_UI_URL || started.temporalUiUrl,
     providers: { mongodb: env.MONGODB_URI ? 'env' : provider, temporal: env.TEMPORAL_ADDRESS ? 'env' : provider },
     stop,
   };

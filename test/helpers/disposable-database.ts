@@ -35,7 +35,7 @@ export async function startDisposableDatabase(): Promise<DisposableDatabase> {
       dispose: () => stopLocalStack(name, { keepData: false }),
       local: {
         kill: (process) => stopProcess(name, process, { kill: true }),
-        restart: (process) => restartProcess(name, process),
+        restart: async (process) => void (await restartProcess(name, process)),
       },
     };
   }
@@ -65,7 +65,7 @@ export async function startDisposableTemporal(): Promise<DisposableTemporal> {
     return {
       address: info.temporalAddress,
       kill: () => stopProcess(name, 'temporal', { kill: true }),
-      restart: () => restartProcess(name, 'temporal'),
+      restart: async () => void (await restartProcess(name, 'temporal')),
       dispose: () => stopLocalStack(name, { keepData: false }),
     };
   }

@@ -12,6 +12,7 @@ interface Service {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  restart?: string;
 }
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
@@ -26,6 +27,10 @@ describe('docker-compose.yml and the image', () => {
       const entry = s.command?.[1] ?? 'dist/api/server.js'; // the Dockerfile's CMD
       expect(existsSync(join(ROOT, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
     }
+  });
+
+  test('every service restarts by itself when it dies', () => {
+    for (const [name, s] of Object.entries(services)) expect([name, s.restart]).toEqual([name, 'unless-stopped']);
   });
 
   test("the API's and worker's environment is valid configuration, with only variables the service reads", () => {
