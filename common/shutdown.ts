@@ -43,6 +43,7 @@ export function failStartup(error: unknown): never {
 export function stopWithSupervisor(): void {
   if (!process.send) return;
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  process.channel?.unref(); // the channel alone must not keep a process alive that has finished stopping
 }
 
 /**
