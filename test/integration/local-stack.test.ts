@@ -222,3 +222,23 @@ describe('a port taken between the check and the bind', () => {
     }
   }, 40_000); // the old start waited 60 s for a server that had already exited
 });
+
+describe('npm run stack -- up on a stack one of whose servers died', () => {
+  test('starts only that server again, on its port; the survivor keeps running untouched', async () => {
+    const name = uniqueName('up').replace(/[^A-Za-z0-9_-]/g, '-');
+    try {
+      const first = await startLocalStack({ name, persistent: true });
+      const ferretdb = first.pids.ferretdb!;
+      process.kill(first.pids.temporal!, 'SIGKILL');
+      await pollUntil('Temporal to be gone', () => (alive(first.pids.temporal) ? undefined : true), { timeoutMs: 15_000 });
+      const again = await startLocalStack({ name, persistent: true }); // what `npm run stack -- up` calls
+      expect(again.temporalAddress).toBe(first.temporalAddress);
+      expect(again.mongodbUri).toBe(first.mongodbUri);
+      expect(again.pids.temporal).not.toBe(first.pids.temporal);
+      expect(again.pids.ferretdb).toBe(ferretdb); // not restarted: whatever points at it is not disturbed
+      expect(alive(again.pids.temporal)).toBe(true);
+    } finally {
+      await stopLocalStack(name, { keepData: false });
+    }
+  }, 120_000);
+});
