@@ -91,6 +91,7 @@ describe('a filing killed at any point', () => {
       const doomed = await startApi({ FANGPIN_FAILPOINT: point });
       await expect(file(doomed.url, claim, key)).rejects.toThrow(); // the connection dies with the process
       expect(await doomed.process.exited).toBe('SIGKILL');
+      const crashedAt = Date.now();
 
       // the retry waits out the dead request's lease (409 meanwhile), then finishes that filing
       const retried = await pollUntil(
@@ -103,6 +104,7 @@ describe('a filing killed at any point', () => {
         { timeoutMs: 20_000, intervalMs: 250 },
       );
       expect(retried.status).toBe(202);
+      console.log(`crash at ${point}: the retry with the same key got its claim ${Date.now() - crashedAt} ms after the crash`);
       const claimNo = retried.body.claimNo!;
       await h.waitFor(claimNo, 'village_review');
       const rows = await pollUntil('the claim in the list', async () => {
