@@ -35,7 +35,7 @@ export interface ApiLatencyResult {
 }
 
 /** Fills the read model up to the totals with synthetic claims (10 events each), within the time budget. */
-async function fill(uri: string, totalClaims: number, totalEvents: number, budgetSeconds: number) {
+export async function fill(uri: string, totalClaims: number, totalEvents: number, budgetSeconds: number) {
   const connection = await mongoose.createConnection(uri).asPromise();
   const claims = claimModel(connection).collection;
   const events = claimEventModel(connection).collection;

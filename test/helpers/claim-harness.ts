@@ -1,7 +1,8 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTracked } from './tracked-connection';
 import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
 import type { PartnerRegistry } from '../../common/partners/registry';
@@ -160,7 +161,8 @@ export async function startClaimHarness({
     dataSources: { url: govRunning.url, secrets: [SECRET('gov')] },
   };
 
-  const connection = await Connection.connect({ address: testServers().temporalAddress });
+  const temporal = await connectTracked(testServers().temporalAddress);
+  const { connection } = temporal;
   const codec = createEncryptionCodec(TEST_PII_KEY);
   const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
   const stores = createStores(mongo, createPiiCipher(TEST_PII_KEY));
@@ -298,7 +300,7 @@ export async function startClaimHarness({
       bankSim.stop();
       await apiRunning.close();
       await Promise.all(running.map((r) => r.close()));
-      await connection.close();
+      await temporal.close();
       await dropTestDatabase(mongo);
     },
   };
