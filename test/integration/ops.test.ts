@@ -227,7 +227,10 @@ describe('ops views, operator actions, metrics and logs', () => {
     });
     expect(res.status).toBe(200);
     await pollUntil('the resent package', () => Promise.resolve(received() > before ? true : undefined));
-    expect((await h.claims.events(planted.escalated)).map((e) => e.action)).toContain('resendToInsurer');
+    // the audit trail in the read model is written by the workflow a moment after the action
+    await pollUntil('the re-send in the audit trail', async () =>
+      (await h.claims.events(planted.escalated)).some((e) => e.action === 'resendToInsurer') ? true : undefined,
+    );
   });
 
   test('re-notifying the bank sends the same instruction again and the bank pays it once', async () => {
