@@ -155,7 +155,7 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const { claimNo } = parseInput(ClaimNoParam, req.params, 'path');
     const { include } = parseInput(GetClaimQuery, req.query, 'query');
     // A claim filed a moment ago may not be in the read model yet (its workflow writes it): then its workflow answers.
-    const claim = (await claims.find(claimNo)) ?? (await service.justFiled(claimNo));
+    const claim = await service.findFiled(claimNo);
     if (!claim || !isInJurisdiction(claim.divisionCode, actor.jurisdiction)) throw claimNotFound(claimNo);
     const { eventKey: _e, documentKeys: _d, overlapKey: _o, ...summary } = claim;
     // The read model and the audit trail serve the page; the workflow is asked only when its live state is wanted,
@@ -177,7 +177,7 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const { claimNo, action } = parseInput(ActionParam, req.params, 'path');
     const body = parseInput(ActionBodies[action], req.body ?? {}, `${action} request`);
     // Jurisdiction here as well as in the workflow's validator: outsiders learn nothing about the claim's stage.
-    const claim = await claims.find(claimNo);
+    const claim = await service.findFiled(claimNo);
     if (!claim || !isInJurisdiction(claim.divisionCode, actor.jurisdiction)) throw claimNotFound(claimNo);
     const state = await service.act(claimNo, { action, actor, ...body } as ActionRequest);
     res.json(claimStateView(state));

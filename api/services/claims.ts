@@ -275,6 +275,14 @@ export function createClaimService({
       return { ...appeal, appealOf: claimNo, reason };
     },
 
+    /**
+     * A claim from the read model, or, filed a moment ago and not there yet (its workflow writes the first row just
+     * after the 202), from its workflow: what a clerk who files and acts at once must find.
+     */
+    async findFiled(claimNo: string) {
+      return (await claims.find(claimNo)) ?? (await this.justFiled(claimNo));
+    },
+
     /** The projection of a claim its workflow has not written to the read model yet, from the workflow itself. */
     async justFiled(claimNo: string) {
       try {

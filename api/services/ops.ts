@@ -224,7 +224,7 @@ export function createOpsService(deps: OpsServiceDeps) {
 
     /** An operator action (resend, re-notify, reassign), validated and audited by the claim's workflow. */
     async act(claimNo: string, request: ActionRequest) {
-      const claim = await claims.find(claimNo);
+      const claim = await claimService.findFiled(claimNo);
       if (!claim || !isInJurisdiction(claim.divisionCode, request.actor.jurisdiction)) throw claimNotFound(claimNo);
       return claimService.act(claimNo, request);
     },

@@ -199,4 +199,15 @@ describe('API loose ends', () => {
     const refusalEn = await ask('en', 'POST', `/claims/${claimNo}/actions/approveAccount`, {});
     expect(refusalEn.detail).toBe("'approveAccount' is not possible while the claim is in stage village_review.");
   });
+
+  test('an action right after filing, before the workflow has written the read model, finds the claim (never a 404)', async () => {
+    const household = await h.newHousehold();
+    const { claimNo } = await h.service.file(aPropertyClaim(household.householdId), people.filer);
+    await h.waitFor(claimNo, 'village_review');
+    await h.claims.remove(claimNo); // as in the moment between the 202 and the workflow's first projection
+    const review = await call(await tokenFor(people.village), 'POST', `/claims/${claimNo}/actions/review`, {});
+    expect(review).toMatchObject({ status: 200, body: { stage: 'public_notice' } });
+    const outsider = await call(await tokenFor(people.otherVillage), 'POST', `/claims/${claimNo}/actions/review`, {});
+    expect(outsider.status).toBe(404);
+  });
 });
