@@ -76,6 +76,9 @@ const INSTALLMENTS = [
 ];
 const MONEY_BY_LINE = [{ $group: { _id: '$line', paid: { $sum: '$paidFen' }, approved: { $sum: '$approvedFen' } } }];
 
+/** The (stage, filedAt) index of the claim read model (db/models/claim.ts). */
+const STAGE_INDEX = { stage: 1, filedAt: -1 };
+
 type MoneyRow = { _id: Key; paid: number; approved: number };
 type InstallmentRow = { _id: Key; count: number; fen: number };
 
@@ -149,7 +152,10 @@ export function createClaimStatsRepository(connection: Connection) {
      */
     async installmentsInFlight(): Promise<{ count: Counts; fen: Counts }> {
       const match = { stage: { $in: ['payout', 'payout_bounced'] } };
-      return installmentCounts(await claims.aggregate<InstallmentRow>([{ $match: match }, ...INSTALLMENTS]));
+      // hinted: on composite-term indexes DocumentDB's planner was seen choosing a parallel sequential scan here
+      return installmentCounts(
+        await claims.aggregate<InstallmentRow>([{ $match: match }, ...INSTALLMENTS]).option({ hint: STAGE_INDEX }),
+      );
     },
 
     /** Open claims past any of the stage clocks, or flagged by the workflow (insurer escalation, overdue documents). */

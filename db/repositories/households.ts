@@ -138,7 +138,13 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
   async function create(household: Household, entry: HouseholdVersion): Promise<boolean> {
     try {
       await retryWrite(() =>
-        model.create({ householdId: household.householdId, ...recordFields(household), version: 1, changes: [entry], pending: [] }),
+        model.create({
+          householdId: household.householdId,
+          ...recordFields(household),
+          version: 1,
+          changes: [entry],
+          pending: [],
+        }),
       );
       return true;
     } catch (error) {
@@ -183,7 +189,9 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
         const written = await retryWrite(() =>
           model.updateOne({ householdId: after.householdId, version: atVersion(current.version) }, { $push: { pending } }),
         );
-        return written.matchedCount === 1 ? { status: 'pending', created: false, changeId, sensitive: diff.sensitive } : { status: 'conflict' };
+        return written.matchedCount === 1
+          ? { status: 'pending', created: false, changeId, sensitive: diff.sensitive }
+          : { status: 'conflict' };
       }
       const entry = versionOf(diff, author, changeId, current.version + 1);
       return (await applyAt(after, current.version, entry))
@@ -204,7 +212,10 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
       const current = await read(householdId);
       if (!current) return { status: 'not_found' };
       const done = current.changes.find((c) => c.changeId === changeId);
-      if (done) return done.status === 'applied' ? { status: 'applied', version: done, household: current.household } : { status: 'rejected', version: done };
+      if (done)
+        return done.status === 'applied'
+          ? { status: 'applied', version: done, household: current.household }
+          : { status: 'rejected', version: done };
       const pending = current.pending.find((p) => p.changeId === changeId);
       if (!pending) return { status: 'not_found' };
       if (pending.by.userId === decision.by.userId) return { status: 'self_approval' };
@@ -241,7 +252,9 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
     },
 
     /** A household's versions (newest first) and its pending changes, personal numbers masked. */
-    async history(householdId: string): Promise<{ versions: HouseholdVersion[]; pending: Omit<PendingChange, 'proposed'>[] } | null> {
+    async history(
+      householdId: string,
+    ): Promise<{ versions: HouseholdVersion[]; pending: Omit<PendingChange, 'proposed'>[] } | null> {
       const current = await read(householdId);
       if (!current) return null;
       return {
@@ -263,14 +276,23 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
         .find({ 'changes.notified': false }, { householdId: 1, changes: 1, _id: 0 })
         .limit(limit)
         .lean<{ householdId: string; changes: HouseholdVersion[] }[]>();
-      return docs.flatMap((d) => d.changes.filter((c) => !c.notified).map((version) => ({ householdId: d.householdId, version })));
+      return docs.flatMap((d) =>
+        d.changes.filter((c) => !c.notified).map((version) => ({ householdId: d.householdId, version })),
+      );
     },
 
     /**
      * Creates or replaces a household as it stands, traced as a change by `author` (seeding, tests, imports that
      * were approved elsewhere). Retries a lost race against a concurrent change.
      */
-    async save(household: Household, author: ChangeAuthor = { by: { userId: 'system', role: 'system' }, approvedBy: 'system', source: { kind: 'household_api' } }): Promise<void> {
+    async save(
+      household: Household,
+      author: ChangeAuthor = {
+        by: { userId: 'system', role: 'system' },
+        approvedBy: 'system',
+        source: { kind: 'household_api' },
+      },
+    ): Promise<void> {
       for (let attempt = 0; attempt < 10; attempt++) {
         const result = await this.propose(household, { ...author, approvedBy: author.approvedBy ?? 'system' });
         if (result.status !== 'conflict') return;
@@ -290,7 +312,10 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
       for (let attempt = 0; attempt < 10; attempt++) {
         const current = await read(householdId);
         if (!current) return;
-        const result = await this.propose({ ...current.household, payoutAccount: { ...current.household.payoutAccount, ...account } }, author);
+        const result = await this.propose(
+          { ...current.household, payoutAccount: { ...current.household.payoutAccount, ...account } },
+          author,
+        );
         if (result.status !== 'conflict') return;
       }
       throw new Error(`household ${householdId} kept changing while its account was replaced`);
