@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { pollUntil } from '../common/poll';
 import { PortBook } from './stack/ports';
-import { PROJECT_ROOT, stackDir } from './stack/local-stack';
+import { isAlive, PROJECT_ROOT, stackDir } from './stack/local-stack';
 import { resolveServers } from './stack/resolve';
 import { Supervisor, watchServers } from './stack/supervisor';
 import { seedCounty } from './seed';
@@ -35,20 +35,11 @@ function readService(): RunningService | undefined {
   return JSON.parse(readFileSync(serviceFile(), 'utf8')) as RunningService;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** The running service, or undefined; children a killed supervisor left behind are stopped (nothing stale remains). */
 function alreadyRunning(): RunningService | undefined {
   const running = readService();
   if (!running) return undefined;
-  if (alive(running.pid)) return running;
+  if (isAlive(running.pid)) return running;
   for (const pid of Object.values(running.children ?? {})) {
     const ours = (() => {
       try {

@@ -114,7 +114,7 @@
   // stages, statuses, lines, parties, roles, actions and trail events in both languages, from the domain's own tables
   // (served as /dashboard/labels.js)
   const LABELS = /** @type {Record<string, Record<string, {zh: string, en: string}>>} */ (
-    /** @type {any} */ (window).FANGPIN_LABELS
+    Reflect.get(window, 'FANGPIN_LABELS')
   );
   const OUTCOMES = {
     instructed: ['待银行确认', 'awaiting bank'],

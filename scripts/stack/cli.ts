@@ -1,25 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deadProcesses, readStackInfo, isStackRunning, stackDir, startLocalStack, stopLocalStack } from './local-stack';
+import type { RunningService } from '../run-local';
+import { deadProcesses, isAlive, readStackInfo, isStackRunning, stackDir, startLocalStack, stopLocalStack } from './local-stack';
 
 /** What a running `npm start` recorded (see scripts/run-local.ts), when its process is alive. */
-function runningService(
-  name: string,
-): { pid: number; apiUrl: string; banner: string; children: Record<string, number> } | undefined {
+function runningService(name: string): RunningService | undefined {
   const file = join(stackDir(name), 'service.json');
   if (!existsSync(file)) return undefined;
-  const service = JSON.parse(readFileSync(file, 'utf8')) as {
-    pid: number;
-    apiUrl: string;
-    banner: string;
-    children: Record<string, number>;
-  };
-  try {
-    process.kill(service.pid, 0);
-    return { ...service, children: service.children ?? {} };
-  } catch {
-    return undefined;
-  }
+  const service = JSON.parse(readFileSync(file, 'utf8')) as RunningService;
+  return isAlive(service.pid) ? { ...service, children: service.children ?? {} } : undefined;
 }
 
 /**

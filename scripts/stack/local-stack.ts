@@ -176,10 +176,9 @@ async function withFreshPortOnRace(ports: PortBook, key: string, start: (port: n
 
 /** Starts the dead processes of a stack again with their own command lines; false when one cannot come back. */
 async function reviveInPlace(info: StackInfo, healthTimeoutMs: number): Promise<boolean> {
-  // the database's order: PostgreSQL before the FerretDB in front of it
-  const order: StackProcess[] = ['postgres', 'ferretdb', 'temporal'];
   try {
-    for (const p of order.filter((p) => info.pids[p] !== undefined && !isOurProcess(info, p))) {
+    // in the order they were started: PostgreSQL before the FerretDB in front of it
+    for (const p of deadProcesses(info)) {
       console.error(`[fangpin] ${p} of stack '${info.name}' is not running; starting it again on its port`);
       await restartProcess(info.name, p, healthTimeoutMs);
     }
@@ -253,24 +252,24 @@ export async function restartProcess(name: string, process: StackProcess, health
   return true;
 }
 
+/** True when a process with this pid exists (signal 0 tests without signalling). */
+export function isAlive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** After a SIGKILL of the postmaster its backends linger until they notice; the next start needs them gone. */
 async function reapPostgresChildren(info: StackInfo): Promise<void> {
   const dataDir = info.postgres?.dataDir;
   if (!dataDir) return;
-  await pollUntil(
-    'PostgreSQL backends to exit',
-    () => {
-      const pid = postmasterPid({ dataDir });
-      if (!pid) return true;
-      try {
-        process.kill(pid, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    },
-    { timeoutMs: 15_000 },
-  ).catch(() => undefined);
+  await pollUntil('PostgreSQL backends to exit', () => (isAlive(postmasterPid({ dataDir })) ? undefined : true), {
+    timeoutMs: 15_000,
+  }).catch(() => undefined);
 }
 
 function launch(process: 'temporal' | 'ferretdb', dir: string, args: string[]): number {

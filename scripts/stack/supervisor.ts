@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { PROJECT_ROOT, isStackRunning, readStackInfo, restartProcess, type StackProcess } from './local-stack';
+import { PROJECT_ROOT, deadProcesses, isStackRunning, readStackInfo, restartProcess, type StackProcess } from './local-stack';
 
 /** One of our processes the supervisor runs: an entry point under node with tsx's loader. */
 export interface ChildSpec {
@@ -164,10 +164,8 @@ export function watchServers(stackName: string, say: (line: string) => void = (l
     try {
       const info = readStackInfo(stackName);
       if (!info || isStackRunning(info)) return;
-      for (const process of ['postgres', 'ferretdb', 'temporal'] as const) {
-        if (info.pids[process] === undefined) continue;
-        const fresh = readStackInfo(stackName);
-        if (!fresh || isStackRunning(fresh)) break;
+      // in the stack's own order: PostgreSQL before the FerretDB in front of it
+      for (const process of deadProcesses(info)) {
         const state = (restarts[process] ??= { count: 0, notBefore: 0 });
         if (Date.now() < state.notBefore) continue;
         try {

@@ -2,12 +2,13 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
+import type { TemporalClient } from '../../common/temporal';
 import { connectTracked } from './tracked-connection';
 import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
 import type { PartnerRegistry } from '../../common/partners/registry';
 import type { Household } from '../../domain/household';
-import { aHousehold } from '../fixtures/households';
+import { aHousehold, aPropertyClaim } from '../fixtures/households';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
 import type { Connection as MongoConnection } from '../../db/connection';
 import { claimCounterModel } from '../../db/models/claim';
@@ -270,6 +271,44 @@ export async function startClaimHarness({
       });
       await households.save(household);
       return household;
+    },
+    /**
+     * An API of its own over this harness's database and tokens, talking to another Temporal (one a test kills, or
+     * an address where none listens): for what the API does while its workflow service is away.
+     */
+    async apiOn(temporal: TemporalClient): Promise<RunningSim> {
+      const other = createClaimService({
+        products: SIXIAN_PRODUCTS,
+        claims,
+        households,
+        client: temporal.client,
+        taskQueue: uniqueName('elsewhere'),
+        timings: TEST_TIMINGS,
+      });
+      const app = buildApp({
+        logger: createLogger({ level: 'silent' }),
+        mongo,
+        temporal: temporal.connection,
+        bodyLimit: '1mb',
+        readinessTimeoutMs: 1_000,
+        claims: { service: other, stores },
+        auth: TEST_AUTH,
+      });
+      return listen(app, 0);
+    },
+    /**
+     * A property claim of a new household, filed and approved by the village, township and county: from here it goes
+     * to the insurer and the bank by itself.
+     */
+    async approvedByCounty(): Promise<string> {
+      const household = await this.newHousehold();
+      const { claimNo } = await service.file(aPropertyClaim(household.householdId), people.filer);
+      await this.waitFor(claimNo, 'village_review');
+      await service.act(claimNo, { action: 'review', actor: people.village });
+      await this.waitFor(claimNo, 'township_review');
+      await service.act(claimNo, { action: 'approve', actor: people.township });
+      await service.act(claimNo, { action: 'approve', actor: people.county });
+      return claimNo;
     },
     /** Polls the workflow's state until `stage` (and optionally more) holds. */
     async waitFor(

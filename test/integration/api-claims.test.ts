@@ -1,15 +1,10 @@
 import { SignJWT } from 'jose';
 import { postSigned } from '../../common/partners/client';
-import { buildApp } from '../../api/app';
-import { createClaimService } from '../../api/services/claims';
-import { createLogger } from '../../common/logger';
 import { createTemporalClient } from '../../common/temporal';
-import { SIXIAN_PRODUCTS } from '../../domain/products';
 import { freePort } from '../../scripts/stack/ports';
-import { listen } from '../../sim/common';
 import { pollUntil } from '../../common/poll';
 import { aHousehold, aPropertyClaim } from '../fixtures/households';
-import { people, startClaimHarness, TEST_AUTH, TEST_TIMINGS, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, TEST_AUTH, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
 import type { Actor } from '../../workflows/claim/types';
 
@@ -322,24 +317,7 @@ describe('staff API: households and claims over HTTP', () => {
   describe('when a dependency is down', () => {
     test('filing answers 503 with Retry-After and leaves nothing behind', async () => {
       const dead = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default' });
-      const service = createClaimService({
-        products: SIXIAN_PRODUCTS,
-        claims: h.claims,
-        households: h.households,
-        client: dead.client,
-        taskQueue: 'nowhere',
-        timings: TEST_TIMINGS,
-      });
-      const app = buildApp({
-        logger: createLogger({ level: 'silent' }),
-        mongo: h.mongo,
-        temporal: dead.connection,
-        bodyLimit: '1mb',
-        readinessTimeoutMs: 1_000,
-        claims: { service, stores: h.stores },
-        auth: TEST_AUTH,
-      });
-      const running = await listen(app, 0);
+      const running = await h.apiOn(dead);
       try {
         const household = freshHousehold();
         await h.households.save(household);

@@ -29,13 +29,7 @@ describe('API loose ends', () => {
   }
 
   test('when staff act on a closed claim, then 409 with its stage; partners get duplicate or stale, never a 404', async () => {
-    const household = await h.newHousehold();
-    const { claimNo } = await h.service.file(aPropertyClaim(household.householdId), people.filer);
-    await h.waitFor(claimNo, 'village_review');
-    await h.service.act(claimNo, { action: 'review', actor: people.village });
-    await h.waitFor(claimNo, 'township_review');
-    await h.service.act(claimNo, { action: 'approve', actor: people.township });
-    await h.service.act(claimNo, { action: 'approve', actor: people.county });
+    const claimNo = await h.approvedByCounty();
     const paid = await h.waitFor(claimNo, 'closed');
     await pollUntil('the workflow to complete', async () =>
       (await h.client.workflow.getHandle(`claim-${claimNo}`).describe()).status.name === 'COMPLETED' ? true : undefined,

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntil } from '../../common/poll';
 import { freePort } from '../../scripts/stack/ports';
-import { aPropertyClaim } from '../fixtures/households';
-import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
+import { startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
 import { startEntryPoint, type ManagedProcess } from '../helpers/processes';
 
 interface BankEntry {
@@ -57,13 +56,7 @@ describe('a bank killed between booking and confirming', () => {
     ((await (await fetch(`${bankUrl}/_sim/ledger`)).json()) as { entries: BankEntry[] }).entries;
 
   async function claimInPayout(): Promise<string> {
-    const household = await h.newHousehold();
-    const { claimNo } = await h.service.file(aPropertyClaim(household.householdId), people.filer);
-    await h.waitFor(claimNo, 'village_review');
-    await h.service.act(claimNo, { action: 'review', actor: people.village });
-    await h.waitFor(claimNo, 'township_review');
-    await h.service.act(claimNo, { action: 'approve', actor: people.township });
-    await h.service.act(claimNo, { action: 'approve', actor: people.county });
+    const claimNo = await h.approvedByCounty();
     await pollUntil('the bank to book the instruction', async () =>
       (await ledger()).some((e) => e.claimNo === claimNo && e.status === 'accepted') ? true : undefined,
     );

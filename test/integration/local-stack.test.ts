@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pollUntil } from '../../common/poll';
 import { freePort, isListening } from '../../scripts/stack/ports';
 import {
+  isAlive,
   PROJECT_ROOT,
   readStackInfo,
   stackDir,
@@ -20,16 +21,6 @@ import {
 } from '../../scripts/stack/local-stack';
 import type { RunningService } from '../../scripts/run-local';
 import { uniqueName } from '../helpers/servers';
-
-const alive = (pid: number | undefined) => {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 interface Started {
   npm: ChildProcess;
@@ -130,7 +121,7 @@ describe('npm start: a self-healing local stack that stops cleanly', () => {
       'the worker to be started again',
       () => {
         const pid = service(stack)?.children.worker;
-        return pid && pid !== worker && alive(pid) ? pid : undefined;
+        return pid && pid !== worker && isAlive(pid) ? pid : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 250 },
     );
@@ -144,7 +135,7 @@ describe('npm start: a self-healing local stack that stops cleanly', () => {
       'FerretDB to serve again and the API to be ready',
       async () => {
         const info = readStackInfo(stack);
-        const back = info?.pids.ferretdb !== ferretdb && alive(info?.pids.ferretdb) && (await ready(apiUrl));
+        const back = info?.pids.ferretdb !== ferretdb && isAlive(info?.pids.ferretdb) && (await ready(apiUrl));
         return back && current!.output().includes('ferretdb had stopped; started it again on its port') ? true : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 250 },
@@ -158,7 +149,7 @@ describe('npm start: a self-healing local stack that stops cleanly', () => {
     const interruptedAt = Date.now();
     process.kill(-current.npm.pid!, 'SIGINT');
     await current.exited;
-    await pollUntil('every process to be gone', () => (everyPid(second).some(alive) ? undefined : true), {
+    await pollUntil('every process to be gone', () => (everyPid(second).some(isAlive) ? undefined : true), {
       timeoutMs: 30_000,
       intervalMs: 250,
     });
@@ -177,7 +168,7 @@ describe('npm start: a self-healing local stack that stops cleanly', () => {
     // SIGTERM to npm alone (what `timeout`, systemd or a container runtime send)
     const terminatedAt = Date.now();
     process.kill(current.npm.pid!, 'SIGTERM');
-    await pollUntil('every process to be gone', () => (everyPid(third).some(alive) ? undefined : true), {
+    await pollUntil('every process to be gone', () => (everyPid(third).some(isAlive) ? undefined : true), {
       timeoutMs: 45_000,
       intervalMs: 250,
     });
@@ -230,13 +221,13 @@ describe('npm run stack -- up on a stack one of whose servers died', () => {
       const first = await startLocalStack({ name, persistent: true });
       const ferretdb = first.pids.ferretdb!;
       process.kill(first.pids.temporal!, 'SIGKILL');
-      await pollUntil('Temporal to be gone', () => (alive(first.pids.temporal) ? undefined : true), { timeoutMs: 15_000 });
+      await pollUntil('Temporal to be gone', () => (isAlive(first.pids.temporal) ? undefined : true), { timeoutMs: 15_000 });
       const again = await startLocalStack({ name, persistent: true }); // what `npm run stack -- up` calls
       expect(again.temporalAddress).toBe(first.temporalAddress);
       expect(again.mongodbUri).toBe(first.mongodbUri);
       expect(again.pids.temporal).not.toBe(first.pids.temporal);
       expect(again.pids.ferretdb).toBe(ferretdb); // not restarted: whatever points at it is not disturbed
-      expect(alive(again.pids.temporal)).toBe(true);
+      expect(isAlive(again.pids.temporal)).toBe(true);
     } finally {
       await stopLocalStack(name, { keepData: false });
     }

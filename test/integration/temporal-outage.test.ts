@@ -2,15 +2,10 @@
  * Temporal dies under a running API: filing answers 503 within 5 s (not the SDK's ~20 s of retries), a claim's page
  * is still served from the read model, marked as possibly behind, and everything works again once Temporal is back.
  */
-import { buildApp } from '../../api/app';
-import { createClaimService } from '../../api/services/claims';
-import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
 import { createTemporalClient, type TemporalClient } from '../../common/temporal';
-import { SIXIAN_PRODUCTS } from '../../domain/products';
-import { listen } from '../../sim/common';
 import { aPropertyClaim } from '../fixtures/households';
-import { people, startClaimHarness, TEST_AUTH, TEST_TIMINGS, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import { startDisposableTemporal, type DisposableTemporal } from '../helpers/disposable-database';
 
 /** A person waits this long at most for an answer while Temporal is away (the bar). */
@@ -26,24 +21,7 @@ describe('when Temporal goes away under a running API', () => {
     h = await startClaimHarness();
     temporalServer = await startDisposableTemporal();
     temporal = createTemporalClient({ address: temporalServer.address, namespace: 'default' });
-    const service = createClaimService({
-      products: SIXIAN_PRODUCTS,
-      claims: h.claims,
-      households: h.households,
-      client: temporal.client,
-      taskQueue: 'outage-test',
-      timings: TEST_TIMINGS,
-    });
-    const app = buildApp({
-      logger: createLogger({ level: 'silent' }),
-      mongo: h.mongo,
-      temporal: temporal.connection,
-      bodyLimit: '1mb',
-      readinessTimeoutMs: 1_000,
-      claims: { service, stores: h.stores },
-      auth: TEST_AUTH,
-    });
-    running = await listen(app, 0);
+    running = await h.apiOn(temporal);
   }, 120_000);
   afterAll(async () => {
     await running.close();
