@@ -13,6 +13,7 @@ import { SIXIAN_PRODUCTS } from '../../domain/products';
 import type { Connection as MongoConnection } from '../../db/connection';
 import { claimCounterModel } from '../../db/models/claim';
 import { ensureIndexes } from '../../db/indexes';
+import { retryWrite } from '../../db/errors';
 import { createStores } from '../../db/stores';
 import { shanghaiDateOf } from '../../domain/dates';
 import { mintStaffToken, type AuthSettings } from '../../api/auth/tokens';
@@ -118,9 +119,16 @@ export async function startClaimHarness({
   const sessionsOpened = watchForSessions(mongo);
   await ensureIndexes(mongo);
   // Test files share one Temporal namespace but each has its own database, so each starts its daily claim-number
-  // sequences at a random offset: workflow ids (claim-<claimNo>) never collide across files.
-  const offset = 1_000 * (1 + Math.floor(Math.random() * 900));
-  await claimCounterModel(mongo).create({ countyCode: '341324', day: shanghaiDateOf(new Date()), seq: offset });
+  // sequences in a block of 1,000 numbers of its own, handed out by one atomic counter in a database all files share
+  // (random offsets collided: two files of one run drew the same block and the later ran out of free numbers).
+  const day = shanghaiDateOf(new Date());
+  const blocks = mongo.getClient().db('fangpin_test_shared').collection<{ _id: string; next: number }>('claim_blocks');
+  const block = await retryWrite(
+    () => blocks.findOneAndUpdate({ _id: day }, { $inc: { next: 1 } }, { upsert: true, returnDocument: 'after' }),
+    { upsert: true },
+  );
+  const offset = 1_000 * (1 + ((block?.next ?? 0) % 900));
+  await claimCounterModel(mongo).create({ countyCode: '341324', day, seq: offset });
   const taskQueue = uniqueName('claims');
   // The API's port is bound first (the simulators need its URL before the app exists), never picked and bound later:
   // a port found free can be taken meanwhile as another connection's local port (EADDRINUSE, seen under podman)
