@@ -39,7 +39,37 @@ function pg(binDir: string, program: string, args: string[]): string {
   return output;
 }
 
-const COMPOSITE_INDEX_SETTINGS = ['documentdb.defaultUseCompositeOpClass = on', 'documentdb.enableIndexOrderbyPushdown = on'];
+/**
+ * Settings added after the first clusters were made: each group is appended to an existing cluster's configuration
+ * when its first setting is missing (indexes made before the composite group keep their opclass).
+ */
+const LATER_SETTINGS: { why: string; lines: string[] }[] = [
+  {
+    // indexes on DocumentDB's composite-term opclass: a range on a compound index's second key (the list's
+    // stage + filedAt window) is an index range, not a filter over every entry of the first (measured at 100,000
+    // claims: a list's second page 330 → 60 ms). The sort itself still runs in memory: ordered index scans need
+    // the extended RUM access method of later DocumentDB releases (amcanorderbyop), so the pushdown flag is inert here.
+    why: 'composite-term indexes',
+    lines: ['documentdb.defaultUseCompositeOpClass = on', 'documentdb.enableIndexOrderbyPushdown = on'],
+  },
+  {
+    // A sorted find or an aggregation is a "persistent" cursor in DocumentDB; without file-based cursors it asks
+    // FerretDB to keep the PostgreSQL connection for it, and FerretDB 2.5 closes that connection even when the first
+    // batch drained the query (cursor/registry.go). Every sorted read then paid a new backend (fork and extension
+    // load): measured at 100,000 claims, a claim's timeline 20 → 3.5 ms and a list page 55 → 20 ms with files.
+    // Cursors left open past a first batch live in pg-data/pg_documentdb_cursor_files.
+    why: 'file-based cursors keep FerretDB’s connections pooled',
+    lines: ['documentdb.enableFileBasedPersistedCursors = on', 'documentdb.useFileBasedPersistedCursors = on'],
+  },
+  {
+    // short indexed queries: DocumentDB's row estimates for BSON filters are generic (10,000s of rows for a claim's
+    // ten events), which made the planner start parallel workers and JIT-compile a query that runs in 0.5 ms
+    why: 'short queries on 2 cores',
+    lines: ['jit = off', 'max_parallel_workers_per_gather = 0'],
+  },
+];
+
+const settingName = (line: string) => line.split('=')[0]!.trim();
 
 /**
  * Server settings: DocumentDB's libraries preloaded, pg_cron (its index-build scheduler) in FerretDB's database with
@@ -52,11 +82,7 @@ function settings(durable: boolean): string {
     `cron.database_name = '${FERRETDB_DATABASE}'`,
     'cron.log_run = off',
     'documentdb.indexBuildScheduleInSec = 60',
-    // indexes on DocumentDB's composite-term opclass: a range on a compound index's second key (the list's
-    // stage + filedAt window) is an index range, not a filter over every entry of the first (measured at 100,000
-    // claims: a list's second page 330 → 60 ms). The sort itself still runs in memory: ordered index scans need
-    // the extended RUM access method of later DocumentDB releases (amcanorderbyop), so the pushdown flag is inert here.
-    ...COMPOSITE_INDEX_SETTINGS,
+    ...LATER_SETTINGS.flatMap((group) => group.lines),
     // writers racing on one new unique key deadlock (DocumentDB's unique indexes are exclusion constraints):
     // detect it in 50 ms instead of 1 s, so the bounded retries are quick
     'deadlock_timeout = 50ms',
@@ -85,13 +111,11 @@ function ensureCluster(stackDir: string, durable: boolean): Omit<PostgresInfo, '
     const conf = join(dataDir, 'postgresql.conf');
     writeFileSync(conf, `${readFileSync(conf, 'utf8')}\n# fangpin local stack\n${settings(durable)}`);
   }
-  // a cluster created before the composite-index settings gets them (its existing indexes keep their opclass)
   const conf = join(dataDir, 'postgresql.conf');
-  if (!readFileSync(conf, 'utf8').includes('defaultUseCompositeOpClass')) {
-    writeFileSync(
-      conf,
-      `${readFileSync(conf, 'utf8')}\n# fangpin local stack: composite-term indexes\n${COMPOSITE_INDEX_SETTINGS.join('\n')}\n`,
-    );
+  for (const group of LATER_SETTINGS) {
+    const text = readFileSync(conf, 'utf8');
+    if (text.includes(settingName(group.lines[0]!))) continue;
+    writeFileSync(conf, `${text}\n# fangpin local stack: ${group.why}\n${group.lines.join('\n')}\n`);
   }
   return { binDir, dataDir, runDir };
 }
