@@ -17,6 +17,9 @@ import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
 import { opsRouter } from './routes/ops';
+import { sessionRouter } from './routes/session';
+import { userRouter } from './routes/users';
+import { createAccountService } from './services/accounts';
 import { partnerRouter } from './routes/partners';
 import type { ClaimService } from './services/claims';
 import type { OpsService } from './services/ops';
@@ -75,8 +78,12 @@ export function buildApp(deps: AppDeps): Express {
   }
   if (claims && deps.auth) {
     const staff = express.Router();
+    const accounts = createAccountService({ users: claims.stores.users, auth: deps.auth });
+    const authenticated = authenticate(deps.auth, accounts);
     // authentication guards the staff paths only: an unknown path is a 404 for everyone, not a 401
-    staff.use(['/claims', '/households', '/ops'], authenticate(deps.auth));
+    staff.use(['/claims', '/households', '/ops', '/admin'], authenticated);
+    staff.use(sessionRouter({ accounts, auth: deps.auth, authenticated }));
+    staff.use(userRouter({ accounts }));
     staff.use(
       claimRouter({
         service: claims.service,

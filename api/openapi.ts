@@ -25,10 +25,18 @@ import {
   SearchHouseholdsQuery,
 } from './contracts/households';
 import { OpsActionBodies, OpsListQuery, OpsScopeQuery } from './contracts/ops';
+import {
+  ChangePasswordBody,
+  CreateUserBody,
+  ResetPasswordBody,
+  SignInBody,
+  UpdateUserBody,
+  UsernameParam,
+} from './contracts/accounts';
 
 type Auth = 'bearer' | 'partner' | 'none';
 interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   operationId: string;
   summary: string;
@@ -78,7 +86,125 @@ const opsList = (path: string, operationId: string, summary: string): Operation 
   errors: OPS_ERRORS,
 });
 
+const ADMIN_ERRORS: Operation['errors'] = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'];
+
+/** Signing in and out, and the administrator's account management. */
+const ACCOUNT_OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/session',
+    operationId: 'signIn',
+    summary:
+      'Sign in with username and password: the token (as a bearer for API clients), also set as an HttpOnly SameSite cookie, and the CSRF token cookie-authenticated writes send as X-CSRF-Token. Five wrong passwords in a row lock the account for 15 minutes.',
+    tag: 'accounts',
+    auth: 'none',
+    body: SignInBody,
+    success: { status: 200, description: '{ token, csrfToken, expiresAt, user }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'TOO_MANY_REQUESTS'],
+  },
+  {
+    method: 'get',
+    path: '/session',
+    operationId: 'currentSession',
+    summary: 'Who the token or cookie belongs to',
+    tag: 'accounts',
+    auth: 'bearer',
+    success: { status: 200, description: '{ actor, user }' },
+    errors: ['UNAUTHENTICATED'],
+  },
+  {
+    method: 'delete',
+    path: '/session',
+    operationId: 'signOut',
+    summary: 'Sign out of the browser: clears the session cookies',
+    tag: 'accounts',
+    auth: 'none',
+    success: { status: 204, description: 'signed out' },
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: '/session/password',
+    operationId: 'changePassword',
+    summary: "Change one's own password (ends every other session; answers with a new session)",
+    tag: 'accounts',
+    auth: 'bearer',
+    body: ChangePasswordBody,
+    success: { status: 200, description: '{ token, csrfToken, expiresAt, user }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'CONFLICT'],
+  },
+  {
+    method: 'get',
+    path: '/admin/users',
+    operationId: 'listUsers',
+    summary: "The accounts in the administrator's jurisdiction",
+    tag: 'accounts',
+    auth: 'bearer',
+    success: { status: 200, description: '{ items }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'post',
+    path: '/admin/users',
+    operationId: 'createUser',
+    summary: 'Create an account (without a password: a temporary one, returned once, to be changed at first sign-in)',
+    tag: 'accounts',
+    auth: 'bearer',
+    body: CreateUserBody,
+    success: { status: 201, description: '{ user, temporaryPassword? }' },
+    errors: [...ADMIN_ERRORS, 'CONFLICT'],
+  },
+  {
+    method: 'get',
+    path: '/admin/users/{username}',
+    operationId: 'getUser',
+    summary: 'One account',
+    tag: 'accounts',
+    auth: 'bearer',
+    params: UsernameParam,
+    success: { status: 200, description: 'the account' },
+    errors: ADMIN_ERRORS,
+  },
+  {
+    method: 'patch',
+    path: '/admin/users/{username}',
+    operationId: 'updateUser',
+    summary:
+      'Rename, re-scope, disable, enable or unlock an account, on the version read (a new role, jurisdiction or status ends its sessions)',
+    tag: 'accounts',
+    auth: 'bearer',
+    params: UsernameParam,
+    body: UpdateUserBody,
+    success: { status: 200, description: 'the account after the change' },
+    errors: [...ADMIN_ERRORS, 'CONFLICT', 'UNPROCESSABLE'],
+  },
+  {
+    method: 'post',
+    path: '/admin/users/{username}/password-reset',
+    operationId: 'resetPassword',
+    summary: 'A new temporary password for the account, to be changed at its next sign-in',
+    tag: 'accounts',
+    auth: 'bearer',
+    params: UsernameParam,
+    body: ResetPasswordBody,
+    success: { status: 200, description: '{ user, temporaryPassword }' },
+    errors: [...ADMIN_ERRORS, 'CONFLICT'],
+  },
+  {
+    method: 'get',
+    path: '/admin/users/{username}/audit',
+    operationId: 'userAudit',
+    summary: 'Every change to the account: when, what, by whom',
+    tag: 'accounts',
+    auth: 'bearer',
+    params: UsernameParam,
+    success: { status: 200, description: '{ items }' },
+    errors: ADMIN_ERRORS,
+  },
+];
+
 export const OPERATIONS: Operation[] = [
+  ...ACCOUNT_OPERATIONS,
   {
     method: 'get',
     path: '/healthz',
@@ -451,7 +577,12 @@ export function openApiDocument(): Record<string, unknown> {
       operationId: op.operationId,
       summary: op.summary,
       tags: [op.tag],
-      security: op.auth === 'bearer' ? [{ staffBearer: [] }] : op.auth === 'partner' ? [{ partnerSignature: [] }] : [],
+      security:
+        op.auth === 'bearer'
+          ? [{ staffBearer: [] }, { staffCookie: [] }]
+          : op.auth === 'partner'
+            ? [{ partnerSignature: [] }]
+            : [],
       ...(parameters(op).length ? { parameters: parameters(op) } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
       responses,
@@ -476,6 +607,12 @@ export function openApiDocument(): Record<string, unknown> {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description: 'Staff token: sub, role, jurisdiction (division-code prefix)',
+        },
+        staffCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'fangpin_session',
+          description: 'The browser session set by POST /session; writes also need the X-CSRF-Token header',
         },
         partnerSignature: {
           type: 'apiKey',

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     claims: num('BENCH_CLAIMS', 100_000),
     events: num('BENCH_EVENTS', 1_000_000),
     loadBudgetSeconds: num('BENCH_LOAD_SECONDS', 180),
-    latencySeconds: num('BENCH_LATENCY_SECONDS', 5),
+    latencySeconds: num('BENCH_LATENCY_SECONDS', 10),
   };
   const started = Date.now();
   const step = (text: string) => console.log(`[bench ${Math.round((Date.now() - started) / 1000)} s] ${text}`);

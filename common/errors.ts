@@ -15,6 +15,8 @@ export const ErrorCodes = {
   MALFORMED_JSON: { status: 400, title: { zh: '请求内容不是有效的 JSON', en: 'Malformed JSON body' } },
   UNAUTHENTICATED: { status: 401, title: { zh: '需要登录认证', en: 'Authentication required' } },
   FORBIDDEN: { status: 403, title: { zh: '无权操作', en: 'Forbidden' } },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, title: { zh: '请先修改密码', en: 'Password change required' } },
+  TOO_MANY_REQUESTS: { status: 429, title: { zh: '尝试次数过多', en: 'Too many requests' } },
   NOT_FOUND: { status: 404, title: { zh: '未找到', en: 'Not found' } },
   CONFLICT: { status: 409, title: { zh: '与当前状态冲突', en: 'Conflict' } },
   UNPROCESSABLE: { status: 422, title: { zh: '请求无法办理', en: 'Unprocessable request' } },

@@ -8,6 +8,7 @@ import { deliveryModel } from './models/delivery';
 import { exposureModel } from './models/exposure';
 import { householdModel } from './models/household';
 import { idempotencyModel } from './models/idempotency';
+import { userAuditModel, userModel } from './models/user';
 
 /**
  * Creates every collection's indexes before traffic arrives. Unique indexes carry consistency here (see README), so
@@ -25,6 +26,8 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     exposureModel,
     householdModel,
     idempotencyModel,
+    userModel,
+    userAuditModel,
   ].map((m) => m(connection));
   for (const model of models) await model.init();
 }

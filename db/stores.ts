@@ -7,6 +7,7 @@ import { createDeliveryRepository } from './repositories/deliveries';
 import { createExposureRepository } from './repositories/exposure';
 import { createHouseholdRepository } from './repositories/households';
 import { createIdempotencyRepository } from './repositories/idempotency';
+import { createUserRepository } from './repositories/users';
 
 /** Every repository the API needs, over one connection (households encrypt personal numbers with `pii`). */
 export function createStores(connection: Connection, pii: PiiCipher) {
@@ -18,6 +19,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     deliveries: createDeliveryRepository(connection),
     exposure: createExposureRepository(connection),
     idempotency: createIdempotencyRepository(connection),
+    users: createUserRepository(connection),
   };
 }
 

@@ -6,7 +6,7 @@ import { PortBook } from './stack/ports';
 import { isAlive, PROJECT_ROOT, stackDir } from './stack/local-stack';
 import { resolveServers } from './stack/resolve';
 import { Supervisor, watchServers } from './stack/supervisor';
-import { seedCounty } from './seed';
+import { seedAccounts, seedCounty } from './seed';
 import { newSecret, PartnerRegistrySchema, type PartnerRegistry } from '../common/partners/registry';
 
 /**
@@ -197,22 +197,22 @@ async function main(): Promise<void> {
     async () => ((await fetch(`${apiUrl}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
     { timeoutMs: 120_000, intervalMs: 250 },
   );
-  const seeding = await seedCounty({
-    apiUrl,
-    auth: {
-      secret: env.AUTH_JWT_SECRET,
-      issuer: env.AUTH_ISSUER ?? 'fangpin',
-      audience: env.AUTH_AUDIENCE ?? 'fangpin-api',
-      tokenTtlMs: 8 * 3_600_000,
-    },
-  });
+  const auth = {
+    secret: env.AUTH_JWT_SECRET,
+    issuer: env.AUTH_ISSUER ?? 'fangpin',
+    audience: env.AUTH_AUDIENCE ?? 'fangpin-api',
+    tokenTtlMs: 8 * 3_600_000,
+  };
+  const seeding = await seedCounty({ apiUrl, auth });
   mkdirSync(stackDir(STACK), { recursive: true });
   writeFileSync(join(stackDir(STACK), 'tokens.json'), JSON.stringify(seeding.tokens, null, 2), { mode: 0o600 });
+  const accountsFile = join(stackDir(STACK), 'accounts.json');
+  const accounts = await seedAccounts({ apiUrl, auth, village: seeding.people.village!.jurisdiction, file: accountsFile });
   banner = [
     '',
     'fangpin is running',
     `  API            ${apiUrl}   (readiness: ${apiUrl}/readyz · docs: ${apiUrl}/docs)`,
-    `  ops dashboard  ${apiUrl}/dashboard#token=${seeding.tokens.ops ?? ''}`,
+    `  ops dashboard  ${apiUrl}/dashboard   (sign in as ops or county)`,
     `  metrics        API ${apiUrl}/metrics · worker http://${env.WORKER_METRICS_ADDRESS ?? workerMetrics}/metrics`,
     `  Temporal UI    ${servers.temporalUiUrl ?? '(not served by this Temporal)'}`,
     `  Temporal gRPC  ${servers.temporalAddress}   (servers via ${servers.providers.temporal})`,
@@ -220,10 +220,9 @@ async function main(): Promise<void> {
     `  simulators     ${[...partners.registry.insurers.map((i) => `insurer ${i.id} ${i.url}`), `bank ${partners.registry.bank.url}`, `data sources ${partners.registry.dataSources.url}`].join(' · ')}`,
     `  data and logs  ${stackDir(STACK)}   (partner secrets: ${partners.file})`,
     `  county         ${seeding.seeded > 0 ? `seeded ${seeding.seeded} synthetic households` : 'households already registered'} (泗县 341324)`,
-    ...Object.entries(seeding.people).map(
-      ([role, p]) => `  token ${role.padEnd(9)}${p.jurisdiction.padEnd(13)} ${seeding.tokens[role]}`,
-    ),
-    `  more tokens    npm run mint-token -- <role> <division> <userId>   (all four above: ${join(stackDir(STACK), 'tokens.json')})`,
+    `  sign in        POST ${apiUrl}/session {username, password}, or the dashboard's form; demo accounts (${accountsFile}):`,
+    ...accounts.map((a) => `    ${a.username.padEnd(9)} ${a.password.padEnd(20)} ${a.displayName} ${a.jurisdiction}`),
+    `  API tokens     npm run mint-token -- <role> <division> <userId>   (one per role: ${join(stackDir(STACK), 'tokens.json')})`,
     `  demo           npm run demo -- 25   (public notice ${env.CLAIM_NOTICE_PERIOD ?? ''} locally; CLAIM_NOTICE_PERIOD to change)`,
     `  logs           ${logs}   (requests and info; the terminal shows warnings and errors)`,
     '  again          npm run stack -- status   (prints this banner while it runs)',

@@ -3,7 +3,8 @@ import { AppError } from '../../common/errors';
 import { isInJurisdiction } from '../../domain/divisions';
 import { ROLE_LABELS, type StaffRole } from '../../domain/lifecycle';
 import type { Actor } from '../../workflows/claim/types';
-import { verifyStaffToken, type AuthSettings } from './tokens';
+import { CSRF_HEADER, SESSION_COOKIE, csrfMatches, readCookie } from './session-cookie';
+import { verifyStaffToken, type AuthSettings, type TokenSession } from './tokens';
 
 /** The county staff who file and review claims and keep household records (ops and admin do neither). */
 export const STAFF = ['village', 'township', 'county'] as const satisfies readonly StaffRole[];
@@ -13,28 +14,52 @@ const TOKEN_REQUIRED = {
   en: 'A bearer token is required (Authorization: Bearer <token>).',
 };
 
-/** Requires `Authorization: Bearer <staff token>`; the verified actor is kept in res.locals for the route. */
-export function authenticate(settings: AuthSettings): RequestHandler {
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What `authenticate` checks besides the token itself: the signed-in account behind it (absent: tokens only). */
+export interface SessionChecks {
+  checkSession(actor: Actor, session: TokenSession): Promise<void>;
+}
+
+/**
+ * Requires a staff token: `Authorization: Bearer <token>` (API clients) or the session cookie (the browser, whose
+ * writes must also carry the CSRF token). A token issued by sign-in must still match its account; one whose account
+ * must change its password reaches only the session endpoints. The verified actor is kept in res.locals.
+ */
+export function authenticate(settings: AuthSettings, accounts?: SessionChecks): RequestHandler {
   return (req, res, next) => {
     const header = req.get('authorization');
-    const token = header?.match(/^Bearer ([A-Za-z0-9._-]+)$/)?.[1];
+    const bearer = header?.match(/^Bearer ([A-Za-z0-9._-]+)$/)?.[1];
+    const cookie = bearer ? undefined : readCookie(req, SESSION_COOKIE);
+    const token = bearer ?? cookie;
     if (!token) return next(new AppError('UNAUTHENTICATED', TOKEN_REQUIRED));
-    verifyStaffToken(settings, token).then(
-      (check) => {
+    if (cookie && !SAFE_METHODS.has(req.method) && !csrfMatches(settings.secret, cookie, req.get(CSRF_HEADER)))
+      return next(new AppError('FORBIDDEN', CSRF_MISSING));
+    verifyStaffToken(settings, token)
+      .then(async (check) => {
         if (!check.ok)
-          return next(
-            new AppError('UNAUTHENTICATED', {
-              zh: `认证失败：${check.reason.zh}。`,
-              en: `Authentication failed: ${check.reason.en}.`,
-            }),
-          );
+          throw new AppError('UNAUTHENTICATED', {
+            zh: `认证失败：${check.reason.zh}。`,
+            en: `Authentication failed: ${check.reason.en}.`,
+          });
+        await accounts?.checkSession(check.actor, check.session);
+        if (check.session.mustChangePassword && !req.path.startsWith('/session'))
+          throw new AppError('PASSWORD_CHANGE_REQUIRED', {
+            zh: '这是管理员设置的临时密码，请先修改密码（POST /session/password）。',
+            en: 'This is a temporary password set by an administrator: change it first (POST /session/password).',
+          });
         res.locals.actor = check.actor;
+        res.locals.session = check.session;
         next();
-      },
-      (error: unknown) => next(error),
-    );
+      })
+      .catch((error: unknown) => next(error));
   };
 }
+
+const CSRF_MISSING = {
+  zh: '页面的安全校验码缺失或不符（请刷新页面后重试）。',
+  en: 'The CSRF token is missing or does not match this session (X-CSRF-Token); reload the page.',
+};
 
 export function actorOf(res: Response): Actor {
   const actor = res.locals.actor as Actor | undefined;

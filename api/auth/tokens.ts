@@ -18,13 +18,38 @@ const StaffClaimsSchema = z.object({
   role: z.enum(STAFF_ROLES),
   jurisdiction: JurisdictionSchema,
   name: z.string().max(40).optional(),
+  /** Issued by sign-in to a stored account (checked against it on every request); minted tokens have none. */
+  acct: z.literal(true).optional(),
+  /** The account must change its password before anything else. */
+  pwc: z.literal(true).optional(),
+  /** The account's session epoch at sign-in. */
+  se: z.number().int().min(0).optional(),
 });
+
+/** How a verified token was issued: by sign-in to an account (with its issue time), or minted for a script. */
+export interface TokenSession {
+  account: boolean;
+  /** The account's session epoch at sign-in (account tokens). */
+  epoch: number;
+  mustChangePassword: boolean;
+}
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
 /** Mints an HS256 staff token (the `mint-token` command and tests use it; production tokens come from the county's IdP). */
-export async function mintStaffToken(settings: AuthSettings, actor: Actor, ttlMs = settings.tokenTtlMs): Promise<string> {
-  return new SignJWT({ role: actor.role, jurisdiction: actor.jurisdiction, ...(actor.name ? { name: actor.name } : {}) })
+export async function mintStaffToken(
+  settings: AuthSettings,
+  actor: Actor,
+  ttlMs = settings.tokenTtlMs,
+  account?: { mustChangePassword: boolean; epoch: number },
+): Promise<string> {
+  return new SignJWT({
+    role: actor.role,
+    jurisdiction: actor.jurisdiction,
+    ...(actor.name ? { name: actor.name } : {}),
+    ...(account ? { acct: true, se: account.epoch } : {}),
+    ...(account?.mustChangePassword ? { pwc: true } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(actor.userId)
     .setIssuer(settings.issuer)
@@ -34,7 +59,7 @@ export async function mintStaffToken(settings: AuthSettings, actor: Actor, ttlMs
     .sign(key(settings.secret));
 }
 
-export type TokenCheck = { ok: true; actor: Actor } | { ok: false; reason: Bilingual };
+export type TokenCheck = { ok: true; actor: Actor; session: TokenSession } | { ok: false; reason: Bilingual };
 
 /** Slack on the lifetime check, for an issuer whose clock runs a little apart from this server's. */
 const SKEW_SECONDS = 60;
@@ -63,8 +88,12 @@ export async function verifyStaffToken(settings: AuthSettings, token: string): P
         ok: false,
         reason: { zh: '令牌未包含有效的角色和辖区', en: 'the token does not carry a valid role and jurisdiction' },
       };
-    const { sub, role, jurisdiction, name } = claims.data;
-    return { ok: true, actor: { userId: sub, role, jurisdiction, ...(name ? { name } : {}) } };
+    const { sub, role, jurisdiction, name, acct, pwc, se } = claims.data;
+    return {
+      ok: true,
+      actor: { userId: sub, role, jurisdiction, ...(name ? { name } : {}) },
+      session: { account: acct === true, epoch: se ?? 0, mustChangePassword: pwc === true },
+    };
   } catch (error) {
     if (error instanceof errors.JWTExpired)
       return { ok: false, reason: { zh: '令牌已过期，请重新登录', en: 'the token has expired' } };

@@ -1,6 +1,7 @@
 // @ts-check
-/* The ops dashboard: plain browser JavaScript, no framework. Reads the ops API with a bearer token (from the URL
- * fragment #token=… or the sign-in form, kept in sessionStorage) and refreshes itself. Chinese by default. */
+/* The ops dashboard: plain browser JavaScript, no framework. Staff sign in with their account (POST /session sets
+ * the HttpOnly session cookie; the page never sees the token), the page reads the ops API with that cookie, sends
+ * the CSRF token on writes, and refreshes itself. Chinese by default. */
 'use strict';
 
 (function () {
@@ -11,8 +12,11 @@
     zh: {
       title: '防贫保理赔运行监控',
       asOf: '数据时间',
-      token: '访问令牌（ops 或 county）',
-      signIn: '进入',
+      username: '用户名',
+      password: '密码',
+      signIn: '登录',
+      signOut: '退出登录',
+      noAccess: '此页面需要运维人员或县级审批人账号',
       openClaims: '在办案件',
       lateClaims: '超时案件',
       stuckClaims: '停滞案件',
@@ -49,7 +53,7 @@
       amount: '金额',
       none: '无',
       switchTo: 'English',
-      badToken: '令牌无效或无权限',
+      badToken: '登录已失效，请重新登录',
       temporal: '在 Temporal 中查看',
       action: '操作',
       reason: '请输入原因',
@@ -62,8 +66,11 @@
     en: {
       title: 'Claims operations',
       asOf: 'as of',
-      token: 'Access token (ops or county)',
-      signIn: 'Open',
+      username: 'Username',
+      password: 'Password',
+      signIn: 'Sign in',
+      signOut: 'Sign out',
+      noAccess: 'This page needs an ops or county account',
       openClaims: 'Open claims',
       lateClaims: 'Late (SLA)',
       stuckClaims: 'Stuck',
@@ -100,7 +107,7 @@
       amount: 'Amount',
       none: 'None',
       switchTo: '中文',
-      badToken: 'The token is invalid or lacks the ops/county role',
+      badToken: 'Your session has ended; sign in again',
       temporal: 'Open in Temporal',
       action: 'Action',
       reason: 'Reason',
@@ -113,9 +120,7 @@
   };
   // stages, statuses, lines, parties, roles, actions and trail events in both languages, from the domain's own tables
   // (served as /dashboard/labels.js)
-  const LABELS = /** @type {Record<string, Record<string, {zh: string, en: string}>>} */ (
-    Reflect.get(window, 'FANGPIN_LABELS')
-  );
+  const LABELS = /** @type {Record<string, Record<string, {zh: string, en: string}>>} */ (Reflect.get(window, 'FANGPIN_LABELS'));
   const OUTCOMES = {
     instructed: ['待银行确认', 'awaiting bank'],
     confirmed: ['已到账', 'confirmed'],
@@ -123,7 +128,7 @@
   };
 
   let lang = localStorage.getItem('fangpin.lang') === 'en' ? 'en' : 'zh';
-  let token = '';
+  let signedIn = false;
   let last = null;
   let openClaim = null;
   const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -136,13 +141,9 @@
     return lang === 'zh' ? entry.zh : entry.en.replace(/^the /, '').replace(/^./, (c) => c.toUpperCase());
   };
 
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get('token')) {
-    sessionStorage.setItem('fangpin.token', fragment.get('token') ?? '');
-    history.replaceState(null, '', location.pathname + location.search);
-  }
   if (new URLSearchParams(location.search).get('lang') === 'en') lang = 'en';
-  token = sessionStorage.getItem('fangpin.token') ?? '';
+  /** The CSRF token of the session (a readable cookie set at sign-in), sent back on every write. */
+  const csrfToken = () => document.cookie.match(/(?:^|;\s*)fangpin_csrf=([^;]+)/)?.[1] ?? '';
 
   function yuan(fen) {
     return '¥' + (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -204,16 +205,21 @@
   async function api(path, init) {
     const response = await fetch(path, {
       ...init,
+      credentials: 'same-origin',
       headers: {
-        authorization: 'Bearer ' + token,
         'content-type': 'application/json',
+        ...(init?.method && init.method !== 'GET' ? { 'x-csrf-token': decodeURIComponent(csrfToken()) } : {}),
         // problem details come back in the page's language
         'accept-language': lang === 'zh' ? 'zh-CN' : 'en',
         ...(init?.headers || {}),
       },
     });
-    if (response.status === 401 || response.status === 403) throw Object.assign(new Error(t('badToken')), { auth: true });
-    const body = await response.json();
+    const body = response.status === 204 ? {} : await response.json();
+    // signing in answers for itself (wrong password, locked account); elsewhere a 401 means the session ended
+    if (path === '/session' && !response.ok) throw new Error(body.detail || response.statusText);
+    if (response.status === 401) throw Object.assign(new Error(t('badToken')), { auth: true });
+    if (response.status === 403 && path.startsWith('/ops/') && !init?.method)
+      throw Object.assign(new Error(t('noAccess')), { auth: true });
     if (!response.ok) throw new Error(body.detail || response.statusText);
     return body;
   }
@@ -228,11 +234,16 @@
         api('/ops/attention?limit=200'),
       ]);
       last = { summary, late, stuck, failing, attention };
+      signedIn = true;
       $('login').hidden = true;
+      $('signout').hidden = false;
       $('board').hidden = false;
       render();
     } catch (error) {
-      if (error.auth || !token) showLogin(error.auth ? error.message : '');
+      // a passing failure while signed in: the next refresh tries again
+      if (!error.auth && signedIn) return;
+      // the first read without a session just shows the form; an ended session or a role without access says so
+      showLogin(!signedIn && error.message === t('badToken') ? '' : error.message);
     }
   }
 
@@ -441,6 +452,8 @@
   }
 
   function showLogin(message) {
+    signedIn = false;
+    $('signout').hidden = true;
     $('board').hidden = true;
     $('login').hidden = false;
     $('login-error').textContent = message;
@@ -455,9 +468,22 @@
   });
   $('login').addEventListener('submit', (event) => {
     event.preventDefault();
-    token = /** @type {HTMLInputElement} */ ($('token')).value.trim();
-    sessionStorage.setItem('fangpin.token', token);
-    void refresh();
+    const username = /** @type {HTMLInputElement} */ ($('username')).value.trim();
+    const password = /** @type {HTMLInputElement} */ ($('password'));
+    api('/session', { method: 'POST', body: JSON.stringify({ username, password: password.value }) }).then(
+      () => {
+        password.value = '';
+        signedIn = true;
+        void refresh();
+      },
+      (error) => showLogin(error.message),
+    );
+  });
+  $('signout').addEventListener('click', () => {
+    void api('/session', { method: 'DELETE' }).finally(() => {
+      last = null;
+      showLogin('');
+    });
   });
   $('explain-close').addEventListener('click', () => {
     openClaim = null;
@@ -465,9 +491,9 @@
   });
 
   applyLanguage();
-  if (token) void refresh();
-  else showLogin('');
+  // a session cookie from an earlier sign-in opens the board at once; without one the first read shows the form
+  void refresh();
   setInterval(() => {
-    if (token) void refresh();
+    if (signedIn) void refresh();
   }, REFRESH_MS);
 })();

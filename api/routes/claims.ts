@@ -155,15 +155,13 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     const { claimNo } = parseInput(ClaimNoParam, req.params, 'path');
     const { include } = parseInput(GetClaimQuery, req.query, 'query');
     // A claim filed a moment ago may not be in the read model yet (its workflow writes it): then its workflow answers.
-    const claim = await service.findFiled(claimNo);
+    // The trail is read alongside (one round trip, not two) and shown only once the claim is known to be the caller's.
+    const [claim, timeline] = await Promise.all([service.findFiled(claimNo), claims.events(claimNo)]);
     if (!claim || !isInJurisdiction(claim.divisionCode, actor.jurisdiction)) throw claimNotFound(claimNo);
     const { eventKey: _e, documentKeys: _d, overlapKey: _o, ...summary } = claim;
     // The read model and the audit trail serve the page; the workflow is asked only when its live state is wanted,
     // and while Temporal is away the page is still served, from the read model, marked as possibly behind.
-    const [timeline, live] = await Promise.all([
-      claims.events(claimNo),
-      include === 'live' ? liveOrUnavailable(() => service.state(claimNo)) : undefined,
-    ]);
+    const live = include === 'live' ? await liveOrUnavailable(() => service.state(claimNo)) : undefined;
     res.json({
       claim: claimSummaryView(summary),
       timeline,

@@ -10,6 +10,13 @@ const EXACT: Record<string, string> = {
   'is implausibly large': '数值大得不合常理',
   'at most two active secrets (current and next)': '最多两个有效密钥（当前与下一个）',
   'must be at most 40 characters': '最多 40 个字符',
+  'must be at most 128 characters': '最多 128 个字符',
+  'must be at least 10 characters': '至少 10 个字符',
+  'must contain a letter': '须包含字母',
+  'must contain a digit': '须包含数字',
+  'must change at least one field besides version': '除 version 外至少要修改一项',
+  'must be 3–32 letters, digits, dots, dashes or underscores, starting with a letter':
+    '须为 3–32 位字母、数字、点、短横线或下划线，以字母开头',
   'a reason is given exactly when bounced': '仅在退票时填写原因，且退票时必须填写',
   'a resident ID appears more than once': '有身份证号重复出现',
   'at most 2 decimal places': '最多两位小数',

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pollUntil } from '../../common/poll';
 import { type aHousehold, aPropertyClaim } from '../fixtures/households';
+import { hashPassword } from '../../api/auth/passwords';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { uniqueName } from '../helpers/servers';
 import type { Json } from '../helpers/json';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,6 +21,13 @@ describe('ops dashboard in a real browser', () => {
   let page: Page;
   let token: string;
   const planted = { paid: '', rejected: '', waiting: '' };
+  const operator = {
+    username: uniqueName('ops')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 24),
+    password: 'on-call-2026',
+  };
 
   const claimFor = (householdId: string) => aPropertyClaim(householdId);
   const household = (overrides: Parameters<typeof aHousehold>[0] = {}) => h.newHousehold(overrides);
@@ -37,6 +46,15 @@ describe('ops dashboard in a real browser', () => {
     }
     h = await startClaimHarness({ ops: { sla: { reviewMs: 500 }, stuckAfterMs: 500 } });
     token = await tokenFor(people.ops);
+    await h.stores.users.create({
+      username: operator.username,
+      displayName: '运维值班',
+      role: 'ops',
+      jurisdiction: '341324',
+      passwordHash: await hashPassword(operator.password),
+      mustChangePassword: false,
+      createdBy: 'test',
+    });
     planted.paid = (await h.service.file(claimFor((await household()).householdId), people.filer)).claimNo;
     planted.rejected = (await h.service.file(claimFor((await household({ enrollments: [] })).householdId), people.filer)).claimNo;
     planted.waiting = (await h.service.file(claimFor((await household()).householdId), people.filer)).claimNo;
@@ -76,8 +94,18 @@ describe('ops dashboard in a real browser', () => {
   });
 
   test('the numbers shown equal the API, a late claim is explained, and the language switches', async () => {
-    await page.goto(`${h.apiUrl}/dashboard#token=${token}`);
+    await page.goto(`${h.apiUrl}/dashboard`);
+    // staff sign in with their account: a wrong password is refused in Chinese, the right one opens the board
+    await page.fill('#username', operator.username);
+    await page.fill('#password', 'not-the-password-1');
+    await page.click('#login button[type=submit]');
+    await page.locator('#login-error', { hasText: '用户名或密码不正确' }).waitFor();
+    await page.fill('#password', operator.password);
+    await page.click('#login button[type=submit]');
     await page.waitForSelector('#tile-open[data-value]');
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'fangpin_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate('document.cookie')).not.toContain('fangpin_session');
     expect(await page.textContent('h1')).toBe('防贫保理赔运行监控');
 
     const [summary, late, stuck, failing] = await Promise.all([
@@ -129,5 +157,14 @@ describe('ops dashboard in a real browser', () => {
     expect(await page.textContent('[data-stage="village_review"]')).toContain('Village review');
     expect(await page.textContent('#explain-actions [data-action="reassign"]')).toBe('Reassign');
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-en.png'), fullPage: true });
+
+    // a reload keeps the session; signing out ends it
+    await page.reload();
+    await page.waitForSelector('#tile-open[data-value]');
+    await page.click('#signout');
+    await page.waitForSelector('#login:not([hidden])');
+    await page.reload();
+    await page.waitForSelector('#login:not([hidden])');
+    expect(await page.isHidden('#board')).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { ClaimInputSchema } from '../../domain/claim';
 
 const ROOT = join(__dirname, '..', '..');
 /** Where the schemas staff and partners are validated against live. */
-const SCHEMA_DIRS = ['domain', 'api/contracts', 'common/partners'];
+const SCHEMA_DIRS = ['domain', 'api/contracts', 'api/auth', 'common/partners'];
 const files = SCHEMA_DIRS.flatMap((dir) =>
   readdirSync(join(ROOT, dir))
     .filter((f) => f.endsWith('.ts'))
