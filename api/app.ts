@@ -17,6 +17,7 @@ import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
 import { opsRouter } from './routes/ops';
+import { queueRouter } from './routes/queue';
 import { sessionRouter } from './routes/session';
 import { userRouter } from './routes/users';
 import { createAccountService } from './services/accounts';
@@ -81,7 +82,7 @@ export function buildApp(deps: AppDeps): Express {
     const accounts = createAccountService({ users: claims.stores.users, auth: deps.auth });
     const authenticated = authenticate(deps.auth, accounts);
     // authentication guards the staff paths only: an unknown path is a 404 for everyone, not a 401
-    staff.use(['/claims', '/households', '/ops', '/admin'], authenticated);
+    staff.use(['/claims', '/households', '/ops', '/queue', '/admin'], authenticated);
     staff.use(sessionRouter({ accounts, auth: deps.auth, authenticated }));
     staff.use(userRouter({ accounts }));
     staff.use(
@@ -95,7 +96,7 @@ export function buildApp(deps: AppDeps): Express {
     staff.use(
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
     );
-    if (deps.ops) staff.use(opsRouter({ ops: deps.ops }));
+    if (deps.ops) staff.use(opsRouter({ ops: deps.ops }), queueRouter({ ops: deps.ops }));
     app.use(staff);
   }
 

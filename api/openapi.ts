@@ -24,7 +24,7 @@ import {
   SearchHouseholdsBody,
   SearchHouseholdsQuery,
 } from './contracts/households';
-import { OpsActionBodies, OpsListQuery, OpsScopeQuery } from './contracts/ops';
+import { OpsActionBodies, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
   ChangePasswordBody,
   CreateUserBody,
@@ -132,6 +132,18 @@ const ACCOUNT_OPERATIONS: Operation[] = [
     body: ChangePasswordBody,
     success: { status: 200, description: '{ token, csrfToken, expiresAt, user }' },
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'CONFLICT'],
+  },
+  {
+    method: 'get',
+    path: '/queue',
+    operationId: 'myQueue',
+    summary:
+      '待我处理: open claims waiting for an action of the caller’s role in the caller’s jurisdiction, late ones first, then the longest waiting, each with its SLA clock; and the count per stage (with how many are late)',
+    tag: 'claims',
+    auth: 'bearer',
+    query: QueueQuery,
+    success: { status: 200, description: '{ asOf, stages: [{ stage, count, late }], items }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
   },
   {
     method: 'get',

@@ -12,6 +12,9 @@ export const OpsListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** `GET /queue`: the caller's own queue (its role and jurisdiction come from the token). */
+export const QueueQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
 const reason = z.string().trim().min(1, 'a reason is required').max(500).transform(maskSensitiveText);
 
 /** The body of each operator action, by the action named in the path. */

@@ -125,6 +125,13 @@ export function createOpsService(deps: OpsServiceDeps) {
     },
 
     /** Claims the workflow stopped for a person, with the reason in Chinese and English and the stage to resume. */
+    /** A person's queue: what waits for their role in their jurisdiction, late first, with the SLA clock. */
+    async queue(role: string, scope: string, limit: number) {
+      const at = now();
+      const { items, stages } = await stats.queue(role, scope, limit);
+      return { asOf: at.toISOString(), stages, items: items.map((c) => withClock(c, at)) };
+    },
+
     async attention(scope: string, limit: number) {
       const at = now();
       const found = await stats.needingAttention(scope, limit);

@@ -61,6 +61,8 @@ claimSchema.index({ stage: 1, filedAt: -1 });
 // Ops views: SLA and stuck clocks run from the time a claim entered its stage.
 claimSchema.index({ stage: 1, stageSince: 1 });
 claimSchema.index({ status: 1, stageSince: 1 });
+// the queue of a role (pending.roles is an array: one entry per role that may act)
+claimSchema.index({ 'pending.roles': 1, status: 1, stageSince: 1 });
 claimSchema.index({ filedOn: 1 });
 /** Rows no workflow wrote yet (legacy filings that died before starting theirs): found and removed by a sweep. */
 claimSchema.index({ version: 1, filedAt: 1 });

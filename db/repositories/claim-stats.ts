@@ -7,6 +7,12 @@ import { scopeFilter } from './scope';
 
 export type Counts = Record<string, number>;
 
+export interface QueueStage {
+  stage: Stage;
+  count: number;
+  late: number;
+}
+
 /** A claim as the ops lists show it: the projection without duplicate-detection keys and payout details. */
 export type OpsClaim = Pick<
   ClaimProjection,
@@ -190,6 +196,25 @@ export function createClaimStatsRepository(connection: Connection) {
         .sort({ stageSince: 1 })
         .limit(limit)
         .lean<OpsClaim[]>();
+    },
+
+    /**
+     * A person's queue (待我处理): open claims waiting for an action of `role` within `scope`, late ones first, then
+     * the longest waiting; with the count per stage (and how many of them are late) over the whole queue.
+     */
+    async queue(role: string, scope: string, limit: number): Promise<{ items: OpsClaim[]; stages: QueueStage[] }> {
+      const match = { ...scopeFilter(scope), status: 'open', 'pending.roles': role };
+      const [items, stages] = await Promise.all([
+        claims.find(match, OPS_FIELDS).sort({ slaBreached: -1, stageSince: 1 }).limit(limit).lean<OpsClaim[]>(),
+        claims.aggregate<{ _id: Stage; count: number; late: number }>([
+          { $match: match },
+          { $group: { _id: '$stage', count: { $sum: 1 }, late: { $sum: { $cond: ['$slaBreached', 1, 0] } } } },
+        ]),
+      ]);
+      return {
+        items,
+        stages: stages.map((s) => ({ stage: s._id, count: s.count, late: s.late })).sort((a, b) => b.count - a.count),
+      };
     },
 
     /** The ops fields of some claims, for joining activity failures to their claims. */

@@ -218,6 +218,7 @@ describe('every query the service runs is served by an index', () => {
       await stores.claimStats.stuck(scope, iso(5_000), 50);
       await stores.claimStats.byClaimNos(scope, [claimNo, claimDoc(43).claimNo]);
       await stores.claimStats.needingAttention(scope, 50);
+      await stores.claimStats.queue('village', scope, 50);
     }
     await stores.claimStats.openByStage();
     await stores.claimStats.installmentsInFlight();
