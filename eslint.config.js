@@ -40,8 +40,8 @@ module.exports = tseslint.config(
     },
   },
   {
-    // The ops dashboard's script runs in the browser as it is written (no bundler).
-    files: ['api/dashboard/**/*.js'],
+    // The ops dashboard's and the workbench's scripts run in the browser as they are written (no bundler).
+    files: ['api/dashboard/**/*.js', 'api/workbench/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'script', globals: globals.browser },
   },

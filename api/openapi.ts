@@ -269,9 +269,20 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/app',
+    operationId: 'workbench',
+    summary: 'The staff workbench (a page: sign in, my queue, a claim with its trail and the actions allowed now)',
+    tag: 'claims',
+    auth: 'none',
+    success: { status: 200, description: 'an HTML page' },
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/dashboard',
     operationId: 'dashboard',
-    summary: 'The ops dashboard (a page; its script reads the ops API with an ops or county token)',
+    summary:
+      'The ops dashboard (a page; sign in with an ops or county account, its script reads the ops API with the session cookie)',
     tag: 'ops',
     auth: 'none',
     success: { status: 200, description: 'an HTML page' },

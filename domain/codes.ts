@@ -72,3 +72,15 @@ export const DOCUMENT_LABELS: Record<DocumentKind, { zh: string; en: string }> =
 
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other'] as const;
 export type Relation = (typeof RELATIONS)[number];
+
+/** A member's relation to the head of the household, as the household register writes it (与户主关系). */
+export const RELATION_LABELS: Record<Relation, { zh: string; en: string }> = {
+  head: { zh: '户主', en: 'head' },
+  spouse: { zh: '配偶', en: 'spouse' },
+  child: { zh: '子女', en: 'child' },
+  parent: { zh: '父母', en: 'parent' },
+  grandchild: { zh: '孙子女', en: 'grandchild' },
+  grandparent: { zh: '祖父母', en: 'grandparent' },
+  sibling: { zh: '兄弟姐妹', en: 'sibling' },
+  other: { zh: '其他', en: 'other' },
+};

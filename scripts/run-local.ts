@@ -212,6 +212,7 @@ async function main(): Promise<void> {
     '',
     'fangpin is running',
     `  API            ${apiUrl}   (readiness: ${apiUrl}/readyz · docs: ${apiUrl}/docs)`,
+    `  workbench      ${apiUrl}/app   (staff sign in: 待我处理, claims and their actions)`,
     `  ops dashboard  ${apiUrl}/dashboard   (sign in as ops or county)`,
     `  metrics        API ${apiUrl}/metrics · worker http://${env.WORKER_METRICS_ADDRESS ?? workerMetrics}/metrics`,
     `  Temporal UI    ${servers.temporalUiUrl ?? '(not served by this Temporal)'}`,

@@ -7,7 +7,7 @@ import { ClaimDocumentSchema, ClaimInputSchema, ClaimNoSchema, LossSchema } from
 import { LINES } from '../../domain/codes';
 import { LocalDateSchema } from '../../domain/dates';
 import { JurisdictionSchema } from '../../domain/divisions';
-import { PersonNameSchema, CardNumberSchema, ResidentIdSchema } from '../../domain/household';
+import { CardNumberSchema, HouseholdIdSchema, PersonNameSchema, ResidentIdSchema } from '../../domain/household';
 import { STAGES, STATUSES } from '../../domain/lifecycle';
 import { maskSensitiveText } from '../../domain/masking';
 
@@ -39,6 +39,8 @@ export const ListClaimsQuery = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9-]{1,30}$/, 'letters, digits and dashes of a claim number')
     .optional(),
+  /** One household's claims (the household page). */
+  household: HouseholdIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z
     .string()

@@ -143,6 +143,7 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
         eventTo: query.eventTo,
         slaBreached: query.slaBreached,
         claimNoContains: query.q,
+        householdId: query.household,
       },
       query.limit,
       cursor,

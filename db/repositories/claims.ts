@@ -32,6 +32,7 @@ export interface ClaimListFilter {
   slaBreached?: boolean;
   /** Part of a claim number (letters, digits and dashes only). */
   claimNoContains?: string;
+  householdId?: string;
 }
 
 export interface ClaimPage {
@@ -92,6 +93,7 @@ function listQueries(
   if (filter.status) query.status = filter.status;
   if (filter.line) query.line = filter.line;
   if (filter.insurerId) query.insurerId = filter.insurerId;
+  if (filter.householdId) query.householdId = filter.householdId;
   if (filter.slaBreached !== undefined) query.slaBreached = filter.slaBreached;
   if (filter.eventFrom || filter.eventTo) {
     query.eventDate = {

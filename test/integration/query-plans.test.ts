@@ -170,6 +170,7 @@ describe('every query the service runs is served by an index', () => {
       await stores.claims.list({ scope, insurerId: 'picc-suzhou', slaBreached: true }, 20);
       await stores.claims.list({ scope, eventFrom: '2026-06-01', eventTo: '2026-08-01' }, 20);
       await stores.claims.list({ scope, claimNoContains: '0001' }, 20);
+      await stores.claims.list({ scope, householdId: claimDoc(7).householdId }, 20);
       await stores.claims.list({ scope }, 20, { filedAt: iso(10_000), claimNo: claimDoc(10_000).claimNo });
     }
     await stores.claims.findDuplicates({ claimNo, eventKey: 'event-7', documentKeys: ['doc-8'] });

@@ -1,0 +1,338 @@
+// @ts-check
+/* The staff workbench: plain browser JavaScript, no framework, Chinese first. Staff sign in with their account
+ * (POST /session sets the HttpOnly session cookie; the page never holds the token), see what waits for them
+ * (GET /queue), open a claim (GET /claims/{no}: its facts and trail) and act on it with a reason; every refusal is the
+ * API's own problem detail, in the page's language. Writes carry the session's CSRF token. */
+(() => {
+  /** @type {Record<string, Record<string, { zh: string; en: string }>>} */
+  // @ts-expect-error the labels script sets it
+  const LABELS = window.FANGPIN_LABELS;
+  const T = {
+    zh: {
+      title: '防贫保理赔工作台',
+      username: '用户名',
+      password: '密码',
+      signIn: '登录',
+      signOut: '退出登录',
+      mustChange: '这是管理员设置的临时密码，请先设置您自己的密码（至少 10 位，含字母和数字）。',
+      currentPassword: '当前密码',
+      newPassword: '新密码',
+      save: '保存',
+      myQueue: '待我处理',
+      back: '← 返回待我处理',
+      reason: '意见或原因',
+      timeline: '办理记录',
+      none: '暂无待办案件',
+      claimNo: '案件编号',
+      stage: '环节',
+      line: '险种',
+      village: '村',
+      waiting: '已等待',
+      due: '办理时限',
+      late: '已超时',
+      status: '状态',
+      household: '户编号',
+      eventDate: '出险日期',
+      proposed: '测算赔款',
+      approved: '核定赔款',
+      paid: '已支付',
+      at: '时间（北京时间）',
+      who: '办理人',
+      event: '事项',
+      done: '已办理：',
+      ended: '登录已失效，请重新登录',
+      notYours: '此案件当前不需要您办理。',
+      reasonNeeded: '请填写原因。',
+    },
+    en: {
+      title: 'Claims workbench',
+      username: 'Username',
+      password: 'Password',
+      signIn: 'Sign in',
+      signOut: 'Sign out',
+      mustChange: 'This is a temporary password set by an administrator: choose your own (10+ characters, letters and digits).',
+      currentPassword: 'Current password',
+      newPassword: 'New password',
+      save: 'Save',
+      myQueue: 'My queue',
+      back: '← Back to my queue',
+      reason: 'Comment or reason',
+      timeline: 'Trail',
+      none: 'Nothing waits for you',
+      claimNo: 'Claim',
+      stage: 'Stage',
+      line: 'Line',
+      village: 'Village',
+      waiting: 'Waiting',
+      due: 'Due',
+      late: 'Late',
+      status: 'Status',
+      household: 'Household',
+      eventDate: 'Event date',
+      proposed: 'Proposed payout',
+      approved: 'Approved',
+      paid: 'Paid',
+      at: 'Time (Beijing)',
+      who: 'By',
+      event: 'Event',
+      done: 'Done: ',
+      ended: 'Your session has ended; sign in again',
+      notYours: 'Nothing on this claim waits for you now.',
+      reasonNeeded: 'Please give a reason.',
+    },
+  };
+  /** The actions this page offers; the others (objections, corrections, documents) need forms of their own. */
+  const SIMPLE_ACTIONS = ['review', 'approve', 'return', 'reject', 'withdraw'];
+  const NEEDS_REASON = new Set(['return', 'reject', 'withdraw']);
+
+  let lang = localStorage.getItem('fangpin.lang') === 'en' ? 'en' : 'zh';
+  /** @type {{ role: string, jurisdiction: string, userId: string, name?: string } | null} */
+  let actor = null;
+  const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+  const t = (/** @type {string} */ key) => /** @type {Record<string, string>} */ (T[lang])[key] ?? key;
+  const label = (/** @type {string} */ table, /** @type {string} */ key) => LABELS[table]?.[key]?.[lang] ?? key;
+  const csrfToken = () => decodeURIComponent(document.cookie.match(/(?:^|;\s*)fangpin_csrf=([^;]+)/)?.[1] ?? '');
+  const yuan = (/** @type {number} */ fen) =>
+    '¥' + (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const beijing = (/** @type {string | null} */ iso) =>
+    iso ? new Date(Date.parse(iso) + 8 * 3600000).toISOString().slice(0, 16).replace('T', ' ') : '—';
+  function duration(/** @type {number} */ ms) {
+    const hours = Math.floor(ms / 3600000);
+    const days = Math.floor(hours / 24);
+    if (lang === 'zh') return days > 0 ? `${days}天${hours % 24}小时` : `${hours}小时${Math.floor((ms % 3600000) / 60000)}分`;
+    return days > 0 ? `${days} d ${hours % 24} h` : `${hours} h ${Math.floor((ms % 3600000) / 60000)} min`;
+  }
+  /** @param {string} tag @param {Record<string, unknown>} attrs @param {...(Node | string | number)} children */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'onclick') node.addEventListener('click', /** @type {EventListener} */ (v));
+      else node.setAttribute(k === 'className' ? 'class' : k, String(v));
+    }
+    for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return node;
+  }
+  /** @param {string} id @param {string[]} headers @param {(Node | string)[][]} rows @param {string[]} [rowClasses] */
+  function table(id, headers, rows, rowClasses = []) {
+    const node = $(id);
+    node.replaceChildren(el('tr', {}, ...headers.map((h) => el('th', {}, t(h)))));
+    if (rows.length === 0) node.append(el('tr', {}, el('td', { colspan: headers.length }, t('none'))));
+    rows.forEach((cells, i) => node.append(el('tr', { className: rowClasses[i] }, ...cells.map((c) => el('td', {}, c)))));
+  }
+
+  /** @param {string} path @param {RequestInit} [init] */
+  async function api(path, init) {
+    const write = init?.method && init.method !== 'GET';
+    const response = await fetch(path, {
+      ...init,
+      credentials: 'same-origin',
+      headers: {
+        'content-type': 'application/json',
+        'accept-language': lang === 'zh' ? 'zh-CN' : 'en',
+        ...(write ? { 'x-csrf-token': csrfToken() } : {}),
+      },
+    });
+    const body = response.status === 204 ? {} : await response.json();
+    if (!response.ok) {
+      const fields = (body.fieldErrors ?? []).map((/** @type {{ path: string, message: string }} */ f) => f.message).join('；');
+      throw Object.assign(new Error([body.detail, fields].filter(Boolean).join(' ') || response.statusText), {
+        status: response.status,
+        code: body.code,
+      });
+    }
+    return body;
+  }
+
+  function show(/** @type {string} */ view) {
+    for (const id of ['login', 'change-password', 'queue-view', 'claim-view']) $(id).hidden = id !== view;
+    $('signout').hidden = view === 'login';
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = t('title');
+    $('lang').textContent = lang === 'zh' ? 'English' : '中文';
+    for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.getAttribute('data-i18n') ?? '');
+    $('who').textContent = actor ? `${actor.name ?? actor.userId} · ${label('roles', actor.role)} · ${actor.jurisdiction}` : '';
+  }
+
+  /** Where the page is: the queue, or one claim (#claim/FP-…). */
+  async function route() {
+    applyLanguage();
+    if (!actor) return;
+    const claimNo = location.hash.match(/^#claim\/([A-Z0-9-]+)$/)?.[1];
+    try {
+      if (claimNo) await showClaim(claimNo);
+      else await showQueue();
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  function failed(/** @type {unknown} */ error) {
+    const e = /** @type {Error & { status?: number, code?: string }} */ (error);
+    if (e.status === 401) {
+      actor = null;
+      show('login');
+      $('login-error').textContent = t('ended');
+    } else if (e.code === 'PASSWORD_CHANGE_REQUIRED') show('change-password');
+    else $('action-result').textContent = e.message;
+  }
+
+  async function showQueue() {
+    const q = await api('/queue?limit=200');
+    show('queue-view');
+    $('stages').replaceChildren(
+      ...q.stages.map((/** @type {{ stage: string, count: number, late: number }} */ s) =>
+        el(
+          'div',
+          { className: 'stage', 'data-stage': s.stage, 'data-count': s.count },
+          `${label('stages', s.stage)} `,
+          el('strong', {}, s.count),
+          ...(s.late ? [' · ', el('span', { className: 'late' }, `${t('late')} ${s.late}`)] : []),
+        ),
+      ),
+    );
+    const items = /** @type {any[]} */ (q.items);
+    table(
+      'queue',
+      ['claimNo', 'stage', 'line', 'village', 'waiting', 'due'],
+      items.map((c) => [
+        el('a', { className: 'claim', href: `#claim/${c.claimNo}`, 'data-claim': c.claimNo }, c.claimNo),
+        label('stages', c.stage),
+        label('lines', c.line),
+        c.divisionCode,
+        duration(Date.parse(q.asOf) - Date.parse(c.stageSince)),
+        c.clock.breached ? `${t('late')} ${duration(c.clock.overdueMs)}` : beijing(c.clock.dueAt),
+      ]),
+      items.map((c) => (c.clock.breached ? 'late' : '')),
+    );
+  }
+
+  async function showClaim(/** @type {string} */ claimNo) {
+    const { claim, timeline } = await api(`/claims/${encodeURIComponent(claimNo)}`);
+    show('claim-view');
+    $('claim-title').textContent = `${claim.claimNo} · ${label('stages', claim.stage)} · ${label('statuses', claim.status)}`;
+    const facts = [
+      ['household', claim.householdId],
+      ['line', label('lines', claim.line)],
+      ['eventDate', claim.eventDate],
+      ['village', claim.divisionCode],
+      ['proposed', yuan(claim.proposedFen)],
+      ['approved', yuan(claim.approvedFen)],
+      ['paid', yuan(claim.paidFen)],
+    ];
+    $('claim-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-fact': k }, v)]));
+    const mine = actor && claim.status === 'open' && (claim.pending?.roles ?? []).includes(actor.role);
+    const actions = mine ? claim.pending.actions.filter((/** @type {string} */ a) => SIMPLE_ACTIONS.includes(a)) : [];
+    $('action-buttons').replaceChildren(
+      ...actions.map((/** @type {string} */ a) =>
+        el('button', { type: 'button', 'data-action': a, onclick: () => act(claim.claimNo, a) }, label('actions', a)),
+      ),
+    );
+    $('reason').parentElement?.toggleAttribute('hidden', actions.length === 0);
+    if (!$('action-result').dataset.keep) $('action-result').textContent = actions.length ? '' : t('notYours');
+    delete $('action-result').dataset.keep;
+    table(
+      'timeline',
+      ['at', 'who', 'event', 'reason'],
+      [...timeline]
+        .reverse()
+        .map((/** @type {any} */ e) => [
+          beijing(e.at),
+          `${e.actor.userId} (${label('roles', e.actor.role)})`,
+          LABELS.events?.[e.action]?.[lang] ?? label('actions', e.action),
+          e.reason ?? '',
+        ]),
+    );
+  }
+
+  async function act(/** @type {string} */ claimNo, /** @type {string} */ action) {
+    const reason = /** @type {HTMLTextAreaElement} */ ($('reason')).value.trim();
+    if (NEEDS_REASON.has(action) && !reason) {
+      $('action-result').textContent = t('reasonNeeded');
+      return;
+    }
+    try {
+      const state = await api(`/claims/${encodeURIComponent(claimNo)}/actions/${action}`, {
+        method: 'POST',
+        body: JSON.stringify(reason ? { reason } : {}),
+      });
+      /** @type {HTMLTextAreaElement} */ ($('reason')).value = '';
+      $('action-result').textContent = `${t('done')}${label('actions', action)} → ${label('stages', state.stage)}`;
+      $('action-result').dataset.keep = '1';
+      await showClaim(claimNo);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  async function start() {
+    try {
+      const session = await api('/session');
+      actor = session.actor;
+      if (session.user?.mustChangePassword) {
+        show('change-password');
+        applyLanguage();
+        return;
+      }
+      await route();
+    } catch (error) {
+      actor = null;
+      show('login');
+      applyLanguage();
+      if (/** @type {{ status?: number }} */ (error).status !== 401) $('login-error').textContent = String(error);
+    }
+  }
+
+  $('login').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const password = /** @type {HTMLInputElement} */ ($('password'));
+    api('/session', {
+      method: 'POST',
+      body: JSON.stringify({ username: /** @type {HTMLInputElement} */ ($('username')).value.trim(), password: password.value }),
+    }).then(
+      () => {
+        password.value = '';
+        $('login-error').textContent = '';
+        void start();
+      },
+      (error) => ($('login-error').textContent = error.message),
+    );
+  });
+  $('change-password').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const current = /** @type {HTMLInputElement} */ ($('current-password'));
+    const next = /** @type {HTMLInputElement} */ ($('new-password'));
+    api('/session/password', {
+      method: 'POST',
+      body: JSON.stringify({ currentPassword: current.value, newPassword: next.value }),
+    }).then(
+      () => {
+        current.value = '';
+        next.value = '';
+        void start();
+      },
+      (error) => ($('change-error').textContent = error.message),
+    );
+  });
+  $('signout').addEventListener('click', () => {
+    void api('/session', { method: 'DELETE' }).finally(() => {
+      actor = null;
+      show('login');
+      applyLanguage();
+    });
+  });
+  $('back').addEventListener('click', (event) => {
+    event.preventDefault();
+    location.hash = '';
+  });
+  $('lang').addEventListener('click', () => {
+    lang = lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('fangpin.lang', lang);
+    void route();
+  });
+  window.addEventListener('hashchange', () => void route());
+  void start();
+})();

@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { hashPassword } from '../../api/auth/passwords';
+import { pollUntil } from '../../common/poll';
+import { aPropertyClaim } from '../fixtures/households';
+import { startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
+import { uniqueName } from '../helpers/servers';
+import type { Actor } from '../../workflows/claim/types';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', '..', 'test-results');
+const VILLAGE = '341324105003';
+
+/**
+ * The staff workbench in headless Chromium against the real stack: two village staff with accounts of their own; the
+ * one who filed cannot also review (refused in Chinese), the other finds the claim in the queue, reviews it, and the
+ * claim leaves the queue. On a phone-sized screen the queue is still there to read.
+ */
+describe('staff workbench in a real browser', () => {
+  let h: ClaimHarness;
+  let browser: Browser;
+  let page: Page;
+  const suffix = uniqueName('wb')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(-10);
+  const clerk = { username: `clerk${suffix}`, password: 'clerk-pass-2026', displayName: '村干部甲' };
+  const head = { username: `head${suffix}`, password: 'head-pass-2026', displayName: '村主任乙' };
+  let claimNo: string;
+
+  async function signIn(account: { username: string; password: string }) {
+    await page.goto(`${h.apiUrl}/app`);
+    await page.waitForSelector('#login:not([hidden])');
+    await page.fill('#username', account.username);
+    await page.fill('#password', account.password);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#queue-view:not([hidden])');
+  }
+  async function signOut() {
+    await page.click('#signout');
+    await page.waitForSelector('#login:not([hidden])');
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
+    h = await startClaimHarness();
+    for (const account of [clerk, head])
+      await h.stores.users.create({
+        username: account.username,
+        displayName: account.displayName,
+        role: 'village',
+        jurisdiction: VILLAGE,
+        passwordHash: await hashPassword(account.password),
+        mustChangePassword: false,
+        createdBy: 'test',
+      });
+    const filer: Actor = { userId: clerk.username, role: 'village', jurisdiction: VILLAGE, name: clerk.displayName };
+    claimNo = (await h.service.file(aPropertyClaim((await h.newHousehold()).householdId), filer)).claimNo;
+    await h.waitFor(claimNo, 'village_review');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  test('the filer may not review; the other village account finds the claim in its queue and reviews it', async () => {
+    await signIn(clerk);
+    expect(await page.textContent('h1')).toBe('防贫保理赔工作台');
+    await page.locator(`#queue a.claim[data-claim="${claimNo}"]`).waitFor();
+    expect(Number(await page.getAttribute('[data-stage="village_review"]', 'data-count'))).toBeGreaterThanOrEqual(1);
+    await page.click(`#queue a.claim[data-claim="${claimNo}"]`);
+    await page.waitForSelector('#claim-view:not([hidden]) [data-action="review"]');
+    expect(await page.textContent('#claim-title')).toContain('村级审核');
+    expect(await page.textContent('[data-fact="proposed"]')).toMatch(/^¥[\d,]+\.\d{2}$/);
+    expect(await page.textContent('#timeline')).toContain('报案');
+    await page.click('[data-action="review"]');
+    // maker ≠ checker: the workflow refuses, and the page shows its Chinese
+    await page.locator('#action-result', { hasText: /[\u4e00-\u9fff]/ }).waitFor();
+    expect(await page.textContent('#action-result')).not.toContain('已办理');
+    await signOut();
+
+    await signIn(head);
+    await page.click(`#queue a.claim[data-claim="${claimNo}"]`);
+    await page.waitForSelector('[data-action="review"]');
+    await page.fill('#reason', '经入户核实，损失属实');
+    await page.click('[data-action="review"]');
+    await page.locator('#action-result', { hasText: '已办理：' }).waitFor();
+    await pollUntil('the review in the trail', async () => {
+      await page.goto(`${h.apiUrl}/app#claim/${claimNo}`);
+      await page.waitForSelector('#claim-view:not([hidden])');
+      const reviewed = (await page.textContent('#timeline'))?.includes('经入户核实，损失属实');
+      // the trail and the claim's stage are written one after the other: wait for both
+      return reviewed && !(await page.textContent('#claim-title'))?.includes('村级审核') ? true : undefined;
+    });
+    expect(await page.isVisible('[data-action="review"]')).toBe(false);
+    await pollUntil('the claim to leave the village queue', async () => {
+      await page.goto(`${h.apiUrl}/app`);
+      await page.waitForSelector('#queue-view:not([hidden]) #queue tr');
+      return (await page.locator(`#queue a.claim[data-claim="${claimNo}"]`).count()) === 0 ? true : undefined;
+    });
+
+    // a village cadre's phone: the same queue, one card per claim
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.reload();
+    await page.waitForSelector('#queue-view:not([hidden])');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'workbench-phone.png'), fullPage: true });
+    await page.click('#lang');
+    await expect(page.textContent('h2')).resolves.toBe('My queue');
+  });
+});
