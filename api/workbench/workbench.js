@@ -23,6 +23,7 @@
       reason: '意见或原因',
       timeline: '办理记录',
       none: '暂无待办案件',
+      empty: '暂无记录',
       claimNo: '案件编号',
       stage: '环节',
       line: '险种',
@@ -43,6 +44,31 @@
       ended: '登录已失效，请重新登录',
       notYours: '此案件当前不需要您办理。',
       reasonNeeded: '请填写原因。',
+      households: '农户查询',
+      searchBy: '户主或成员姓名，或身份证号（完整 18 位或后 4 位）',
+      search: '查询',
+      head: '户主',
+      category: '身份类别',
+      memberCount: '人口',
+      members: '家庭成员',
+      name: '姓名',
+      relation: '与户主关系',
+      residentId: '身份证号',
+      joinedOn: '迁入',
+      leftOn: '迁出',
+      deceasedOn: '死亡',
+      categoryHistory: '身份类别记录',
+      from: '起',
+      to: '止',
+      enrollments: '参保险种',
+      policyYear: '保单年度',
+      enrolledOn: '参保日期',
+      householdClaims: '理赔案件',
+      exposure: '已获赔付与剩余额度',
+      cap: '限额',
+      limit: '额度',
+      held: '已占用',
+      remaining: '剩余',
     },
     en: {
       title: 'Claims workbench',
@@ -59,6 +85,7 @@
       reason: 'Comment or reason',
       timeline: 'Trail',
       none: 'Nothing waits for you',
+      empty: 'None',
       claimNo: 'Claim',
       stage: 'Stage',
       line: 'Line',
@@ -79,6 +106,31 @@
       ended: 'Your session has ended; sign in again',
       notYours: 'Nothing on this claim waits for you now.',
       reasonNeeded: 'Please give a reason.',
+      households: 'Households',
+      searchBy: 'Name of a member, or a resident ID (all 18 characters or the last 4)',
+      search: 'Search',
+      head: 'Head',
+      category: 'Category',
+      memberCount: 'Members',
+      members: 'Members',
+      name: 'Name',
+      relation: 'Relation',
+      residentId: 'Resident ID',
+      joinedOn: 'Joined',
+      leftOn: 'Left',
+      deceasedOn: 'Deceased',
+      categoryHistory: 'Category history',
+      from: 'From',
+      to: 'To',
+      enrollments: 'Enrolled lines',
+      policyYear: 'Policy year',
+      enrolledOn: 'Enrolled on',
+      householdClaims: 'Claims',
+      exposure: 'Paid and remaining under each cap',
+      cap: 'Cap',
+      limit: 'Limit',
+      held: 'Held',
+      remaining: 'Remaining',
     },
   };
   /** The actions this page offers; the others (objections, corrections, documents) need forms of their own. */
@@ -113,11 +165,11 @@
     for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     return node;
   }
-  /** @param {string} id @param {string[]} headers @param {(Node | string)[][]} rows @param {string[]} [rowClasses] */
-  function table(id, headers, rows, rowClasses = []) {
+  /** @param {string} id @param {string[]} headers @param {(Node | string)[][]} rows @param {string[]} [rowClasses] @param {string} [emptyKey] */
+  function table(id, headers, rows, rowClasses = [], emptyKey = 'empty') {
     const node = $(id);
     node.replaceChildren(el('tr', {}, ...headers.map((h) => el('th', {}, t(h)))));
-    if (rows.length === 0) node.append(el('tr', {}, el('td', { colspan: headers.length }, t('none'))));
+    if (rows.length === 0) node.append(el('tr', {}, el('td', { colspan: headers.length }, t(emptyKey))));
     rows.forEach((cells, i) => node.append(el('tr', { className: rowClasses[i] }, ...cells.map((c) => el('td', {}, c)))));
   }
 
@@ -145,8 +197,10 @@
   }
 
   function show(/** @type {string} */ view) {
-    for (const id of ['login', 'change-password', 'queue-view', 'claim-view']) $(id).hidden = id !== view;
+    for (const id of ['login', 'change-password', 'queue-view', 'households-view', 'household-view', 'claim-view'])
+      $(id).hidden = id !== view;
     $('signout').hidden = view === 'login';
+    $('nav').hidden = view === 'login' || view === 'change-password';
   }
 
   function applyLanguage() {
@@ -162,8 +216,11 @@
     applyLanguage();
     if (!actor) return;
     const claimNo = location.hash.match(/^#claim\/([A-Z0-9-]+)$/)?.[1];
+    const householdId = location.hash.match(/^#household\/([A-Za-z0-9_-]+)$/)?.[1];
     try {
       if (claimNo) await showClaim(claimNo);
+      else if (householdId) await showHousehold(householdId);
+      else if (location.hash === '#households') show('households-view');
       else await showQueue();
     } catch (error) {
       failed(error);
@@ -207,6 +264,7 @@
         c.clock.breached ? `${t('late')} ${duration(c.clock.overdueMs)}` : beijing(c.clock.dueAt),
       ]),
       items.map((c) => (c.clock.breached ? 'late' : '')),
+      'none',
     );
   }
 
@@ -215,7 +273,7 @@
     show('claim-view');
     $('claim-title').textContent = `${claim.claimNo} · ${label('stages', claim.stage)} · ${label('statuses', claim.status)}`;
     const facts = [
-      ['household', claim.householdId],
+      ['household', el('a', { href: `#household/${claim.householdId}` }, claim.householdId)],
       ['line', label('lines', claim.line)],
       ['eventDate', claim.eventDate],
       ['village', claim.divisionCode],
@@ -245,6 +303,100 @@
           LABELS.events?.[e.action]?.[lang] ?? label('actions', e.action),
           e.reason ?? '',
         ]),
+    );
+  }
+
+  /** The current category of a household (the period without an end, else the latest). */
+  const currentCategory = (/** @type {any} */ h) =>
+    (h.categoryHistory.find((/** @type {any} */ p) => !p.to) ?? h.categoryHistory.at(-1))?.category;
+
+  async function searchHouseholds(/** @type {string} */ text) {
+    const query = text.trim();
+    const found = /^\d{17}[\dXx]$/.test(query)
+      ? await api('/households/search', { method: 'POST', body: JSON.stringify({ residentId: query.toUpperCase() }) })
+      : /^\d{3}[\dXx]$/.test(query)
+        ? await api(`/households?idSuffix=${encodeURIComponent(query.toUpperCase())}&limit=50`)
+        : await api(`/households?name=${encodeURIComponent(query)}&limit=50`);
+    table(
+      'household-results',
+      ['household', 'head', 'village', 'category', 'memberCount'],
+      found.items.map((/** @type {any} */ h) => [
+        el('a', { className: 'claim', href: `#household/${h.householdId}`, 'data-household': h.householdId }, h.householdId),
+        h.members.find((/** @type {any} */ m) => m.relation === 'head')?.name ?? '',
+        h.divisionCode,
+        label('categories', currentCategory(h)),
+        h.members.length,
+      ]),
+    );
+  }
+
+  async function showHousehold(/** @type {string} */ householdId) {
+    const id = encodeURIComponent(householdId);
+    const [h, claims, exposure] = await Promise.all([
+      api(`/households/${id}`),
+      api(`/claims?household=${id}&limit=50`),
+      api(`/households/${id}/exposure`),
+    ]);
+    show('household-view');
+    $('household-title').textContent =
+      `${h.householdId} · ${h.members.find((/** @type {any} */ m) => m.relation === 'head')?.name ?? ''}`;
+    $('household-facts').replaceChildren(
+      ...[
+        ['village', h.divisionCode],
+        ['category', label('categories', currentCategory(h))],
+        ['memberCount', String(h.members.length)],
+      ].flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-fact': k }, v)]),
+    );
+    table(
+      'members',
+      ['name', 'relation', 'residentId', 'joinedOn', 'leftOn', 'deceasedOn'],
+      h.members.map((/** @type {any} */ m) => [
+        m.name,
+        label('relations', m.relation),
+        m.residentId,
+        m.joinedOn ?? '',
+        m.leftOn ?? '',
+        m.deceasedOn ?? '',
+      ]),
+    );
+    table(
+      'categories',
+      ['category', 'from', 'to', 'reason'],
+      h.categoryHistory.map((/** @type {any} */ p) => [label('categories', p.category), p.from, p.to ?? '', p.reason ?? '']),
+    );
+    table(
+      'enrollments',
+      ['policyYear', 'line', 'enrolledOn'],
+      h.enrollments.map((/** @type {any} */ e) => [String(e.policyYear), label('lines', e.line), e.enrolledOn]),
+    );
+    table(
+      'household-claims',
+      ['claimNo', 'line', 'eventDate', 'stage', 'proposed', 'paid'],
+      claims.items.map((/** @type {any} */ c) => [
+        el('a', { className: 'claim', href: `#claim/${c.claimNo}`, 'data-claim': c.claimNo }, c.claimNo),
+        label('lines', c.line),
+        c.eventDate,
+        `${label('stages', c.stage)} · ${label('statuses', c.status)}`,
+        yuan(c.proposedFen),
+        yuan(c.paidFen),
+      ]),
+    );
+    table(
+      'exposure',
+      ['policyYear', 'line', 'cap', 'limit', 'held', 'paid', 'remaining'],
+      exposure.years.flatMap((/** @type {any} */ y) =>
+        y.lines.flatMap((/** @type {any} */ l) =>
+          l.caps.map((/** @type {any} */ c) => [
+            String(y.policyYear),
+            label('lines', l.line),
+            lang === 'zh' ? c.zh : c.en,
+            yuan(c.limitFen),
+            yuan(c.heldFen),
+            yuan(c.paidFen),
+            yuan(c.remainingFen),
+          ]),
+        ),
+      ),
     );
   }
 
@@ -323,6 +475,13 @@
       show('login');
       applyLanguage();
     });
+  });
+  $('household-search').addEventListener('submit', (event) => {
+    event.preventDefault();
+    $('search-error').textContent = '';
+    searchHouseholds(/** @type {HTMLInputElement} */ ($('household-query')).value).catch(
+      (error) => ($('search-error').textContent = error.message),
+    );
   });
   $('back').addEventListener('click', (event) => {
     event.preventDefault();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { hashPassword } from '../../api/auth/passwords';
 import { pollUntil } from '../../common/poll';
-import { aPropertyClaim } from '../fixtures/households';
+import { aHousehold, aPropertyClaim } from '../fixtures/households';
 import { startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
 import type { Actor } from '../../workflows/claim/types';
@@ -28,6 +28,7 @@ describe('staff workbench in a real browser', () => {
   const clerk = { username: `clerk${suffix}`, password: 'clerk-pass-2026', displayName: '村干部甲' };
   const head = { username: `head${suffix}`, password: 'head-pass-2026', displayName: '村主任乙' };
   let claimNo: string;
+  let household: Awaited<ReturnType<ClaimHarness['newHousehold']>>;
 
   async function signIn(account: { username: string; password: string }) {
     await page.goto(`${h.apiUrl}/app`);
@@ -56,7 +57,15 @@ describe('staff workbench in a real browser', () => {
         createdBy: 'test',
       });
     const filer: Actor = { userId: clerk.username, role: 'village', jurisdiction: VILLAGE, name: clerk.displayName };
-    claimNo = (await h.service.file(aPropertyClaim((await h.newHousehold()).householdId), filer)).claimNo;
+    // a head with a name of this run's own, so the search by name finds this household among the suite's others
+    const given = [...'明华建国秀英志强海燕春梅'];
+    const name = `欧阳${given[Math.floor(Math.random() * given.length)]}${given[Math.floor(Math.random() * given.length)]}`;
+    const base = aHousehold();
+    household = await h.newHousehold({
+      members: base.members.map((m) => (m.relation === 'head' ? { ...m, name } : m)),
+      payoutAccount: { ...base.payoutAccount, holderName: name },
+    });
+    claimNo = (await h.service.file(aPropertyClaim(household.householdId), filer)).claimNo;
     await h.waitFor(claimNo, 'village_review');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -99,8 +108,8 @@ describe('staff workbench in a real browser', () => {
     await page.click('[data-action="review"]');
     await page.locator('#action-result', { hasText: '已办理：' }).waitFor();
     await pollUntil('the review in the trail', async () => {
-      await page.goto(`${h.apiUrl}/app#claim/${claimNo}`);
-      await page.waitForSelector('#claim-view:not([hidden])');
+      await page.reload();
+      await page.waitForSelector('#claim-view:not([hidden]) #timeline tr');
       const reviewed = (await page.textContent('#timeline'))?.includes('经入户核实，损失属实');
       // the trail and the claim's stage are written one after the other: wait for both
       return reviewed && !(await page.textContent('#claim-title'))?.includes('村级审核') ? true : undefined;
@@ -108,12 +117,31 @@ describe('staff workbench in a real browser', () => {
     expect(await page.isVisible('[data-action="review"]')).toBe(false);
     await pollUntil('the claim to leave the village queue', async () => {
       await page.goto(`${h.apiUrl}/app`);
+      await page.reload();
       await page.waitForSelector('#queue-view:not([hidden]) #queue tr');
       return (await page.locator(`#queue a.claim[data-claim="${claimNo}"]`).count()) === 0 ? true : undefined;
     });
 
+    // the household: found by a member's name, its members (IDs masked), category and claims
+    const headMember = household.members.find((m) => m.relation === 'head')!;
+    await page.goto(`${h.apiUrl}/app#households`);
+    await page.fill('#household-query', headMember.name);
+    await page.click('#household-search button[type=submit]');
+    await page.click(`#household-results a[data-household="${household.householdId}"]`);
+    await page.waitForSelector('#household-view:not([hidden]) #members tr');
+    const members = await page.textContent('#members');
+    expect(members).toContain(headMember.name);
+    expect(members).toContain('户主');
+    expect(members).not.toContain(headMember.residentId);
+    expect(members).toContain(headMember.residentId.slice(-4));
+    expect(await page.textContent('#categories')).toContain('脱贫户');
+    expect(await page.locator(`#household-claims a[data-claim="${claimNo}"]`).count()).toBe(1);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'workbench-household.png'), fullPage: true });
+
     // a village cadre's phone: the same queue, one card per claim
     await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${h.apiUrl}/app`);
     await page.reload();
     await page.waitForSelector('#queue-view:not([hidden])');
     mkdirSync(ARTIFACTS, { recursive: true });
