@@ -40,6 +40,45 @@ export const PROPERTY_CAUSES = [
   'other',
 ] as const;
 
+type Labels<K extends string> = Record<K, { zh: string; en: string }>;
+
+/** The loss form's choices as staff read them. */
+export const LOSS_LABELS: {
+  cropCauses: Labels<(typeof CROP_CAUSES)[number]>;
+  propertyCauses: Labels<(typeof PROPERTY_CAUSES)[number]>;
+  accidentKinds: Labels<'death' | 'disability' | 'medical'>;
+  admissionLevels: Labels<(typeof ADMISSION_LEVELS)[number]>;
+} = {
+  cropCauses: {
+    natural_disaster: { zh: '自然灾害', en: 'natural disaster' },
+    accident: { zh: '意外事故', en: 'accident' },
+    disease: { zh: '病虫害', en: 'disease or pests' },
+    flood_storage: { zh: '蓄滞洪区分洪', en: 'flood-storage release' },
+  },
+  propertyCauses: {
+    fire: { zh: '火灾', en: 'fire' },
+    explosion: { zh: '爆炸', en: 'explosion' },
+    lightning: { zh: '雷击', en: 'lightning' },
+    storm: { zh: '暴风、暴雨', en: 'storm' },
+    flood: { zh: '洪水', en: 'flood' },
+    hail: { zh: '冰雹', en: 'hail' },
+    collapse: { zh: '房屋倒塌', en: 'collapse' },
+    earthquake: { zh: '地震', en: 'earthquake' },
+    theft: { zh: '盗窃', en: 'theft' },
+    other: { zh: '其他', en: 'other' },
+  },
+  accidentKinds: {
+    death: { zh: '意外身故', en: 'accidental death' },
+    disability: { zh: '意外伤残', en: 'disability' },
+    medical: { zh: '意外医疗', en: 'accident medical costs' },
+  },
+  admissionLevels: {
+    senior_high: { zh: '普通高中', en: 'senior high school' },
+    junior_college: { zh: '大专', en: 'junior college' },
+    bachelor: { zh: '本科', en: 'bachelor' },
+  },
+};
+
 /** Units in hundredths at most (2.25 亩), up to one million. */
 const UnitsSchema = z
   .number()

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import express, { Router } from 'express';
-import { CATEGORY_LABELS, LINE_LABELS, RELATION_LABELS } from '../../domain/codes';
+import { LOSS_LABELS } from '../../domain/claim';
+import { CATEGORY_LABELS, DOCUMENT_LABELS, LINE_LABELS, RELATION_LABELS } from '../../domain/codes';
 import { ACTION_LABELS, EVENT_LABELS, PARTY_LABELS, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS } from '../../domain/lifecycle';
 
 /** The domain's labels for the page's script, so the names of stages, statuses, lines, parties, roles, actions and events have one source. */
@@ -14,6 +15,8 @@ const LABELS_SCRIPT = `window.FANGPIN_LABELS = ${JSON.stringify({
   events: EVENT_LABELS,
   categories: CATEGORY_LABELS,
   relations: RELATION_LABELS,
+  documents: DOCUMENT_LABELS,
+  ...LOSS_LABELS,
 })};\n`;
 
 /**

@@ -24,6 +24,37 @@
       timeline: '办理记录',
       none: '暂无待办案件',
       empty: '暂无记录',
+      member: '出险成员',
+      reportDate: '报案日期',
+      documents: '材料',
+      addDocument: '添加材料',
+      preview: '测算赔款',
+      fileClaim: '提交报案',
+      filed: '已报案，案件编号',
+      payable: '测算赔款',
+      notEligible: '不符合赔付条件：',
+      missingDocuments: '尚缺材料：',
+      kind: '材料类型',
+      file: '文件',
+      cause: '出险原因',
+      assessedLossFen: '核定损失（元）',
+      description: '情况说明',
+      admissionDate: '入院日期',
+      dischargeDate: '出院日期',
+      totalCostFen: '医疗总费用（元）',
+      basicInsuranceFen: '基本医保报销（元）',
+      criticalIllnessFen: '大病保险报销（元）',
+      medicalAssistanceFen: '医疗救助（元）',
+      otherInsuranceFen: '其他保险报销（元）',
+      nonCompliantFen: '不合规费用（元）',
+      disabilityGrade: '伤残等级（1–10 级）',
+      medicalCostFen: '医疗费用（元）',
+      item: '作物或品种（代码，如 wheat）',
+      units: '受灾面积或数量（亩/头）',
+      lossRatioPct: '损失率（%）',
+      level: '录取层次',
+      admissionYear: '录取年份',
+      school: '录取学校',
       claimNo: '案件编号',
       stage: '环节',
       line: '险种',
@@ -86,6 +117,37 @@
       timeline: 'Trail',
       none: 'Nothing waits for you',
       empty: 'None',
+      member: 'Member',
+      reportDate: 'Report date',
+      documents: 'Documents',
+      addDocument: 'Add a document',
+      preview: 'Preview payout',
+      fileClaim: 'File the claim',
+      filed: 'Filed, claim number',
+      payable: 'Payout',
+      notEligible: 'Not eligible: ',
+      missingDocuments: 'Documents still missing: ',
+      kind: 'Kind',
+      file: 'File',
+      cause: 'Cause',
+      assessedLossFen: 'Assessed loss (yuan)',
+      description: 'Description',
+      admissionDate: 'Admitted',
+      dischargeDate: 'Discharged',
+      totalCostFen: 'Total medical cost (yuan)',
+      basicInsuranceFen: 'Basic medical insurance (yuan)',
+      criticalIllnessFen: 'Critical-illness insurance (yuan)',
+      medicalAssistanceFen: 'Medical assistance (yuan)',
+      otherInsuranceFen: 'Other insurance (yuan)',
+      nonCompliantFen: 'Non-compliant costs (yuan)',
+      disabilityGrade: 'Disability grade (1–10)',
+      medicalCostFen: 'Medical costs (yuan)',
+      item: 'Crop or breed (code, e.g. wheat)',
+      units: 'Area or head affected (mu/head)',
+      lossRatioPct: 'Loss ratio (%)',
+      level: 'Admission level',
+      admissionYear: 'Admission year',
+      school: 'School',
       claimNo: 'Claim',
       stage: 'Stage',
       line: 'Line',
@@ -135,6 +197,50 @@
   };
   /** The actions this page offers; the others (objections, corrections, documents) need forms of their own. */
   const SIMPLE_ACTIONS = ['review', 'approve', 'return', 'reject', 'withdraw'];
+  /**
+   * The loss form of each line: [field, kind, label table]. Money is typed in yuan and sent in fen; a loss ratio in
+   * percent and sent in basis points. Accident fields after the kind apply to one kind only.
+   * @type {Record<string, [string, string, string?][]>}
+   */
+  const LOSS_FIELDS = {
+    property: [
+      ['cause', 'select', 'propertyCauses'],
+      ['assessedLossFen', 'yuan'],
+      ['description', 'text'],
+    ],
+    health: [
+      ['admissionDate', 'date'],
+      ['dischargeDate', 'date'],
+      ['totalCostFen', 'yuan'],
+      ['basicInsuranceFen', 'yuan'],
+      ['criticalIllnessFen', 'yuan'],
+      ['medicalAssistanceFen', 'yuan'],
+      ['otherInsuranceFen', 'yuan'],
+      ['nonCompliantFen', 'yuan'],
+    ],
+    accident: [
+      ['kind', 'select', 'accidentKinds'],
+      ['disabilityGrade', 'int'],
+      ['medicalCostFen', 'yuan'],
+      ['description', 'text'],
+    ],
+    crop: [
+      ['item', 'text'],
+      ['units', 'number'],
+      ['lossRatioPct', 'number'],
+      ['cause', 'select', 'cropCauses'],
+    ],
+    education: [
+      ['level', 'select', 'admissionLevels'],
+      ['admissionYear', 'int'],
+      ['school', 'text'],
+    ],
+  };
+  const ACCIDENT_ONLY = { disabilityGrade: 'disability', medicalCostFen: 'medical' };
+  /** The filing's Idempotency-Key: made when the form opens, kept across retries, so a resubmission never files twice. */
+  let filingKey = '';
+  /** @type {any} */
+  let filingHousehold = null;
   const NEEDS_REASON = new Set(['return', 'reject', 'withdraw']);
 
   let lang = localStorage.getItem('fangpin.lang') === 'en' ? 'en' : 'zh';
@@ -173,8 +279,8 @@
     rows.forEach((cells, i) => node.append(el('tr', { className: rowClasses[i] }, ...cells.map((c) => el('td', {}, c)))));
   }
 
-  /** @param {string} path @param {RequestInit} [init] */
-  async function api(path, init) {
+  /** @param {string} path @param {RequestInit} [init] @param {Record<string, string>} [headers] */
+  async function api(path, init, headers = {}) {
     const write = init?.method && init.method !== 'GET';
     const response = await fetch(path, {
       ...init,
@@ -183,11 +289,14 @@
         'content-type': 'application/json',
         'accept-language': lang === 'zh' ? 'zh-CN' : 'en',
         ...(write ? { 'x-csrf-token': csrfToken() } : {}),
+        ...headers,
       },
     });
     const body = response.status === 204 ? {} : await response.json();
     if (!response.ok) {
-      const fields = (body.fieldErrors ?? []).map((/** @type {{ path: string, message: string }} */ f) => f.message).join('；');
+      const fields = (body.fieldErrors ?? [])
+        .map((/** @type {{ path: string, message: string }} */ f) => `${t(f.path.split('.').at(-1) ?? '')}：${f.message}`)
+        .join('；');
       throw Object.assign(new Error([body.detail, fields].filter(Boolean).join(' ') || response.statusText), {
         status: response.status,
         code: body.code,
@@ -197,7 +306,7 @@
   }
 
   function show(/** @type {string} */ view) {
-    for (const id of ['login', 'change-password', 'queue-view', 'households-view', 'household-view', 'claim-view'])
+    for (const id of ['login', 'change-password', 'queue-view', 'households-view', 'household-view', 'file-view', 'claim-view'])
       $(id).hidden = id !== view;
     $('signout').hidden = view === 'login';
     $('nav').hidden = view === 'login' || view === 'change-password';
@@ -217,9 +326,11 @@
     if (!actor) return;
     const claimNo = location.hash.match(/^#claim\/([A-Z0-9-]+)$/)?.[1];
     const householdId = location.hash.match(/^#household\/([A-Za-z0-9_-]+)$/)?.[1];
+    const filingFor = location.hash.match(/^#file\/([A-Za-z0-9_-]+)$/)?.[1];
     try {
       if (claimNo) await showClaim(claimNo);
       else if (householdId) await showHousehold(householdId);
+      else if (filingFor) await showFiling(filingFor);
       else if (location.hash === '#households') show('households-view');
       else await showQueue();
     } catch (error) {
@@ -338,6 +449,7 @@
       api(`/households/${id}/exposure`),
     ]);
     show('household-view');
+    /** @type {HTMLAnchorElement} */ ($('file-link')).href = `#file/${h.householdId}`;
     $('household-title').textContent =
       `${h.householdId} · ${h.members.find((/** @type {any} */ m) => m.relation === 'head')?.name ?? ''}`;
     $('household-facts').replaceChildren(
@@ -398,6 +510,169 @@
         ),
       ),
     );
+  }
+
+  const todayInBeijing = () => new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
+  const options = (/** @type {string} */ tableName, /** @type {string[]} */ keys) =>
+    keys.map((k) => el('option', { value: k }, label(tableName, k)));
+
+  async function showFiling(/** @type {string} */ householdId) {
+    const h = await api(`/households/${encodeURIComponent(householdId)}`);
+    filingHousehold = h;
+    if (!filingKey) filingKey = crypto.randomUUID();
+    show('file-view');
+    $('file-title').textContent = `${t('fileClaim')} · ${h.householdId}`;
+    $('f-member').replaceChildren(
+      ...h.members
+        .filter((/** @type {any} */ m) => !m.leftOn && !m.deceasedOn)
+        .map((/** @type {any} */ m) => el('option', { value: m.memberId }, `${m.name}（${label('relations', m.relation)}）`)),
+    );
+    const lines = [...new Set(h.enrollments.map((/** @type {any} */ e) => e.line))];
+    $('f-line').replaceChildren(...options('lines', /** @type {string[]} */ (lines)));
+    /** @type {HTMLInputElement} */ ($('f-event')).value ||= todayInBeijing();
+    /** @type {HTMLInputElement} */ ($('f-report')).value ||= todayInBeijing();
+    $('f-docs').replaceChildren();
+    $('f-result').replaceChildren();
+    renderLossFields();
+  }
+
+  function renderLossFields() {
+    const line = /** @type {HTMLSelectElement} */ ($('f-line')).value;
+    $('f-loss').replaceChildren(
+      el('legend', {}, label('lines', line)),
+      ...(LOSS_FIELDS[line] ?? []).map(([name, kind, table]) =>
+        el(
+          'label',
+          { 'data-field': name },
+          el('span', {}, t(name)),
+          kind === 'select'
+            ? el('select', { name }, ...options(table ?? '', Object.keys(LABELS[table ?? ''] ?? {})))
+            : el('input', {
+                name,
+                type: kind === 'date' ? 'date' : kind === 'text' ? 'text' : 'number',
+                step: kind === 'yuan' ? '0.01' : kind === 'int' ? '1' : 'any',
+                min: kind === 'text' || kind === 'date' ? undefined : '0',
+              }),
+        ),
+      ),
+    );
+    showAccidentFields();
+  }
+
+  /** An accident's grade or medical cost belongs to one kind: the other fields are hidden (and not sent). */
+  function showAccidentFields() {
+    const kind = /** @type {HTMLSelectElement | null} */ ($('f-loss').querySelector('select[name=kind]'))?.value;
+    for (const [field, only] of Object.entries(ACCIDENT_ONLY)) {
+      const row = $('f-loss').querySelector(`[data-field=${field}]`);
+      row?.toggleAttribute('hidden', kind !== only);
+    }
+  }
+
+  function addDocumentRow() {
+    $('f-docs').append(
+      el(
+        'div',
+        { className: 'doc' },
+        el(
+          'label',
+          {},
+          el('span', {}, t('kind')),
+          el('select', { name: 'kind' }, ...options('documents', Object.keys(LABELS.documents))),
+        ),
+        el('label', {}, el('span', {}, t('file')), el('input', { type: 'file', name: 'file' })),
+      ),
+    );
+  }
+
+  /** The claim as the API takes it, from the form (documents by name, kind and the file's SHA-256, computed here). */
+  async function claimFromForm() {
+    const line = /** @type {HTMLSelectElement} */ ($('f-line')).value;
+    /** @type {Record<string, unknown>} */
+    const loss = { line };
+    for (const [name, kind] of LOSS_FIELDS[line] ?? []) {
+      const input = /** @type {HTMLInputElement | null} */ ($('f-loss').querySelector(`[name=${name}]`));
+      if (!input || input.closest('[hidden]') || input.value.trim() === '') continue;
+      const value = input.value.trim();
+      if (kind === 'yuan') loss[name] = Math.round(Number(value) * 100);
+      else if (name === 'lossRatioPct') loss.lossRatioBp = Math.round(Number(value) * 100);
+      else if (kind === 'int' || kind === 'number') loss[name] = Number(value);
+      else loss[name] = value;
+    }
+    const documents = [];
+    for (const row of $('f-docs').querySelectorAll('.doc')) {
+      const file = /** @type {HTMLInputElement} */ (row.querySelector('input[type=file]')).files?.[0];
+      if (!file) continue;
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+      documents.push({
+        name: file.name,
+        kind: /** @type {HTMLSelectElement} */ (row.querySelector('select')).value,
+        sha256: [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''),
+      });
+    }
+    return {
+      householdId: filingHousehold.householdId,
+      memberId: /** @type {HTMLSelectElement} */ ($('f-member')).value,
+      line,
+      eventDate: /** @type {HTMLInputElement} */ ($('f-event')).value,
+      reportDate: /** @type {HTMLInputElement} */ ($('f-report')).value,
+      loss,
+      documents,
+    };
+  }
+
+  async function previewClaim() {
+    const result = $('f-result');
+    try {
+      const p = await api('/claims/preview', { method: 'POST', body: JSON.stringify(await claimFromForm()) });
+      if (!p.eligible) {
+        result.replaceChildren(
+          el(
+            'div',
+            { className: 'preview refused', 'data-eligible': 'false' },
+            t('notEligible'),
+            ...p.reasons.map((/** @type {any} */ r) => el('p', {}, r[lang])),
+          ),
+        );
+        return;
+      }
+      result.replaceChildren(
+        el(
+          'div',
+          { className: 'preview', 'data-eligible': 'true', 'data-payable': p.calculation.payableFen },
+          el('p', {}, el('strong', {}, `${t('payable')} ${yuan(p.calculation.payableFen)}`)),
+          el('ol', {}, ...p.calculation.lines.map((/** @type {any} */ l) => el('li', {}, `${l[lang]}（${yuan(l.amountFen)}）`))),
+          ...(p.missingDocuments.length
+            ? [
+                el(
+                  'p',
+                  {},
+                  t('missingDocuments') +
+                    p.missingDocuments.map((/** @type {string} */ d) => label('documents', d)).join(lang === 'zh' ? '、' : ', '),
+                ),
+              ]
+            : []),
+          ...p.warnings.map((/** @type {any} */ w) => el('p', { className: 'error' }, w[lang])),
+        ),
+      );
+    } catch (error) {
+      result.replaceChildren(el('p', { className: 'error' }, /** @type {Error} */ (error).message));
+    }
+  }
+
+  async function fileClaim() {
+    const result = $('f-result');
+    try {
+      const filed = await api(
+        '/claims',
+        { method: 'POST', body: JSON.stringify(await claimFromForm()) },
+        { 'idempotency-key': filingKey },
+      );
+      filingKey = '';
+      location.hash = `#claim/${filed.claimNo}`;
+    } catch (error) {
+      // the same key stays: pressing again after a network error returns the claim filed, never a second one
+      result.replaceChildren(el('p', { className: 'error' }, /** @type {Error} */ (error).message));
+    }
   }
 
   async function act(/** @type {string} */ claimNo, /** @type {string} */ action) {
@@ -475,6 +750,16 @@
       show('login');
       applyLanguage();
     });
+  });
+  $('f-line').addEventListener('change', renderLossFields);
+  $('f-loss').addEventListener('change', (event) => {
+    if (/** @type {HTMLElement} */ (event.target).getAttribute('name') === 'kind') showAccidentFields();
+  });
+  $('f-add-doc').addEventListener('click', addDocumentRow);
+  $('f-preview').addEventListener('click', () => void previewClaim());
+  $('file-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void fileClaim();
   });
   $('household-search').addEventListener('submit', (event) => {
     event.preventDefault();

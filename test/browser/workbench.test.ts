@@ -85,7 +85,7 @@ describe('staff workbench in a real browser', () => {
     await h?.stop();
   });
 
-  test('the filer may not review; the other village account finds the claim in its queue and reviews it', async () => {
+  test('the filer may not review but files another loss with a preview; the other village account reviews from its queue', async () => {
     await signIn(clerk);
     expect(await page.textContent('h1')).toBe('防贫保理赔工作台');
     await page.locator(`#queue a.claim[data-claim="${claimNo}"]`).waitFor();
@@ -99,6 +99,31 @@ describe('staff workbench in a real browser', () => {
     // maker ≠ checker: the workflow refuses, and the page shows its Chinese
     await page.locator('#action-result', { hasText: /[\u4e00-\u9fff]/ }).waitFor();
     expect(await page.textContent('#action-result')).not.toContain('已办理');
+
+    // the clerk files another loss of the household from its page: the line's form, a preview, then the claim
+    await page.goto(`${h.apiUrl}/app#household/${household.householdId}`);
+    await page.reload();
+    await page.click('#file-link');
+    await page.waitForSelector('#file-view:not([hidden]) #f-loss legend');
+    await page.selectOption('#f-line', 'property');
+    await page.waitForSelector('#f-loss [name=assessedLossFen]');
+    await page.fill('#f-event', '2026-08-15');
+    await page.fill('#f-report', '2026-08-16');
+    await page.selectOption('#f-loss [name=cause]', 'storm');
+    await page.fill('#f-loss [name=assessedLossFen]', '8000');
+    await page.click('#f-preview');
+    await page.waitForSelector('#f-result .preview[data-eligible=true]');
+    expect(await page.getAttribute('#f-result .preview', 'data-payable')).toBe('750000');
+    expect(await page.textContent('#f-result')).toContain('¥7,500.00');
+    await page.click('#f-submit');
+    await page.waitForSelector('#claim-view:not([hidden]) #claim-title');
+    const filedNo = /FP-\d{8}-341324-\d{6}/.exec((await page.textContent('#claim-title')) ?? '')?.[0];
+    expect(filedNo).toBeDefined();
+    expect(filedNo).not.toBe(claimNo);
+    await pollUntil('both claims on the household’s list', async () => {
+      const listed = await h.claims.list({ scope: VILLAGE, householdId: household.householdId }, 10);
+      return listed.items.length === 2 ? listed : undefined;
+    }).then((listed) => expect(listed.items.map((c) => c.claimNo).sort()).toEqual([claimNo, filedNo].sort()));
     await signOut();
 
     await signIn(head);
