@@ -24,7 +24,7 @@ export async function closedLoop(
   concurrency: number,
   seconds: number,
   operation: (i: number) => Promise<unknown>,
-): Promise<{ perSecond: number; latency: Latencies; failures: number; lastError?: string }> {
+): Promise<{ perSecond: number; latency: Latencies; samples: number[]; failures: number; lastError?: string }> {
   const samples: number[] = [];
   let failures = 0;
   let lastError: string | undefined;
@@ -46,7 +46,13 @@ export async function closedLoop(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: samples.length / elapsed, latency: latencies(samples), failures, ...(lastError ? { lastError } : {}) };
+  return {
+    perSecond: samples.length / elapsed,
+    latency: latencies(samples),
+    samples,
+    failures,
+    ...(lastError ? { lastError } : {}),
+  };
 }
 
 /**
@@ -58,7 +64,7 @@ export async function openLoop(
   seconds: number,
   maxInFlight: number,
   operation: (i: number) => Promise<unknown>,
-): Promise<{ offered: number; achieved: number; latency: Latencies; failures: number; skipped: number }> {
+): Promise<{ offered: number; achieved: number; latency: Latencies; samples: number[]; failures: number; skipped: number }> {
   const samples: number[] = [];
   let failures = 0;
   let skipped = 0;
@@ -86,7 +92,7 @@ export async function openLoop(
   }
   await Promise.all(running);
   const elapsed = (performance.now() - started) / 1000;
-  return { offered: rate, achieved: samples.length / elapsed, latency: latencies(samples), failures, skipped };
+  return { offered: rate, achieved: samples.length / elapsed, latency: latencies(samples), samples, failures, skipped };
 }
 
 /** Resident memory and CPU time of a process, read from /proc (Linux). */

@@ -24,6 +24,8 @@
       timeline: '办理记录',
       none: '暂无待办案件',
       empty: '暂无记录',
+      objectorName: '异议人姓名',
+      objectorNeeded: '请填写异议人姓名。',
       member: '出险成员',
       reportDate: '报案日期',
       documents: '材料',
@@ -117,6 +119,8 @@
       timeline: 'Trail',
       none: 'Nothing waits for you',
       empty: 'None',
+      objectorName: 'Objector’s name',
+      objectorNeeded: 'Please give the objector’s name.',
       member: 'Member',
       reportDate: 'Report date',
       documents: 'Documents',
@@ -196,7 +200,7 @@
     },
   };
   /** The actions this page offers; the others (objections, corrections, documents) need forms of their own. */
-  const SIMPLE_ACTIONS = ['review', 'approve', 'return', 'reject', 'withdraw'];
+  const SIMPLE_ACTIONS = ['review', 'approve', 'object', 'return', 'reject', 'withdraw'];
   /**
    * The loss form of each line: [field, kind, label table]. Money is typed in yuan and sent in fen; a loss ratio in
    * percent and sent in basis points. Accident fields after the kind apply to one kind only.
@@ -241,7 +245,7 @@
   let filingKey = '';
   /** @type {any} */
   let filingHousehold = null;
-  const NEEDS_REASON = new Set(['return', 'reject', 'withdraw']);
+  const NEEDS_REASON = new Set(['object', 'return', 'reject', 'withdraw']);
 
   let lang = localStorage.getItem('fangpin.lang') === 'en' ? 'en' : 'zh';
   /** @type {{ role: string, jurisdiction: string, userId: string, name?: string } | null} */
@@ -401,6 +405,8 @@
       ),
     );
     $('reason').parentElement?.toggleAttribute('hidden', actions.length === 0);
+    // an objection during the public notice names who objects (recorded by the village, as the notice says)
+    $('objector-row').hidden = !actions.includes('object');
     if (!$('action-result').dataset.keep) $('action-result').textContent = actions.length ? '' : t('notYours');
     delete $('action-result').dataset.keep;
     table(
@@ -681,12 +687,18 @@
       $('action-result').textContent = t('reasonNeeded');
       return;
     }
+    const objectorName = /** @type {HTMLInputElement} */ ($('objector-name')).value.trim();
+    if (action === 'object' && !objectorName) {
+      $('action-result').textContent = t('objectorNeeded');
+      return;
+    }
     try {
       const state = await api(`/claims/${encodeURIComponent(claimNo)}/actions/${action}`, {
         method: 'POST',
-        body: JSON.stringify(reason ? { reason } : {}),
+        body: JSON.stringify({ ...(reason ? { reason } : {}), ...(action === 'object' ? { objectorName } : {}) }),
       });
       /** @type {HTMLTextAreaElement} */ ($('reason')).value = '';
+      /** @type {HTMLInputElement} */ ($('objector-name')).value = '';
       $('action-result').textContent = `${t('done')}${label('actions', action)} → ${label('stages', state.stage)}`;
       $('action-result').dataset.keep = '1';
       await showClaim(claimNo);

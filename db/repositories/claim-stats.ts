@@ -199,11 +199,12 @@ export function createClaimStatsRepository(connection: Connection) {
     },
 
     /**
-     * A person's queue (待我处理): open claims waiting for an action of `role` within `scope`, late ones first, then
+     * A person's queue (待我处理): open claims waiting for an action of `role` within `scope` (not for a clock), late ones first, then
      * the longest waiting; with the count per stage (and how many of them are late) over the whole queue.
      */
     async queue(role: string, scope: string, limit: number): Promise<{ items: OpsClaim[]; stages: QueueStage[] }> {
-      const match = { ...scopeFilter(scope), status: 'open', 'pending.roles': role };
+      // a claim in public notice lets staff record objections but waits on its clock, not on them: not in the queue
+      const match = { ...scopeFilter(scope), status: 'open', 'pending.roles': role, 'pending.waitingOn': { $ne: 'system' } };
       const [items, stages] = await Promise.all([
         claims.find(match, OPS_FIELDS).sort({ slaBreached: -1, stageSince: 1 }).limit(limit).lean<OpsClaim[]>(),
         claims.aggregate<{ _id: Stage; count: number; late: number }>([

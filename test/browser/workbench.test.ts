@@ -173,5 +173,32 @@ describe('staff workbench in a real browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-phone.png'), fullPage: true });
     await page.click('#lang');
     await expect(page.textContent('h2')).resolves.toBe('My queue');
+    await page.click('#lang');
+    await page.setViewportSize({ width: 1200, height: 900 });
+  });
+
+  test('an objection during the public notice is recorded from the claim page and sends the claim to the township', async () => {
+    // a claim of another household with a notice long enough to object during it, reviewed by the village head
+    const filer: Actor = { userId: clerk.username, role: 'village', jurisdiction: VILLAGE, name: clerk.displayName };
+    const longNotice = h.serviceWith({ noticeMs: 120_000 });
+    const { claimNo: noticed } = await longNotice.file(aPropertyClaim((await h.newHousehold()).householdId), filer);
+    await h.waitFor(noticed, 'village_review');
+    await h.service.act(noticed, { action: 'review', actor: { userId: head.username, role: 'village', jurisdiction: VILLAGE } });
+    await h.waitFor(noticed, 'public_notice');
+
+    await page.goto(`${h.apiUrl}/app#claim/${noticed}`);
+    await page.reload();
+    await page.waitForSelector('#claim-view:not([hidden]) [data-action="object"]');
+    expect(await page.textContent('#claim-title')).toContain('公示');
+    expect(await page.isVisible('#objector-row')).toBe(true);
+    // the objector's name is required, and said so in Chinese before anything is sent
+    await page.fill('#reason', '邻居反映损失金额偏高');
+    await page.click('[data-action="object"]');
+    expect(await page.textContent('#action-result')).toBe('请填写异议人姓名。');
+    await page.fill('#objector-name', '王大明');
+    await page.click('[data-action="object"]');
+    await page.locator('#action-result', { hasText: '已办理：' }).waitFor();
+    expect(await page.textContent('#action-result')).toContain('乡镇审核');
+    await h.waitFor(noticed, 'township_review');
   });
 });
