@@ -81,10 +81,13 @@ export function createUserRepository(connection: Connection) {
       return doc ? toUser(doc) : null;
     },
 
-    /** Accounts whose jurisdiction lies within `scope` (a division code prefix), by username. */
+    /**
+     * Accounts whose jurisdiction lies within `scope` (a division code prefix), by username: a range of the
+     * jurisdiction index (codes are digits, and ':' sorts right after '9').
+     */
     async list(scope: string, limit = 500): Promise<StoredUser[]> {
       const docs = await users
-        .find({ jurisdiction: { $regex: `^${scope.replace(/\D/g, '')}` } }, { __v: 0 })
+        .find({ jurisdiction: { $gte: scope, $lt: `${scope}:` } }, { __v: 0 })
         .sort({ _id: 1 })
         .limit(limit)
         .lean<Doc[]>();

@@ -220,12 +220,15 @@ describe('every query the service runs is served by an index', () => {
       await stores.claimStats.byClaimNos(scope, [claimNo, claimDoc(43).claimNo]);
       await stores.claimStats.needingAttention(scope, 50);
       await stores.claimStats.queue('village', scope, 50);
+      await stores.users.list(scope);
     }
     await stores.claimStats.openByStage();
     await stores.claimStats.installmentsInFlight();
 
     // households
     await stores.households.save(household);
+    await stores.users.find('plans-admin');
+    await stores.users.auditTrail('plans-admin');
     await stores.households.find('HH-plans');
     const proposed = await stores.households.propose(
       { ...household, payoutAccount: { ...household.payoutAccount, cardNumber: '6217000010007777777' } },
