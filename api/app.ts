@@ -12,7 +12,7 @@ import { jsonOnly } from './middleware/json-only';
 import { requestContext } from './middleware/request-context';
 import type { ApiMetrics } from './metrics';
 import { claimRouter } from './routes/claims';
-import { dashboardRouter } from './routes/dashboard';
+import { pagesRouter } from './routes/pages';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
@@ -56,7 +56,7 @@ export function buildApp(deps: AppDeps): Express {
 
   app.use(healthRouter({ mongo: deps.mongo, temporal: deps.temporal, timeoutMs: deps.readinessTimeoutMs }));
   app.use(docsRouter());
-  app.use(dashboardRouter());
+  app.use(pagesRouter());
   const metrics = deps.metrics;
   if (metrics) {
     app.get('/metrics', async (_req, res) => {

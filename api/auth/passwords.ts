@@ -38,7 +38,7 @@ export const PasswordSchema = z
 export function temporaryPassword(): string {
   const letters = 'abcdefghjkmnpqrstuvwxyz';
   const digits = '23456789';
-  const group = () =>
-    Array.from({ length: 4 }, (_, i) => (i % 2 ? digits : letters)[randomInt(i % 2 ? digits.length : letters.length)]).join('');
+  const pick = (set: string) => set[randomInt(set.length)];
+  const group = () => [letters, digits, letters, digits].map(pick).join('');
   return [group(), group(), group()].join('-');
 }

@@ -4,6 +4,19 @@
  * (GET /queue), open a claim (GET /claims/{no}: its facts and trail) and act on it with a reason; every refusal is the
  * API's own problem detail, in the page's language. Writes carry the session's CSRF token. */
 (() => {
+  /**
+   * The API's answers as this page reads them (see /openapi.json).
+   * @typedef {{ zh: string, en: string }} Bilingual
+   * @typedef {{ memberId: string, name: string, relation: string, residentId: string, joinedOn?: string, leftOn?: string, deceasedOn?: string }} Member
+   * @typedef {{ category: string, from: string, to?: string, reason?: string }} CategoryPeriod
+   * @typedef {{ policyYear: number, line: string, enrolledOn: string }} Enrollment
+   * @typedef {{ householdId: string, divisionCode: string, members: Member[], categoryHistory: CategoryPeriod[], enrollments: Enrollment[] }} Household
+   * @typedef {{ claimNo: string, stage: string, status: string, line: string, divisionCode: string, eventDate: string, stageSince: string, proposedFen: number, paidFen: number, clock: { breached: boolean, overdueMs: number, dueAt: string | null } }} ClaimRow
+   * @typedef {{ at: string, actor: { userId: string, role: string }, action: string, reason?: string }} TrailEvent
+   * @typedef {Bilingual & { limitFen: number, heldFen: number, paidFen: number, remainingFen: number }} Cap
+   * @typedef {{ line: string, caps: Cap[] }} ExposureLine
+   * @typedef {{ policyYear: number, lines: ExposureLine[] }} ExposureYear
+   */
   /** @type {Record<string, Record<string, { zh: string; en: string }>>} */
   // @ts-expect-error the labels script sets it
   const LABELS = window.FANGPIN_LABELS;
@@ -243,7 +256,7 @@
   const ACCIDENT_ONLY = { disabilityGrade: 'disability', medicalCostFen: 'medical' };
   /** The filing's Idempotency-Key: made when the form opens, kept across retries, so a resubmission never files twice. */
   let filingKey = '';
-  /** @type {any} */
+  /** @type {Household | null} */
   let filingHousehold = null;
   const NEEDS_REASON = new Set(['object', 'return', 'reject', 'withdraw']);
 
@@ -366,7 +379,7 @@
         ),
       ),
     );
-    const items = /** @type {any[]} */ (q.items);
+    const items = /** @type {ClaimRow[]} */ (q.items);
     table(
       'queue',
       ['claimNo', 'stage', 'line', 'village', 'waiting', 'due'],
@@ -414,7 +427,7 @@
       ['at', 'who', 'event', 'reason'],
       [...timeline]
         .reverse()
-        .map((/** @type {any} */ e) => [
+        .map((/** @type {TrailEvent} */ e) => [
           beijing(e.at),
           `${e.actor.userId} (${label('roles', e.actor.role)})`,
           LABELS.events?.[e.action]?.[lang] ?? label('actions', e.action),
@@ -424,8 +437,8 @@
   }
 
   /** The current category of a household (the period without an end, else the latest). */
-  const currentCategory = (/** @type {any} */ h) =>
-    (h.categoryHistory.find((/** @type {any} */ p) => !p.to) ?? h.categoryHistory.at(-1))?.category;
+  const currentCategory = (/** @type {Household} */ h) =>
+    (h.categoryHistory.find((/** @type {CategoryPeriod} */ p) => !p.to) ?? h.categoryHistory.at(-1))?.category;
 
   async function searchHouseholds(/** @type {string} */ text) {
     const query = text.trim();
@@ -437,9 +450,9 @@
     table(
       'household-results',
       ['household', 'head', 'village', 'category', 'memberCount'],
-      found.items.map((/** @type {any} */ h) => [
+      found.items.map((/** @type {Household} */ h) => [
         el('a', { className: 'claim', href: `#household/${h.householdId}`, 'data-household': h.householdId }, h.householdId),
-        h.members.find((/** @type {any} */ m) => m.relation === 'head')?.name ?? '',
+        h.members.find((/** @type {Member} */ m) => m.relation === 'head')?.name ?? '',
         h.divisionCode,
         label('categories', currentCategory(h)),
         h.members.length,
@@ -457,7 +470,7 @@
     show('household-view');
     /** @type {HTMLAnchorElement} */ ($('file-link')).href = `#file/${h.householdId}`;
     $('household-title').textContent =
-      `${h.householdId} · ${h.members.find((/** @type {any} */ m) => m.relation === 'head')?.name ?? ''}`;
+      `${h.householdId} · ${h.members.find((/** @type {Member} */ m) => m.relation === 'head')?.name ?? ''}`;
     $('household-facts').replaceChildren(
       ...[
         ['village', h.divisionCode],
@@ -468,7 +481,7 @@
     table(
       'members',
       ['name', 'relation', 'residentId', 'joinedOn', 'leftOn', 'deceasedOn'],
-      h.members.map((/** @type {any} */ m) => [
+      h.members.map((/** @type {Member} */ m) => [
         m.name,
         label('relations', m.relation),
         m.residentId,
@@ -480,17 +493,22 @@
     table(
       'categories',
       ['category', 'from', 'to', 'reason'],
-      h.categoryHistory.map((/** @type {any} */ p) => [label('categories', p.category), p.from, p.to ?? '', p.reason ?? '']),
+      h.categoryHistory.map((/** @type {CategoryPeriod} */ p) => [
+        label('categories', p.category),
+        p.from,
+        p.to ?? '',
+        p.reason ?? '',
+      ]),
     );
     table(
       'enrollments',
       ['policyYear', 'line', 'enrolledOn'],
-      h.enrollments.map((/** @type {any} */ e) => [String(e.policyYear), label('lines', e.line), e.enrolledOn]),
+      h.enrollments.map((/** @type {Enrollment} */ e) => [String(e.policyYear), label('lines', e.line), e.enrolledOn]),
     );
     table(
       'household-claims',
       ['claimNo', 'line', 'eventDate', 'stage', 'proposed', 'paid'],
-      claims.items.map((/** @type {any} */ c) => [
+      claims.items.map((/** @type {ClaimRow} */ c) => [
         el('a', { className: 'claim', href: `#claim/${c.claimNo}`, 'data-claim': c.claimNo }, c.claimNo),
         label('lines', c.line),
         c.eventDate,
@@ -502,9 +520,9 @@
     table(
       'exposure',
       ['policyYear', 'line', 'cap', 'limit', 'held', 'paid', 'remaining'],
-      exposure.years.flatMap((/** @type {any} */ y) =>
-        y.lines.flatMap((/** @type {any} */ l) =>
-          l.caps.map((/** @type {any} */ c) => [
+      exposure.years.flatMap((/** @type {ExposureYear} */ y) =>
+        y.lines.flatMap((/** @type {ExposureLine} */ l) =>
+          l.caps.map((/** @type {Cap} */ c) => [
             String(y.policyYear),
             label('lines', l.line),
             lang === 'zh' ? c.zh : c.en,
@@ -530,10 +548,10 @@
     $('file-title').textContent = `${t('fileClaim')} · ${h.householdId}`;
     $('f-member').replaceChildren(
       ...h.members
-        .filter((/** @type {any} */ m) => !m.leftOn && !m.deceasedOn)
-        .map((/** @type {any} */ m) => el('option', { value: m.memberId }, `${m.name}（${label('relations', m.relation)}）`)),
+        .filter((/** @type {Member} */ m) => !m.leftOn && !m.deceasedOn)
+        .map((/** @type {Member} */ m) => el('option', { value: m.memberId }, `${m.name}（${label('relations', m.relation)}）`)),
     );
-    const lines = [...new Set(h.enrollments.map((/** @type {any} */ e) => e.line))];
+    const lines = [...new Set(h.enrollments.map((/** @type {Enrollment} */ e) => e.line))];
     $('f-line').replaceChildren(...options('lines', /** @type {string[]} */ (lines)));
     /** @type {HTMLInputElement} */ ($('f-event')).value ||= todayInBeijing();
     /** @type {HTMLInputElement} */ ($('f-report')).value ||= todayInBeijing();
@@ -616,7 +634,7 @@
       });
     }
     return {
-      householdId: filingHousehold.householdId,
+      householdId: /** @type {Household} */ (filingHousehold).householdId,
       memberId: /** @type {HTMLSelectElement} */ ($('f-member')).value,
       line,
       eventDate: /** @type {HTMLInputElement} */ ($('f-event')).value,
@@ -636,7 +654,7 @@
             'div',
             { className: 'preview refused', 'data-eligible': 'false' },
             t('notEligible'),
-            ...p.reasons.map((/** @type {any} */ r) => el('p', {}, r[lang])),
+            ...p.reasons.map((/** @type {Bilingual} */ r) => el('p', {}, r[lang])),
           ),
         );
         return;
@@ -646,7 +664,13 @@
           'div',
           { className: 'preview', 'data-eligible': 'true', 'data-payable': p.calculation.payableFen },
           el('p', {}, el('strong', {}, `${t('payable')} ${yuan(p.calculation.payableFen)}`)),
-          el('ol', {}, ...p.calculation.lines.map((/** @type {any} */ l) => el('li', {}, `${l[lang]}（${yuan(l.amountFen)}）`))),
+          el(
+            'ol',
+            {},
+            ...p.calculation.lines.map((/** @type {Bilingual & { amountFen: number }} */ l) =>
+              el('li', {}, `${l[lang]}（${yuan(l.amountFen)}）`),
+            ),
+          ),
           ...(p.missingDocuments.length
             ? [
                 el(
@@ -657,7 +681,7 @@
                 ),
               ]
             : []),
-          ...p.warnings.map((/** @type {any} */ w) => el('p', { className: 'error' }, w[lang])),
+          ...p.warnings.map((/** @type {Bilingual} */ w) => el('p', { className: 'error' }, w[lang])),
         ),
       );
     } catch (error) {

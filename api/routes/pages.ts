@@ -24,7 +24,7 @@ const LABELS_SCRIPT = `window.FANGPIN_LABELS = ${JSON.stringify({
  * files (page, script, styles), and the labels script both use. The pages hold no data; their scripts read the API
  * with the session cookie of the account signed in on them.
  */
-export function dashboardRouter(): Router {
+export function pagesRouter(): Router {
   const router = Router();
   const page = (path: string, dir: string) => {
     const files = join(__dirname, '..', dir);
