@@ -14,6 +14,7 @@ COPY workers ./workers
 COPY workflows ./workflows
 COPY sim ./sim
 COPY scripts ./scripts
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -13,6 +13,7 @@ import { requestContext } from './middleware/request-context';
 import type { ApiMetrics } from './metrics';
 import { claimRouter } from './routes/claims';
 import { pagesRouter } from './routes/pages';
+import { documentRouter } from './routes/documents';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
@@ -82,7 +83,7 @@ export function buildApp(deps: AppDeps): Express {
     const accounts = createAccountService({ users: claims.stores.users, auth: deps.auth });
     const authenticated = authenticate(deps.auth, accounts);
     // authentication guards the staff paths only: an unknown path is a 404 for everyone, not a 401
-    staff.use(['/claims', '/households', '/ops', '/queue', '/admin'], authenticated);
+    staff.use(['/claims', '/documents', '/households', '/ops', '/queue', '/admin'], authenticated);
     staff.use(sessionRouter({ accounts, auth: deps.auth, authenticated }));
     staff.use(userRouter({ accounts }));
     staff.use(
@@ -93,6 +94,7 @@ export function buildApp(deps: AppDeps): Express {
         filingLeaseMs: claims.filingLeaseMs,
       }),
     );
+    staff.use(documentRouter({ documents: claims.stores.documents, service: claims.service }));
     staff.use(
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
     );

@@ -24,6 +24,7 @@ import {
   SearchHouseholdsBody,
   SearchHouseholdsQuery,
 } from './contracts/households';
+import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
 import { OpsActionBodies, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
   ChangePasswordBody,
@@ -45,7 +46,9 @@ interface Operation {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  success: { status: number; description: string };
+  /** A body that is a file, not JSON: its accepted types. */
+  fileBody?: { mediaTypes: readonly string[]; description: string };
+  success: { status: number; description: string; mediaTypes?: readonly string[] };
   errors: (keyof typeof ErrorCodes)[];
   headers?: { name: string; description: string }[];
 }
@@ -271,7 +274,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/app',
     operationId: 'workbench',
-    summary: 'The staff workbench (a page: sign in, my queue, a claim with its trail and the actions allowed now)',
+    summary:
+      'The staff workbench (a Vue and Element Plus application: sign in, my queue, households, filing with documents, a claim with its trail and the actions allowed now, user administration)',
     tag: 'claims',
     auth: 'none',
     success: { status: 200, description: 'an HTML page' },
@@ -496,7 +500,31 @@ export const OPERATIONS: Operation[] = [
     params: ClaimNoParam,
     body: AppealBody,
     success: { status: 202, description: 'the new claim' },
-    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
+  },
+  {
+    method: 'post',
+    path: '/documents',
+    operationId: 'uploadDocument',
+    summary:
+      'Upload a document file (its bytes as the body, up to 10 MB; PDF, JPEG, PNG, WebP or HEIC judged by the content). ' +
+      'Answers its SHA-256, by which claims, supplied documents, objections and appeals list it; the same file twice is stored once (200).',
+    tag: 'claims',
+    auth: 'bearer',
+    fileBody: { mediaTypes: ['application/octet-stream', ...DOCUMENT_MEDIA_TYPES], description: 'the file’s bytes' },
+    success: { status: 201, description: '{ sha256, size, mediaType, uploadedAt } (200 when already stored)' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
+  },
+  {
+    method: 'get',
+    path: '/claims/{claimNo}/documents/{sha256}',
+    operationId: 'claimDocument',
+    summary: "A file a claim lists (or an objection's evidence), to the claim's jurisdiction only",
+    tag: 'claims',
+    auth: 'bearer',
+    params: z.strictObject({ claimNo: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    success: { status: 200, description: 'the file, with its type found at upload', mediaTypes: DOCUMENT_MEDIA_TYPES },
+    errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
   },
   {
     method: 'post',
@@ -584,9 +612,20 @@ function parameters(op: Operation): object[] {
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
-    const responses: Record<string, unknown> = { [String(op.success.status)]: { description: op.success.description } };
+    const responses: Record<string, unknown> = {
+      [String(op.success.status)]: {
+        description: op.success.description,
+        ...(op.success.mediaTypes
+          ? {
+              content: Object.fromEntries(
+                op.success.mediaTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+              ),
+            }
+          : {}),
+      },
+    };
     // path, query and body parameters are validated: any operation that takes one can answer 400 field by field
-    const takesInput = op.params !== undefined || op.query !== undefined || op.body !== undefined;
+    const takesInput = op.params !== undefined || op.query !== undefined || op.body !== undefined || op.fileBody !== undefined;
     const errors =
       takesInput && !op.errors.includes('VALIDATION_FAILED') ? ['VALIDATION_FAILED' as const, ...op.errors] : op.errors;
     for (const code of errors) {
@@ -608,6 +647,17 @@ export function openApiDocument(): Record<string, unknown> {
             : [],
       ...(parameters(op).length ? { parameters: parameters(op) } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+      ...(op.fileBody
+        ? {
+            requestBody: {
+              required: true,
+              description: op.fileBody.description,
+              content: Object.fromEntries(
+                op.fileBody.mediaTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+              ),
+            },
+          }
+        : {}),
       responses,
     };
   }

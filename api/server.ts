@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     products: loadProducts(config.productsDir),
     claims: stores.claims,
     households: stores.households,
+    documents: stores.documents,
     client: temporal.client,
     taskQueue: config.temporal.taskQueue,
     timings: config.claimTimings,

@@ -1,9 +1,9 @@
 import { Agent, request } from 'node:http';
 /** The benchmark's households, claims, people and API calls: one village of 泗县, property claims with unique losses. */
-import type { ClaimInput } from '../domain/claim';
+import type { ClaimDocument, ClaimInput } from '../domain/claim';
 import type { Household } from '../domain/household';
 import { SIXIAN_PRODUCTS } from '../domain/products';
-import { documentsFor, syntheticHousehold } from '../domain/synthetic';
+import { documentsFor, syntheticFiles, syntheticHousehold } from '../domain/synthetic';
 import type { Actor } from '../workflows/claim/types';
 
 export const VILLAGE = '341324105003';
@@ -83,4 +83,28 @@ export function call(
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/** Uploads the files of a claim's synthetic documents (POST /documents), as a clerk does before filing. */
+export async function uploadFiles(base: string, token: string, documents: readonly ClaimDocument[]): Promise<void> {
+  for (const content of syntheticFiles(documents)) {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${base}/documents`,
+        {
+          method: 'POST',
+          agent,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf', 'content-length': content.length },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(content);
+    });
+    if (status !== 200 && status !== 201) throw new Error(`document upload refused: ${status}`);
+  }
 }

@@ -5,6 +5,7 @@ import { canaryModel } from './models/canary';
 import { claimCounterModel, claimEventModel, claimModel } from './models/claim';
 import { claimSnapshotModel } from './models/claim-snapshot';
 import { deliveryModel } from './models/delivery';
+import { documentChunkModel, documentFileModel } from './models/document';
 import { exposureModel } from './models/exposure';
 import { householdModel } from './models/household';
 import { idempotencyModel } from './models/idempotency';
@@ -23,6 +24,8 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     claimSnapshotModel,
     claimEventModel,
     deliveryModel,
+    documentChunkModel,
+    documentFileModel,
     exposureModel,
     householdModel,
     idempotencyModel,

@@ -4,6 +4,7 @@ import { createActivityFailureRepository } from './repositories/activity-failure
 import { createClaimStatsRepository } from './repositories/claim-stats';
 import { createClaimRepository } from './repositories/claims';
 import { createDeliveryRepository } from './repositories/deliveries';
+import { createDocumentRepository } from './repositories/documents';
 import { createExposureRepository } from './repositories/exposure';
 import { createHouseholdRepository } from './repositories/households';
 import { createIdempotencyRepository } from './repositories/idempotency';
@@ -17,6 +18,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     activityFailures: createActivityFailureRepository(connection),
     households: createHouseholdRepository(connection, pii),
     deliveries: createDeliveryRepository(connection),
+    documents: createDocumentRepository(connection),
     exposure: createExposureRepository(connection),
     idempotency: createIdempotencyRepository(connection),
     users: createUserRepository(connection),

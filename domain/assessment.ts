@@ -29,6 +29,8 @@ export type ClaimAssessment =
       calculation: Calculation;
       /** The exposure-ledger caps the claim draws on (reserved at county approval). */
       caps: ExposureCap[];
+      /** The documents the line's rule requires (what a filing form lists to upload). */
+      requiredDocuments: DocumentKind[];
       /** Documents the line's rule requires that the claim lacks: it is returned for them before village review. */
       missingDocuments: DocumentKind[];
       warnings: Warning[];
@@ -85,6 +87,7 @@ export function assessClaim({
     category: result.category,
     calculation: calculatePayout({ rule: result.rule, loss: claim.loss, yearToDate: ytd } as CalculationInput),
     caps: capsFor(result.rule, claim, result.policyYear),
+    requiredDocuments: [...result.rule.requiredDocuments],
     missingDocuments: missingDocuments(result.rule, claim),
     warnings: [lateReportWarning(result.rule, claim)].filter((w): w is Warning => w !== undefined),
   });

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClaimDocument } from './claim';
-import { DOCUMENT_LABELS, LINES, MANDATORY_LINES, type Category, type Line } from './codes';
+import { DOCUMENT_LABELS, LINES, MANDATORY_LINES, type Category, type DocumentKind, type Line } from './codes';
 import { addDays, type LocalDate } from './dates';
 import { divisionTable } from './divisions';
 import type { Household } from './household';
@@ -186,7 +186,27 @@ export function* syntheticHouseholds(count: number, options: SyntheticOptions): 
 export function documentsFor(line: Line, seed: string, products: readonly Product[]): ClaimDocument[] {
   const kinds = new Set(products.flatMap((p) => p.lines[line]?.requiredDocuments ?? []));
   return [...kinds].map((kind) => {
-    const sha256 = createHash('sha256').update(`${seed}|${kind}`).digest('hex');
-    return { name: `${DOCUMENT_LABELS[kind].zh}-${sha256.slice(0, 8)}.pdf`, kind, sha256 };
+    const tag = createHash('sha256').update(`${seed}|${kind}`).digest('hex').slice(0, 8);
+    return syntheticDocument(`${DOCUMENT_LABELS[kind].zh}-${tag}.pdf`, kind);
+  });
+}
+
+/**
+ * The file behind a synthetic document: a one-line PDF naming it, so its content (and its SHA-256) follows from its
+ * name and kind alone, and whoever files a synthetic claim can upload its files first.
+ */
+export const syntheticDocumentContent = (name: string, kind: DocumentKind): Buffer =>
+  Buffer.from(`%PDF-1.4\n% fangpin synthetic document: ${kind} ${name}\n%%EOF\n`, 'utf8');
+
+/** A document listing whose file is `syntheticDocumentContent(name, kind)`. */
+export function syntheticDocument(name: string, kind: DocumentKind): ClaimDocument {
+  return { name, kind, sha256: createHash('sha256').update(syntheticDocumentContent(name, kind)).digest('hex') };
+}
+
+/** The files of the synthetic documents among these (the others, typed in by hand, have none). */
+export function syntheticFiles(documents: readonly ClaimDocument[]): Buffer[] {
+  return documents.flatMap((d) => {
+    const content = syntheticDocumentContent(d.name, d.kind);
+    return createHash('sha256').update(content).digest('hex') === d.sha256 ? [content] : [];
   });
 }

@@ -1,14 +1,13 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintStaffToken, type AuthSettings } from '../api/auth/tokens';
 import { pollUntil } from '../common/poll';
-import type { ClaimInput } from '../domain/claim';
+import type { ClaimDocument, ClaimInput } from '../domain/claim';
 import { LINES, type Line } from '../domain/codes';
 import { formatYuan } from '../domain/money';
 import { SIXIAN_PRODUCTS } from '../domain/products';
 import { seededRandom } from '../domain/random';
-import { documentsFor, syntheticHousehold } from '../domain/synthetic';
+import { documentsFor, syntheticDocument, syntheticFiles, syntheticHousehold } from '../domain/synthetic';
 import type { Household } from '../domain/household';
 import type { Actor } from '../workflows/claim/types';
 import { stackDir } from './stack/local-stack';
@@ -55,6 +54,18 @@ async function api<T>(
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Uploads the files of a claim's synthetic documents (POST /documents) before they are listed, as the workbench does. */
+async function upload(base: string, actor: Actor, documents: readonly ClaimDocument[]): Promise<void> {
+  for (const content of syntheticFiles(documents)) {
+    const res = await fetch(`${base}/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenOf(actor)}`, 'content-type': 'application/pdf' },
+      body: content,
+    });
+    if (!res.ok) throw new Error(`uploading a document: ${res.status} ${await res.text()}`);
+  }
 }
 
 const staff = (h: Household) => ({
@@ -170,7 +181,9 @@ async function main(): Promise<void> {
 
   const claims: { claimNo: string; h: Household }[] = [];
   for (const [i, h] of households.entries()) {
-    const filed = await api<{ claimNo: string }>(base, staff(h).clerk, 'POST', '/claims', claimFor(h, LINES[i % LINES.length]!));
+    const claim = claimFor(h, LINES[i % LINES.length]!);
+    await upload(base, staff(h).clerk, claim.documents);
+    const filed = await api<{ claimNo: string }>(base, staff(h).clerk, 'POST', '/claims', claim);
     if (filed.status !== 202) throw new Error(`filing: ${filed.status} ${JSON.stringify(filed.body)}`);
     claims.push({ claimNo: filed.body.claimNo, h });
     bar(i + 1, N, 'claims filed');
@@ -214,9 +227,9 @@ async function main(): Promise<void> {
         else if (live.stage === 'county_approval') await act(people.county, 'approve');
         else if (live.stage === 'held_duplicate') await act(people.county, 'reject', { reason: '重复报案' });
         else if (live.stage === 'documents_requested') {
-          await act(people.county, 'supplyDocuments', {
-            documents: [{ name: '补充发票', kind: 'invoice', sha256: createHash('sha256').update(claimNo).digest('hex') }],
-          });
+          const documents = [syntheticDocument(`补充发票-${claimNo}.pdf`, 'invoice')];
+          await upload(base, people.county, documents);
+          await act(people.county, 'supplyDocuments', { documents });
         } else if (live.stage === 'payout_bounced') return void finals.set(claimNo, live); // needs a person to correct the account
       }
     }),

@@ -13,6 +13,14 @@ ensure_node_modules() {
   echo "$want" > "$stamp"
 }
 
+# The workbench's build (web/ → dist/web, Vite): made when missing or older than any of its sources.
+ensure_web() {
+  local built="dist/web/index.html"
+  if [ -f "$built" ] && [ -z "$(find web package-lock.json -newer "$built" -type f -print -quit)" ]; then return 0; fi
+  log "building the workbench (web/ → dist/web)"
+  node_modules/.bin/vite build --config web/vite.config.mjs
+}
+
 # The local servers (scripts/provision.sh): the Temporal CLI, and PostgreSQL with DocumentDB behind FerretDB v2.
 # A server named by the environment (MONGODB_URI, TEMPORAL_ADDRESS) is not provisioned.
 ensure_servers() {

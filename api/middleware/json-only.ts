@@ -1,8 +1,12 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../../common/errors';
 
-/** Requests that carry a body must carry JSON: anything else is 415, before any route sees it. */
+/** Paths whose bodies are files (their own route reads and checks them), not JSON. */
+const FILE_UPLOADS = new Set(['/documents']);
+
+/** Requests that carry a body must carry JSON (file uploads aside): anything else is 415, before any route sees it. */
 export const jsonOnly: RequestHandler = (req, _res, next) => {
+  if (req.method === 'POST' && FILE_UPLOADS.has(req.path)) return next();
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (hasBody && !req.is('application/json')) {
     return next(

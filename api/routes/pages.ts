@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
+import { AppError } from '../../common/errors';
 import { LOSS_LABELS } from '../../domain/claim';
 import { CATEGORY_LABELS, DOCUMENT_LABELS, LINE_LABELS, RELATION_LABELS } from '../../domain/codes';
 import { ACTION_LABELS, EVENT_LABELS, PARTY_LABELS, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS } from '../../domain/lifecycle';
@@ -20,19 +22,47 @@ const LABELS_SCRIPT = `window.FANGPIN_LABELS = ${JSON.stringify({
 })};\n`;
 
 /**
- * The browser pages: the ops dashboard (api/dashboard) and the staff workbench (api/workbench), each three static
- * files (page, script, styles), and the labels script both use. The pages hold no data; their scripts read the API
- * with the session cookie of the account signed in on them.
+ * Where the workbench's build is (web/, bundled by Vite into dist/web): beside the sources when run from them
+ * (api/routes → dist/web), inside dist when compiled (dist/api/routes → dist/web).
+ */
+const WEB_BUILDS = [join(__dirname, '..', '..', 'dist', 'web'), join(__dirname, '..', '..', 'web')];
+const webBuild = () => WEB_BUILDS.find((dir) => existsSync(join(dir, 'index.html')));
+
+/** The workbench's page and assets, from its build (looked up per request: a build made while the API runs is served). */
+function workbench(): RequestHandler {
+  const statics = new Map<string, RequestHandler>();
+  return (req, res, next) => {
+    const dir = webBuild();
+    if (!dir) {
+      return next(
+        new AppError('DEPENDENCY_UNAVAILABLE', {
+          zh: '工作台页面尚未构建：请运行 npm run build:web（npm start 和 npm test 会自动构建）。',
+          en: 'The workbench is not built: run npm run build:web (npm start and npm test build it).',
+        }),
+      );
+    }
+    if (req.path === '/' || req.path === '/index.html') {
+      res.setHeader('cache-control', 'no-cache');
+      return res.sendFile(join(dir, 'index.html'));
+    }
+    if (!statics.has(dir)) statics.set(dir, express.static(dir, { index: false, immutable: true, maxAge: '365d' }));
+    statics.get(dir)!(req, res, next);
+  };
+}
+
+/**
+ * The browser pages: the ops dashboard (api/dashboard: page, script, styles) and the staff workbench (web/, a Vue and
+ * Element Plus application built by Vite), and the labels script both use. The pages hold no data; their scripts read
+ * the API with the session cookie of the account signed in on them.
  */
 export function pagesRouter(): Router {
   const router = Router();
-  const page = (path: string, dir: string) => {
-    const files = join(__dirname, '..', dir);
-    router.get(path, (_req, res) => res.sendFile(join(files, 'index.html')));
-    router.use(path, express.static(files, { index: false }));
-  };
+  const dashboard = join(__dirname, '..', 'dashboard');
   router.get('/dashboard/labels.js', (_req, res) => res.type('text/javascript').send(LABELS_SCRIPT));
-  page('/dashboard', 'dashboard');
-  page('/app', 'workbench');
+  router.get('/dashboard', (_req, res) => res.sendFile(join(dashboard, 'index.html')));
+  router.use('/dashboard', express.static(dashboard, { index: false }));
+  // /app → /app/ (the build's asset paths are relative to it)
+  router.get('/app', (req, res, next) => (req.originalUrl.split('?')[0] === '/app' ? res.redirect(301, '/app/') : next()));
+  router.use('/app', workbench());
   return router;
 }

@@ -12,6 +12,7 @@ import { warningsForClaim } from '../../domain/household-change';
 import type { HouseholdVersion } from '../../db/repositories/households';
 import { checkPayee } from '../../domain/payee';
 import type { ClaimRepository } from '../../db/repositories/claims';
+import type { DocumentRepository } from '../../db/repositories/documents';
 import type { HouseholdRepository } from '../../db/repositories/households';
 import { claimWorkflowId } from '../../workflows/ids';
 import {
@@ -40,6 +41,8 @@ export interface ClaimServiceDeps {
   products: readonly Product[];
   claims: ClaimRepository;
   households: HouseholdRepository;
+  /** The uploaded files: every document a claim lists must be one (by its SHA-256). */
+  documents: DocumentRepository;
   client: Client;
   taskQueue: string;
   timings: ClaimTimings;
@@ -51,6 +54,7 @@ export function createClaimService({
   products,
   claims,
   households,
+  documents: files,
   client,
   taskQueue,
   timings,
@@ -140,6 +144,35 @@ export function createClaimService({
     }
   }
 
+  /**
+   * Every listed document must be a file uploaded before (POST /documents): a hash alone is no evidence. Refused
+   * field by field, before anything is written.
+   */
+  async function requireUploaded(documents: readonly ClaimDocument[], path: string): Promise<void> {
+    const missing = new Set(await files.missing(documents.map((d) => d.sha256)));
+    if (missing.size === 0) return;
+    throw new AppError(
+      'UNPROCESSABLE',
+      {
+        zh: `有 ${missing.size} 份材料的文件尚未上传：请先上传文件，再提交。`,
+        en: `${missing.size} listed document(s) have no uploaded file: upload the files first.`,
+      },
+      {
+        fieldErrors: documents.flatMap((d, i) =>
+          missing.has(d.sha256)
+            ? [
+                fieldError(
+                  `${path}.${i}.sha256`,
+                  `未找到已上传的文件（${d.name}）`,
+                  `no uploaded file with this SHA-256 (${d.name})`,
+                ),
+              ]
+            : [],
+        ),
+      },
+    );
+  }
+
   async function start(
     input: ClaimInput,
     actor: Actor,
@@ -147,6 +180,7 @@ export function createClaimService({
     options: FilingOptions = {},
   ): Promise<{ claimNo: string; workflowId: string }> {
     const household = await householdFor(input, actor);
+    await requireUploaded(input.documents, 'documents');
     const countyCode = household.divisionCode.slice(0, 6);
     const filedOn = shanghaiDateOf(now());
     // A number already used, by a claim in the database or by a workflow on the server (say, the database was restored
@@ -270,6 +304,7 @@ export function createClaimService({
           { stage: original.stage },
         );
       }
+      await requireUploaded(documents, 'documents');
       const input: ClaimInput = { ...original.claim, documents: [...original.claim.documents, ...documents] };
       const appeal = await start(input, actor, claimNo);
       return { ...appeal, appealOf: claimNo, reason };
@@ -325,6 +360,10 @@ export function createClaimService({
      */
     async act(claimNo: string, request: ActionRequest): Promise<ClaimState> {
       if (request.action === 'correctAccount') await checkCorrectedPayee(claimNo, request);
+      if (request.action === 'supplyDocuments') await requireUploaded(request.documents, 'documents');
+      if (request.action === 'object' && request.evidence) await requireUploaded(request.evidence, 'evidence');
+      if (request.action === 'resubmit' && request.changes.documents)
+        await requireUploaded(request.changes.documents, 'changes.documents');
       try {
         return await handle(claimNo).executeUpdate(claimActionUpdate, { args: [request] });
       } catch (error) {

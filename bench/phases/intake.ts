@@ -10,7 +10,7 @@ import { claimCounterModel } from '../../db/models/claim';
 import { shanghaiDateOf } from '../../domain/dates';
 import { Client, Connection } from '@temporalio/client';
 import { fingerprintClaim } from '../../domain/fingerprint';
-import { benchHousehold, call, people, propertyClaim } from '../claims';
+import { benchHousehold, call, people, propertyClaim, uploadFiles } from '../claims';
 import { closedLoop } from '../measure';
 import type { BenchStack } from '../stack';
 
@@ -39,6 +39,7 @@ export async function measureIntake(stack: BenchStack, seconds: number): Promise
     const put = await call(api.url, filer, 'PUT', `/households/${household.householdId}`, household);
     if (put.status >= 300) throw new Error(`could not register the bench household: ${JSON.stringify(put.body)}`);
     const claim = propertyClaim(household, 0);
+    await uploadFiles(api.url, filer, claim.documents);
     const body = JSON.stringify(claim);
     const client = new Client({ connection });
     // the same workflow input the API builds, so both sides send the same payload size

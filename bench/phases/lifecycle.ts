@@ -10,7 +10,7 @@ import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/clien
 import { PROJECT_ROOT } from '../../scripts/stack/local-stack';
 import type { Actor } from '../../workflows/claim/types';
 import { gateUpdate, type BaselineInput } from '../baseline/workflows';
-import { benchHousehold, call, people, propertyClaim } from '../claims';
+import { benchHousehold, call, people, propertyClaim, uploadFiles } from '../claims';
 import type { BenchStack, Running } from '../stack';
 
 const RETRY_MS = 50;
@@ -61,6 +61,7 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
   for (const household of households) {
     const put = await call(api.url, filer, 'PUT', `/households/${household.householdId}`, household);
     if (put.status >= 300) throw new Error(`household: ${JSON.stringify(put.body)}`);
+    await uploadFiles(api.url, filer, propertyClaim(household, 0).documents); // the clerk's uploads, before the clock
   }
   const act = async (claimNo: string, action: string, actor: Actor) => {
     const token = await stack.token(actor);

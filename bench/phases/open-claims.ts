@@ -4,7 +4,7 @@
  * count grows; the worker's RSS and CPU are read from /proc with all of them waiting.
  */
 import type { Actor } from '../../workflows/claim/types';
-import { benchHousehold, call, people, propertyClaim } from '../claims';
+import { benchHousehold, call, people, propertyClaim, uploadFiles } from '../claims';
 import { cpuOver, latencies, processUsage, type Latencies } from '../measure';
 import type { BenchStack, Running } from '../stack';
 
@@ -55,8 +55,10 @@ export async function measureOpenClaims(
           if (!registered.has(h))
             registered.set(h, call(api.url, filer, 'PUT', `/households/${household.householdId}`, household));
           await registered.get(h);
+          const claim = propertyClaim(household, i % LOSSES_PER_HOUSEHOLD);
+          await uploadFiles(api.url, filer, claim.documents);
           const t = performance.now();
-          const filed = await call(api.url, filer, 'POST', '/claims', propertyClaim(household, i % LOSSES_PER_HOUSEHOLD));
+          const filed = await call(api.url, filer, 'POST', '/claims', claim);
           if (filed.status !== 202) throw new Error(`filing: ${filed.status} ${JSON.stringify(filed.body)}`);
           const start = performance.now() - t;
           const update = await review(filed.body.claimNo as string, people.village, village);

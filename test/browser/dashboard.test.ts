@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { pollUntil } from '../../common/poll';
 import { type aHousehold, aPropertyClaim } from '../fixtures/households';
 import { hashPassword } from '../../api/auth/passwords';
@@ -8,7 +9,6 @@ import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpe
 import { uniqueName } from '../helpers/servers';
 import type { Json } from '../helpers/json';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-results');
 
 /**
@@ -39,11 +39,6 @@ describe('ops dashboard in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: install Debian's chromium package (npm test does, as root) or set CHROMIUM_PATH`,
-      );
-    }
     h = await startClaimHarness({ ops: { sla: { reviewMs: 500 }, stuckAfterMs: 500 } });
     token = await tokenFor(people.ops);
     await h.stores.users.create({
@@ -74,18 +69,7 @@ describe('ops dashboard in a real browser', () => {
       const closed = (summary.funnel as { stage: string; count: number }[]).find((f) => f.stage === 'closed')?.count;
       return closed === 2 && (late.items as { claimNo: string }[]).some((i) => i.claimNo === planted.waiting) ? true : undefined;
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   }, 90_000);
   afterAll(async () => {

@@ -1,21 +1,27 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../api/auth/passwords';
 import { pollUntil } from '../../common/poll';
+import { DOCUMENT_LABELS } from '../../domain/codes';
+import type { StaffRole } from '../../domain/lifecycle';
 import { aHousehold, aPropertyClaim } from '../fixtures/households';
 import { startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
+import { launchChromium, workbenchBuilt } from '../helpers/browser';
 import { uniqueName } from '../helpers/servers';
 import type { Actor } from '../../workflows/claim/types';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-results');
 const VILLAGE = '341324105003';
 
 /**
- * The staff workbench in headless Chromium against the real stack: two village staff with accounts of their own; the
- * one who filed cannot also review (refused in Chinese), the other finds the claim in the queue, reviews it, and the
- * claim leaves the queue. On a phone-sized screen the queue is still there to read.
+ * The staff workbench (web/, Vue and Element Plus) in headless Chromium against the real stack, through its pages
+ * only: a village cadre finds a household, files a claim with its documents uploaded, the village head reviews, the
+ * notice runs, the township and the county (two more accounts) approve, the insurer and bank simulators answer, and
+ * the claim shows as paid with its trail; with the refusals a person meets on the way (self-review, another village's
+ * claim, a missing document, a file that is not a document, a wrong password five times).
  */
 describe('staff workbench in a real browser', () => {
   let h: ClaimHarness;
@@ -24,39 +30,87 @@ describe('staff workbench in a real browser', () => {
   const suffix = uniqueName('wb')
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '')
-    .slice(-10);
-  const clerk = { username: `clerk${suffix}`, password: 'clerk-pass-2026', displayName: '村干部甲' };
-  const head = { username: `head${suffix}`, password: 'head-pass-2026', displayName: '村主任乙' };
-  let claimNo: string;
+    .slice(-8);
+  const account = (name: string, role: StaffRole, jurisdiction: string, displayName: string) => ({
+    username: `${name}${suffix}`,
+    password: `${name}-pass-2026`,
+    role,
+    jurisdiction,
+    displayName,
+  });
+  const clerk = account('clerk', 'village', VILLAGE, '村干部甲');
+  const head = account('head', 'village', VILLAGE, '村主任乙');
+  const outsider = account('outsider', 'village', '341324106001', '外村干部');
+  const township = account('town', 'township', VILLAGE.slice(0, 9), '镇审核员');
+  const county = account('county', 'county', '341324', '县审批员');
+  const admin = account('admin', 'admin', '341324', '县管理员');
   let household: Awaited<ReturnType<ClaimHarness['newHousehold']>>;
+  const files = mkdtempSync(join(tmpdir(), 'fangpin-wb-'));
 
-  async function signIn(account: { username: string; password: string }) {
-    await page.goto(`${h.apiUrl}/app`);
-    await page.waitForSelector('#login:not([hidden])');
-    await page.fill('#username', account.username);
-    await page.fill('#password', account.password);
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#queue-view:not([hidden])');
+  /** A file of a kind the API takes (its first bytes say what it is), or anything else. */
+  function fileOf(name: string, signature: number[] | string): string {
+    const path = join(files, name);
+    const head = typeof signature === 'string' ? Buffer.from(signature) : Buffer.from(signature);
+    writeFileSync(path, Buffer.concat([head, randomBytes(2048)]));
+    return path;
+  }
+  const JPEG = [0xff, 0xd8, 0xff, 0xe0];
+  const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+  /** The text field of a form item: Element Plus puts the attribute on the input itself, or on its wrapper. */
+  const input = (test: string) => {
+    const at = `[data-test="${test}"]`;
+    return page.locator(`:is(input${at}, textarea${at}, ${at} input, ${at} textarea)`).first();
+  };
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `workbench-${name}.png`), fullPage: true });
+  /** Picks an option of an Element Plus select by its label. */
+  async function choose(test: string, text: string) {
+    await page.click(`[data-test="${test}"]`);
+    await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+  }
+  async function open(hash: string) {
+    await page.goto(`${h.apiUrl}/app/#${hash}`);
+    await page.reload();
+  }
+  async function signIn(who: { username: string; password: string }) {
+    await page.context().clearCookies(); // whoever was signed in before (a test that stopped midway) is gone
+    await page.goto(`${h.apiUrl}/app/`);
+    await page.waitForSelector('[data-test="sign-in"]');
+    await input('username').fill(who.username);
+    await input('password').fill(who.password);
+    await page.click('[data-test="sign-in-submit"]');
+    await page.waitForSelector('[data-test="queue-page"]');
   }
   async function signOut() {
-    await page.click('#signout');
-    await page.waitForSelector('#login:not([hidden])');
+    await page.click('[data-test="sign-out"]');
+    await page.waitForSelector('[data-test="sign-in"]');
+  }
+  /** Reloads the claim page until its title says what is awaited (the workflow moves on its own between actions). */
+  async function claimPageUntil(claimNo: string, title: RegExp, timeoutMs = 60_000) {
+    await pollUntil(
+      `claim ${claimNo} to show ${title}`,
+      async () => {
+        await open(`/claims/${claimNo}`);
+        await page.waitForSelector('[data-test="claim-title"]');
+        return title.test((await page.textContent('[data-test="claim-title"]')) ?? '') ? true : undefined;
+      },
+      { timeoutMs, intervalMs: 500 },
+    );
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
+    workbenchBuilt();
     h = await startClaimHarness();
-    for (const account of [clerk, head])
+    for (const a of [clerk, head, outsider, township, county, admin])
       await h.stores.users.create({
-        username: account.username,
-        displayName: account.displayName,
-        role: 'village',
-        jurisdiction: VILLAGE,
-        passwordHash: await hashPassword(account.password),
+        username: a.username,
+        displayName: a.displayName,
+        role: a.role,
+        jurisdiction: a.jurisdiction,
+        passwordHash: await hashPassword(a.password),
         mustChangePassword: false,
         createdBy: 'test',
       });
-    const filer: Actor = { userId: clerk.username, role: 'village', jurisdiction: VILLAGE, name: clerk.displayName };
     // a head with a name of this run's own, so the search by name finds this household among the suite's others
     const given = [...'明华建国秀英志强海燕春梅'];
     const name = `欧阳${given[Math.floor(Math.random() * given.length)]}${given[Math.floor(Math.random() * given.length)]}`;
@@ -65,140 +119,219 @@ describe('staff workbench in a real browser', () => {
       members: base.members.map((m) => (m.relation === 'head' ? { ...m, name } : m)),
       payoutAccount: { ...base.payoutAccount, holderName: name },
     });
-    claimNo = (await h.service.file(aPropertyClaim(household.householdId), filer)).claimNo;
-    await h.waitFor(claimNo, 'village_review');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    mkdirSync(ARTIFACTS, { recursive: true });
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
     await h?.stop();
   });
 
-  test('the filer may not review but files another loss with a preview; the other village account reviews from its queue', async () => {
-    await signIn(clerk);
+  test('a claim from the household search to paid, through the pages of five accounts', async () => {
+    // the village cadre: sign in, find the household by the head's name
+    await page.goto(`${h.apiUrl}/app`);
+    await page.waitForSelector('[data-test="sign-in"]');
     expect(await page.textContent('h1')).toBe('防贫保理赔工作台');
-    await page.locator(`#queue a.claim[data-claim="${claimNo}"]`).waitFor();
-    expect(Number(await page.getAttribute('[data-stage="village_review"]', 'data-count'))).toBeGreaterThanOrEqual(1);
-    await page.click(`#queue a.claim[data-claim="${claimNo}"]`);
-    await page.waitForSelector('#claim-view:not([hidden]) [data-action="review"]');
-    expect(await page.textContent('#claim-title')).toContain('村级审核');
-    expect(await page.textContent('[data-fact="proposed"]')).toMatch(/^¥[\d,]+\.\d{2}$/);
-    expect(await page.textContent('#timeline')).toContain('报案');
-    await page.click('[data-action="review"]');
-    // maker ≠ checker: the workflow refuses, and the page shows its Chinese
-    await page.locator('#action-result', { hasText: /[\u4e00-\u9fff]/ }).waitFor();
-    expect(await page.textContent('#action-result')).not.toContain('已办理');
-
-    // the clerk files another loss of the household from its page: the line's form, a preview, then the claim
-    await page.goto(`${h.apiUrl}/app#household/${household.householdId}`);
-    await page.reload();
-    await page.click('#file-link');
-    await page.waitForSelector('#file-view:not([hidden]) #f-loss legend');
-    await page.selectOption('#f-line', 'property');
-    await page.waitForSelector('#f-loss [name=assessedLossFen]');
-    await page.fill('#f-event', '2026-08-15');
-    await page.fill('#f-report', '2026-08-16');
-    await page.selectOption('#f-loss [name=cause]', 'storm');
-    await page.fill('#f-loss [name=assessedLossFen]', '8000');
-    await page.click('#f-preview');
-    await page.waitForSelector('#f-result .preview[data-eligible=true]');
-    expect(await page.getAttribute('#f-result .preview', 'data-payable')).toBe('750000');
-    expect(await page.textContent('#f-result')).toContain('¥7,500.00');
-    await page.click('#f-submit');
-    await page.waitForSelector('#claim-view:not([hidden]) #claim-title');
-    const filedNo = /FP-\d{8}-341324-\d{6}/.exec((await page.textContent('#claim-title')) ?? '')?.[0];
-    expect(filedNo).toBeDefined();
-    expect(filedNo).not.toBe(claimNo);
-    await pollUntil('both claims on the household’s list', async () => {
-      const listed = await h.claims.list({ scope: VILLAGE, householdId: household.householdId }, 10);
-      return listed.items.length === 2 ? listed : undefined;
-    }).then((listed) => expect(listed.items.map((c) => c.claimNo).sort()).toEqual([claimNo, filedNo].sort()));
-    await signOut();
-
-    await signIn(head);
-    await page.click(`#queue a.claim[data-claim="${claimNo}"]`);
-    await page.waitForSelector('[data-action="review"]');
-    await page.fill('#reason', '经入户核实，损失属实');
-    await page.click('[data-action="review"]');
-    await page.locator('#action-result', { hasText: '已办理：' }).waitFor();
-    await pollUntil('the review in the trail', async () => {
-      await page.reload();
-      await page.waitForSelector('#claim-view:not([hidden]) #timeline tr');
-      const reviewed = (await page.textContent('#timeline'))?.includes('经入户核实，损失属实');
-      // the trail and the claim's stage are written one after the other: wait for both
-      return reviewed && !(await page.textContent('#claim-title'))?.includes('村级审核') ? true : undefined;
-    });
-    expect(await page.isVisible('[data-action="review"]')).toBe(false);
-    await pollUntil('the claim to leave the village queue', async () => {
-      await page.goto(`${h.apiUrl}/app`);
-      await page.reload();
-      await page.waitForSelector('#queue-view:not([hidden]) #queue tr');
-      return (await page.locator(`#queue a.claim[data-claim="${claimNo}"]`).count()) === 0 ? true : undefined;
-    });
-
-    // the household: found by a member's name, its members (IDs masked), category and claims
+    await shot('sign-in');
+    await signIn(clerk);
+    await page.click('nav a[href="#/households"]');
     const headMember = household.members.find((m) => m.relation === 'head')!;
-    await page.goto(`${h.apiUrl}/app#households`);
-    await page.fill('#household-query', headMember.name);
-    await page.click('#household-search button[type=submit]');
-    await page.click(`#household-results a[data-household="${household.householdId}"]`);
-    await page.waitForSelector('#household-view:not([hidden]) #members tr');
-    const members = await page.textContent('#members');
+    await input('household-query').fill(headMember.name);
+    await page.click('[data-test="household-search-submit"]');
+    await page.locator(`[data-test="household-results"] a[data-household="${household.householdId}"]`).waitFor();
+    // the household number (户编号) finds it too
+    await input('household-query').fill(household.householdId);
+    await page.click('[data-test="household-search-submit"]');
+    await page.locator(`[data-test="household-results"] a[data-household="${household.householdId}"]`).waitFor();
+    expect(await page.locator('[data-test="household-results"] .el-table__row').count()).toBe(1);
+    await page.click(`[data-test="household-results"] a[data-household="${household.householdId}"]`);
+    await page.waitForSelector('[data-test="members"] .el-table__row');
+    const members = (await page.textContent('[data-test="members"]')) ?? '';
     expect(members).toContain(headMember.name);
     expect(members).toContain('户主');
     expect(members).not.toContain(headMember.residentId);
     expect(members).toContain(headMember.residentId.slice(-4));
-    expect(await page.textContent('#categories')).toContain('脱贫户');
-    expect(await page.locator(`#household-claims a[data-claim="${claimNo}"]`).count()).toBe(1);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'workbench-household.png'), fullPage: true });
+    expect(await page.textContent('[data-fact="category"]')).toContain('脱贫不稳定户'); // 监测对象 since 2026-09
+    await shot('household');
 
-    // a village cadre's phone: the same queue, one card per claim
+    // the filing form: property (fire, ¥8,000), the preview first without documents, then with them
+    await page.click('[data-test="file-link"]');
+    await page.waitForSelector('[data-test="f-loss"] [data-field="assessedLossFen"]');
+    await input('f-event').fill('2026-08-15');
+    await input('f-event').press('Enter');
+    await input('f-report').fill('2026-08-16');
+    await input('f-report').press('Enter');
+    await choose('loss-cause', '火灾');
+    await input('loss-assessedLossFen').fill('8000');
+    await input('loss-assessedLossFen').press('Tab');
+    await page.click('[data-test="f-preview"]');
+    await page.waitForSelector('[data-test="f-preview-result"][data-eligible="true"]');
+    expect(await page.getAttribute('[data-test="f-preview-result"]', 'data-payable')).toBe('750000');
+    expect(await page.textContent('[data-test="f-preview-result"]')).toContain('¥7,500.00');
+    // a missing document is said before anything is filed, by name, and each required one is marked
+    const missing = (await page.textContent('[data-test="f-missing"]')) ?? '';
+    for (const kind of ['id_card', 'payout_account', 'photo', 'loss_list'] as const)
+      expect(missing).toContain(DOCUMENT_LABELS[kind].zh);
+    expect(await page.locator('[data-test="required-documents"] [data-provided="false"]').count()).toBe(4);
+
+    // a file that is not a document is refused from its content, in Chinese
+    await page.setInputFiles('[data-test="document-file"] input[type=file]', fileOf('照片.jpg', '<html>not a photo</html>'));
+    await page.locator('[data-test="upload-error"]', { hasText: '只能上传 PDF' }).waitFor();
+    for (const [kind, file] of [
+      ['id_card', fileOf('身份证.jpg', JPEG)],
+      ['payout_account', fileOf('社保卡.png', PNG)],
+      ['photo', fileOf('现场照片.jpg', JPEG)],
+      ['loss_list', fileOf('损失清单.pdf', '%PDF-1.4\n')],
+    ] as const) {
+      await choose('document-kind', DOCUMENT_LABELS[kind].zh);
+      await page.setInputFiles('[data-test="document-file"] input[type=file]', file);
+      await page.locator(`[data-test="required-documents"] [data-kind="${kind}"][data-provided="true"]`).waitFor();
+    }
+    expect(await page.locator('[data-test="document-list"] .el-table__row').count()).toBe(4);
+    await page.click('[data-test="f-preview"]');
+    await pollUntil('the preview without missing documents', async () =>
+      (await page.locator('[data-test="f-missing"]').count()) === 0 ? true : undefined,
+    );
+    await shot('file-claim');
+    await page.click('[data-test="f-submit"]');
+    await page.waitForSelector('[data-test="claim-title"]');
+    const claimNo = /FP-\d{8}-341324-\d{6}/.exec((await page.textContent('[data-test="claim-title"]')) ?? '')?.[0];
+    expect(claimNo).toBeDefined();
+    if (!claimNo) return;
+    await claimPageUntil(claimNo, /村级审核/);
+    expect(await page.locator('[data-test="claim-documents"] .el-table__row').count()).toBe(4);
+    // the documents open through the claim, as they were uploaded
+    const href = await page.getAttribute('[data-test="claim-documents"] a', 'href');
+    const opened = await page.request.get(`${h.apiUrl}${href}`);
+    expect(opened.status()).toBe(200);
+    expect(opened.headers()['content-type']).toMatch(/^(image\/jpeg|image\/png|application\/pdf)/);
+    // maker ≠ checker: the filer's own review is refused by the workflow, in Chinese
+    await page.click('[data-action="review"]');
+    await page.locator('[data-test="action-error"]', { hasText: /[\u4e00-\u9fff]/ }).waitFor();
+    expect(await page.locator('[data-test="action-done"]').count()).toBe(0);
+    await signOut();
+
+    // another village's cadre: the claim does not exist for them
+    await signIn(outsider);
+    await open(`/claims/${claimNo}`);
+    await page.locator('[data-test="action-error"]', { hasText: '您的辖区内没有理赔案件' }).waitFor();
+    await signOut();
+
+    // the village head reviews from the queue; the notice (1 s in tests) runs; the township and the county approve
+    await signIn(head);
+    await page.locator(`[data-test="queue"] a[data-claim="${claimNo}"]`).waitFor();
+    expect(Number(await page.getAttribute('[data-stage="village_review"]', 'data-count'))).toBeGreaterThanOrEqual(1);
+    await shot('queue');
+    // the same queue on a village cadre's phone: one card per claim; and the English switch
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto(`${h.apiUrl}/app`);
     await page.reload();
-    await page.waitForSelector('#queue-view:not([hidden])');
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'workbench-phone.png'), fullPage: true });
-    await page.click('#lang');
+    await page.locator(`.queue-card a[data-claim="${claimNo}"]`).waitFor();
+    await shot('phone');
+    await page.click('[data-test="lang"]');
     await expect(page.textContent('h2')).resolves.toBe('My queue');
-    await page.click('#lang');
-    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.click('[data-test="lang"]');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.reload();
+    await page.locator(`[data-test="queue"] a[data-claim="${claimNo}"]`).waitFor();
+    await page.click(`[data-test="queue"] a[data-claim="${claimNo}"]`);
+    await page.waitForSelector('[data-action="review"]');
+    await input('reason').fill('经入户核实，损失属实');
+    await page.click('[data-action="review"]');
+    await page.locator('[data-test="action-done"]', { hasText: '已办理：' }).waitFor();
+    await signOut();
+
+    for (const approver of [township, county]) {
+      await signIn(approver);
+      await pollUntil(`the claim in the ${approver.role} queue`, async () => {
+        await page.reload();
+        await page.waitForSelector('[data-test="queue-page"]');
+        return (await page.locator(`[data-test="queue"] a[data-claim="${claimNo}"]`).count()) === 1 ? true : undefined;
+      });
+      await page.click(`[data-test="queue"] a[data-claim="${claimNo}"]`);
+      await page.waitForSelector('[data-action="approve"]');
+      await page.click('[data-action="approve"]');
+      await page.locator('[data-test="action-done"]', { hasText: '已办理：' }).waitFor();
+      if (approver === township) await signOut();
+    }
+
+    // the insurer simulator decides, the bank simulator pays: the county sees it paid, with the whole trail
+    await claimPageUntil(claimNo, /已支付|已赔付|已结案/, 90_000);
+    expect(await page.textContent('[data-fact="paid"]')).toBe('¥7,500.00');
+    const trail = (await page.textContent('[data-test="timeline"]')) ?? '';
+    for (const step of ['报案', '审核通过', '经入户核实，损失属实', '批准']) expect(trail).toContain(step);
+    expect(trail).toContain(township.username);
+    expect(trail).toContain(county.username);
+    expect(await page.textContent('[data-test="exposure"]')).toContain('¥');
+    await shot('claim-paid');
+
+    await signOut();
   });
 
   test('an objection during the public notice is recorded from the claim page and sends the claim to the township', async () => {
-    // a claim of another household with a notice long enough to object during it, reviewed by the village head
     const filer: Actor = { userId: clerk.username, role: 'village', jurisdiction: VILLAGE, name: clerk.displayName };
     const longNotice = h.serviceWith({ noticeMs: 120_000 });
-    const { claimNo: noticed } = await longNotice.file(aPropertyClaim((await h.newHousehold()).householdId), filer);
-    await h.waitFor(noticed, 'village_review');
-    await h.service.act(noticed, { action: 'review', actor: { userId: head.username, role: 'village', jurisdiction: VILLAGE } });
-    await h.waitFor(noticed, 'public_notice');
+    const { claimNo } = await longNotice.file(aPropertyClaim((await h.newHousehold()).householdId), filer);
+    await h.waitFor(claimNo, 'village_review');
+    await h.service.act(claimNo, { action: 'review', actor: { userId: head.username, role: 'village', jurisdiction: VILLAGE } });
+    await h.waitFor(claimNo, 'public_notice');
 
-    await page.goto(`${h.apiUrl}/app#claim/${noticed}`);
-    await page.reload();
-    await page.waitForSelector('#claim-view:not([hidden]) [data-action="object"]');
-    expect(await page.textContent('#claim-title')).toContain('公示');
-    expect(await page.isVisible('#objector-row')).toBe(true);
+    await signIn(head);
+    await open(`/claims/${claimNo}`);
+    await page.waitForSelector('[data-action="object"]');
+    expect(await page.textContent('[data-test="claim-title"]')).toContain('公示');
     // the objector's name is required, and said so in Chinese before anything is sent
-    await page.fill('#reason', '邻居反映损失金额偏高');
+    await input('reason').fill('邻居反映损失金额偏高');
     await page.click('[data-action="object"]');
-    expect(await page.textContent('#action-result')).toBe('请填写异议人姓名。');
-    await page.fill('#objector-name', '王大明');
+    await page.locator('[data-test="action-error"]', { hasText: '请填写异议人姓名。' }).waitFor();
+    await input('objector-name').fill('王大明');
     await page.click('[data-action="object"]');
-    await page.locator('#action-result', { hasText: '已办理：' }).waitFor();
-    expect(await page.textContent('#action-result')).toContain('乡镇审核');
-    await h.waitFor(noticed, 'township_review');
+    await page.locator('[data-test="action-done"]', { hasText: '乡镇审核' }).waitFor();
+    await h.waitFor(claimNo, 'township_review');
+    await signOut();
+  });
+
+  test('the administrator creates an account; its first sign-in must change the temporary password; five wrong passwords lock it', async () => {
+    await signIn(admin);
+    await page.click('nav a[href="#/admin/users"]');
+    await page.waitForSelector('[data-test="users"] .el-table__row');
+    await page.click('[data-test="new-user"]');
+    const username = `newclerk${suffix}`;
+    await input('new-username').fill(username);
+    await input('new-display-name').fill('新村干部');
+    await input('new-jurisdiction').fill(VILLAGE);
+    await page.click('[data-test="create-user"]');
+    const notice = (await page.locator('[data-test="users-notice"]').textContent()) ?? '';
+    const temporary = /([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})/i.exec(notice)?.[1];
+    expect(temporary).toBeDefined();
+    await page.locator('[data-test="users"]', { hasText: username }).waitFor();
+    await shot('users');
+    await signOut();
+
+    // the temporary password opens only the password change
+    await page.goto(`${h.apiUrl}/app/`);
+    await input('username').fill(username);
+    await input('password').fill(temporary!);
+    await page.click('[data-test="sign-in-submit"]');
+    await page.waitForSelector('[data-test="change-password"]');
+    await input('current-password').fill(temporary!);
+    await input('new-password').fill('my-own-pass-2026');
+    await page.click('[data-test="change-submit"]');
+    await page.waitForSelector('[data-test="queue-page"]');
+    await signOut();
+
+    // five wrong passwords: the account is locked, and the sixth attempt (even the right password) says so
+    for (let i = 0; i < 5; i++) {
+      await input('password').fill(`wrong-${i}`);
+      await input('username').fill(username);
+      await page.click('[data-test="sign-in-submit"]');
+      await page.locator('[data-test="sign-in-error"]').waitFor();
+    }
+    await input('password').fill('my-own-pass-2026');
+    await page.click('[data-test="sign-in-submit"]');
+    await pollUntil('the lock to be said', async () =>
+      /锁定|尝试次数过多/.test((await page.textContent('[data-test="sign-in-error"]')) ?? '') ? true : undefined,
+    );
+    expect(await page.locator('[data-test="queue-page"]').count()).toBe(0);
   });
 });

@@ -7,7 +7,9 @@ import { connectTracked } from './tracked-connection';
 import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
 import type { PartnerRegistry } from '../../common/partners/registry';
+import type { ClaimDocument } from '../../domain/claim';
 import type { Household } from '../../domain/household';
+import { syntheticFiles } from '../../domain/synthetic';
 import { aHousehold, aPropertyClaim } from '../fixtures/households';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
 import type { Connection as MongoConnection } from '../../db/connection';
@@ -32,6 +34,7 @@ import { buildGovSim } from '../../sim/gov/gov-sim';
 import { buildInsurerSim, type InsurerSimConfig } from '../../sim/insurer/insurer-sim';
 import { createActivities } from '../../workers/activities';
 import type { ClaimTimings } from '../../workflows/claim/timings';
+import type { ActionRequest } from '../../workflows/messages';
 import type { Actor, ClaimState, Stage } from '../../workflows/claim/types';
 import { connectTestDatabase, dropTestDatabase, testDatabaseUri, testServers, uniqueName, watchForSessions } from './servers';
 
@@ -176,21 +179,48 @@ export async function startClaimHarness({
   const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
   const stores = createStores(mongo, createPiiCipher(TEST_PII_KEY));
   const { claims, households } = stores;
-  const serviceWith = (timings: Partial<ClaimTimings> = {}): ClaimService =>
+  /** The files a clerk uploads before listing them: those of a test claim's synthetic documents (domain/synthetic). */
+  const storeFiles = async (documents: readonly ClaimDocument[] = []) => {
+    for (const content of syntheticFiles(documents))
+      await stores.documents.store(content, 'application/pdf', { userId: 'harness', jurisdiction: '341324' });
+  };
+  const documentsOf = (request: ActionRequest): ClaimDocument[] =>
+    request.action === 'supplyDocuments'
+      ? request.documents
+      : request.action === 'object'
+        ? (request.evidence ?? [])
+        : request.action === 'resubmit'
+          ? (request.changes.documents ?? [])
+          : [];
+  /**
+   * The service as tests call it directly, after the clerk's uploads: the files of the synthetic documents a filing,
+   * an appeal or an action lists are stored first (the API's own service, behind `app`, does no such thing: requests
+   * through it upload with `upload`).
+   */
+  const afterUploads = (inner: ClaimService): ClaimService => ({
+    ...inner,
+    file: async (input, actor, options) => (await storeFiles(input.documents), inner.file(input, actor, options)),
+    appeal: async (claimNo, actor, body) => (await storeFiles(body.documents), inner.appeal(claimNo, actor, body)),
+    act: async (claimNo, request) => (await storeFiles(documentsOf(request)), inner.act(claimNo, request)),
+  });
+  const rawServiceWith = (timings: Partial<ClaimTimings> = {}): ClaimService =>
     createClaimService({
       products: SIXIAN_PRODUCTS,
       claims,
       households,
+      documents: stores.documents,
       client,
       taskQueue,
       timings: { ...TEST_TIMINGS, ...timings },
     });
-  const service = serviceWith();
+  const serviceWith = (timings: Partial<ClaimTimings> = {}): ClaimService => afterUploads(rawServiceWith(timings));
+  const apiService = rawServiceWith();
+  const service = afterUploads(apiService);
   const ops = createOpsService({
     stats: stores.claimStats,
     claims,
     failures: stores.activityFailures,
-    claimService: service,
+    claimService: apiService,
     client,
     sla: { ...TEST_SLA, ...opsOptions.sla },
     stuckAfterMs: opsOptions.stuckAfterMs ?? 600_000,
@@ -203,7 +233,7 @@ export async function startClaimHarness({
     temporal: connection,
     bodyLimit: '1mb',
     readinessTimeoutMs: 2_000,
-    claims: { service, stores },
+    claims: { service: apiService, stores },
     partners: { registry: partners, replayWindowSeconds: 300 },
     auth: TEST_AUTH,
     ops,
@@ -264,6 +294,19 @@ export async function startClaimHarness({
     bankUrl: bankRunning.url,
     govUrl: govRunning.url,
     govSim,
+    /** Stores the files of these synthetic documents directly (for a service a test builds of its own). */
+    storeFiles,
+    /** Uploads the files of these synthetic documents through the API, as the clerk's browser does before filing. */
+    async upload(documents: readonly ClaimDocument[], token: string): Promise<void> {
+      for (const content of syntheticFiles(documents)) {
+        const response = await fetch(`${apiUrl}/documents`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+          body: content,
+        });
+        if (!response.ok) throw new Error(`upload refused: ${response.status} ${await response.text()}`);
+      }
+    },
     async registerHousehold(household: Household): Promise<Household> {
       await households.save(household);
       return household;
@@ -289,6 +332,7 @@ export async function startClaimHarness({
         products: SIXIAN_PRODUCTS,
         claims,
         households,
+        documents: stores.documents,
         client: temporal.client,
         taskQueue: uniqueName('elsewhere'),
         timings: TEST_TIMINGS,

@@ -1,3 +1,4 @@
+import type { ClaimDocument } from '../../domain/claim';
 import fc from 'fast-check';
 import { aClaim, aHousehold } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
@@ -38,6 +39,7 @@ describe('authorization matrix: every role × own/other jurisdiction × every st
   afterAll(() => h.stop());
 
   async function call(who: Who, method: string, path: string, body?: unknown) {
+    await h.storeFiles((body as { documents?: ClaimDocument[] } | undefined)?.documents); // uploaded before they are listed
     const res = await fetch(`${h.apiUrl}${path}`, {
       method,
       headers: {

@@ -7,6 +7,7 @@ import { aHousehold, aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, TEST_AUTH, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
 import type { Actor } from '../../workflows/claim/types';
+import type { ClaimDocument } from '../../domain/claim';
 
 describe('staff API: households and claims over HTTP', () => {
   let h: ClaimHarness;
@@ -23,6 +24,9 @@ describe('staff API: households and claims over HTTP', () => {
     headers: Record<string, string> = {},
   ) {
     const token = actor === null ? undefined : typeof actor === 'string' ? actor : await tokenFor(actor);
+    // a filing's files go first, as the workbench uploads them before it files (documents.test.ts: without them, 422)
+    const listed = (body as { documents?: ClaimDocument[] } | undefined)?.documents;
+    if (method === 'POST' && path === '/claims' && token && listed) await h.upload(listed, token);
     const res = await fetch(`${h.apiUrl}${path}`, {
       method,
       headers: {
@@ -321,10 +325,12 @@ describe('staff API: households and claims over HTTP', () => {
       try {
         const household = freshHousehold();
         await h.households.save(household);
+        const claim = propertyClaim(household.householdId);
+        await h.storeFiles(claim.documents);
         const res = await fetch(`${running.url}/claims`, {
           method: 'POST',
           headers: { authorization: `Bearer ${await tokenFor(people.filer)}`, 'content-type': 'application/json' },
-          body: JSON.stringify(propertyClaim(household.householdId)),
+          body: JSON.stringify(claim),
         });
         expect(res.status).toBe(503);
         expect(res.headers.get('retry-after')).toBe('5');

@@ -11,6 +11,7 @@ import { createClaimService } from '../../api/services/claims';
 import { createClaimRepository } from '../../db/repositories/claims';
 import { claimCounterModel, claimModel } from '../../db/models/claim';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
+import { syntheticDocument } from '../../domain/synthetic';
 import { TEST_TIMINGS } from '../helpers/claim-harness';
 
 const propertyClaim = aPropertyClaim;
@@ -86,10 +87,12 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
       products: SIXIAN_PRODUCTS,
       claims: createClaimRepository(h.mongo), // a new process: nothing remembered
       households: h.households,
+      documents: h.stores.documents,
       client: h.client,
       taskQueue: h.taskQueue,
       timings: TEST_TIMINGS,
     });
+    await h.storeFiles(propertyClaim(second.householdId).documents);
     const b = await restarted.file(propertyClaim(second.householdId), people.filer);
     expect(b.claimNo).not.toBe(a.claimNo);
     expect(Number(b.claimNo.slice(-6))).toBe(seqOfA + 1);
@@ -254,7 +257,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     await h.service.act(claimNo, {
       action: 'supplyDocuments',
       actor: people.county,
-      documents: [{ name: '维修发票', kind: 'invoice', sha256: 'c'.repeat(64) }],
+      documents: [syntheticDocument('维修发票.pdf', 'invoice')],
     });
     const final = await h.waitFor(claimNo, 'closed');
     expect(final).toMatchObject({ status: 'paid', paidFen: 750_000, insurer: expect.objectContaining({ round: 2 }) });
@@ -375,7 +378,7 @@ describe('claim lifecycle on the real dev server, database and simulators', () =
     });
     const appeal = await h.service.appeal(claimNo, people.filer, {
       reason: '补充火灾鉴定 new fire report',
-      documents: [{ name: '消防火灾认定书', kind: 'police_certificate', sha256: 'd'.repeat(64) }],
+      documents: [syntheticDocument('消防火灾认定书.pdf', 'police_certificate')],
     });
     expect(appeal.appealOf).toBe(claimNo);
     const reopened = await h.waitFor(appeal.claimNo, 'village_review');

@@ -36,6 +36,15 @@ describe('PostgreSQL and FerretDB killed during filings and payouts', () => {
     await database.dispose();
   });
 
+  const claimFor = (householdId: string) =>
+    aClaim({
+      householdId,
+      line: 'property',
+      eventDate: '2026-07-01',
+      reportDate: '2026-07-02',
+      loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 },
+    });
+
   async function fileOverHttp(householdId: string, key: string) {
     const started = Date.now();
     const res = await fetch(`${h.apiUrl}/claims`, {
@@ -45,15 +54,7 @@ describe('PostgreSQL and FerretDB killed during filings and payouts', () => {
         'content-type': 'application/json',
         'idempotency-key': key,
       },
-      body: JSON.stringify(
-        aClaim({
-          householdId,
-          line: 'property',
-          eventDate: '2026-07-01',
-          reportDate: '2026-07-02',
-          loss: { line: 'property', cause: 'fire', assessedLossFen: 800_000 },
-        }),
-      ),
+      body: JSON.stringify(claimFor(householdId)),
     }).catch(() => undefined);
     const body = res ? ((await res.json()) as Record<string, unknown>) : {};
     return { status: res?.status ?? 0, retryAfter: res?.headers.get('retry-after'), body, ms: Date.now() - started };
@@ -92,6 +93,8 @@ describe('PostgreSQL and FerretDB killed during filings and payouts', () => {
   for (const killed of ['postgres', 'ferretdb'] as DatabaseProcess[]) {
     test(`when ${killed} is SIGKILLed mid-run, then the API answers 503 within 5 s, recovers by itself and loses nothing`, async () => {
       const households = await Promise.all(Array.from({ length: 6 }, () => h.newHousehold()));
+      // the clerk's uploads come before the outage; the filings then retry through it
+      for (const hh of households) await h.storeFiles(claimFor(hh.householdId).documents);
       const keys = households.map(() => uniqueName(`key-${killed}`));
       // three claims filed and on their way to the insurer and the bank when the database dies
       const moving = await Promise.all(households.slice(0, 3).map((hh, i) => fileUntilAcknowledged(hh.householdId, keys[i]!)));

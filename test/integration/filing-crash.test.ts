@@ -3,6 +3,7 @@
  * and a retry with the same Idempotency-Key returns the one claim the filing made, or files it once. No claim is ever
  * listed without its workflow.
  */
+import type { ClaimInput } from '../../domain/claim';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,7 +68,8 @@ describe('a filing killed at any point', () => {
     await h.stop();
   });
 
-  const file = async (url: string, body: unknown, key?: string) => {
+  const file = async (url: string, body: ClaimInput, key?: string) => {
+    await h.storeFiles(body.documents); // uploaded before the filing, as the workbench does
     const res = await fetch(`${url}/claims`, {
       method: 'POST',
       headers: {

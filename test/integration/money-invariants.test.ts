@@ -323,6 +323,7 @@ describe('money invariants on the real servers', () => {
     const claim = aPropertyClaim(household.householdId);
     // a document name the insurer's schema refuses (the API would have refused it too; the service is called directly)
     const refused = { ...claim, documents: claim.documents.map((d) => ({ ...d, name: '长'.repeat(300) })) };
+    await h.storeFiles(claim.documents); // the files behind the renamed listings (same hashes)
     const claimNo = await toCountyApproval(refused);
     await h.service.act(claimNo, { action: 'approve', actor: people.county });
     const stopped = await h.waitFor(claimNo, 'needs_attention');

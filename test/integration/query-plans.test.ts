@@ -274,6 +274,14 @@ describe('every query the service runs is served by an index', () => {
     await canaries.record('canary-1');
     await canaries.confirm('canary-1', new Date());
     await canaries.find('canary-1');
+
+    // document files: stored (chunks, then the record), found, checked as listed, read back in order
+    const file = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(600_000, 7)]);
+    const { document } = await stores.documents.store(file, 'application/pdf', { userId: 'u', jurisdiction: '341324' });
+    await stores.documents.store(file, 'application/pdf', { userId: 'u', jurisdiction: '341324' });
+    await stores.documents.find(document.sha256);
+    await stores.documents.missing([document.sha256, 'f'.repeat(64)]);
+    await stores.documents.read(document.sha256);
     capturing = false;
 
     const shapes = new Map<string, Captured>();

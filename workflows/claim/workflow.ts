@@ -16,7 +16,9 @@ import {
   type ActivityFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../../workers/activities';
-import { shanghaiDateOf } from '../../domain/dates';
+import { formatShanghai, shanghaiDateOf } from '../../domain/dates';
+import { LINE_LABELS } from '../../domain/codes';
+import { formatYuan } from '../../domain/money';
 import {
   claimActionUpdate,
   claimStateQuery,
@@ -203,7 +205,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   async function publicNotice(): Promise<void> {
     state.notice = { round: (state.notice?.round ?? 0) + 1, startedAt: nowIso(), endsAt: inMs(t.noticeMs) };
     state.pending = pendingFor(state);
-    note('notice_started', `ends ${state.notice.endsAt}`);
+    note('notice_started', `公示至 ${formatShanghai(state.notice.endsAt)}（北京时间）`);
     const interruption = changed(); // marked before persisting: an objection may arrive while we write
     await persist();
     const interrupted = await condition(interruption, msUntil(state.notice.endsAt));
@@ -234,7 +236,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     if (hold.heldFen === 0) {
       state.reasons = [CAP_EXHAUSTED];
       move('closed', 'cap_exhausted', { status: 'rejected', reason: hold.shortfalls.map((s) => s.bucketId).join(',') });
-    } else note('exposure_reserved', `${hold.heldFen} fen of ${countyApprovedFen} approved`);
+    } else note('exposure_reserved', `占用额度 ${formatYuan(hold.heldFen)}（县级核定 ${formatYuan(countyApprovedFen)}）`);
     await persist();
   }
 
@@ -320,7 +322,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       if (!delivered || state.insurer.round !== round) return;
       const { deliveredAt } = delivered;
       state.insurer.deliveredAt = deliveredAt;
-      note('package_delivered', `round ${round} to ${proposal.insurerId}`);
+      note('package_delivered', `第 ${round} 轮，送 ${proposal.insurerId}`);
       await persist();
     }
     const since = Date.parse(state.insurer.deliveredAt ?? nowIso());
@@ -341,10 +343,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       if (!state.insurer.escalated && Date.now() >= escalateAt) {
         state.insurer.escalated = true;
         state.slaBreached = true;
-        note('sla_escalated', `no decision from ${proposal.insurerId} within the ${state.line} SLA`);
+        note('sla_escalated', `${proposal.insurerId} 未在${LINE_LABELS[state.line].zh}险种的办理时限内作出决定`);
       } else {
         state.insurer.reminders += 1;
-        note('insurer_reminded', `reminder ${state.insurer.reminders}`);
+        note('insurer_reminded', `第 ${state.insurer.reminders} 次催办`);
         if (!(await deliver(state.insurer.reminders))) return;
       }
       await persist();
@@ -355,7 +357,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     const due = state.insurer.documentsDueAt ?? nowIso();
     if (await condition(changed(), Math.max(1, msUntil(due)))) return;
     state.slaBreached = true;
-    note('documents_overdue', `documents requested by the insurer were due ${due}`);
+    note('documents_overdue', `保险公司要求补充的材料应于 ${formatShanghai(due)}（北京时间）前提交`);
     const supplied = changed();
     await persist();
     await condition(supplied);
@@ -401,7 +403,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
         changeId: `${state.claimNo}:account:${change.at}`,
       });
       change.recorded = true;
-      note('household_account_updated', `card ending ${change.account.cardNumber.slice(-4)}`);
+      note('household_account_updated', `卡号尾号 ${change.account.cardNumber.slice(-4)}`);
     }
     if (!current) {
       let amountFen = unpaidApprovedFen(state);
@@ -415,7 +417,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
             needAttention(state, LEDGER_HOLDS_NOTHING, SYSTEM_ACTOR, 'payout_exceeds_ledger', nowIso());
             return;
           }
-          note('payout_limited_by_ledger', `${room} of ${amountFen} fen held`);
+          note('payout_limited_by_ledger', `额度内可付 ${formatYuan(room)}（应付 ${formatYuan(amountFen)}）`);
           amountFen = room;
         }
       }
@@ -430,7 +432,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
         account: { cardLast4: state.account.cardNumber.slice(-4), holderName: state.account.holderName },
       };
       state.installments.push(current);
-      note('payout_instructed', `installment ${installment} attempt ${attempt}`);
+      note('payout_instructed', `第 ${installment} 期，第 ${attempt} 次发送`);
       await persist();
       if (!(await instructOrAttend(current))) return;
     }
@@ -455,7 +457,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       // The bank has no record of the instruction: sending it again under the same key is safe (a bank pays a key
       // once), so it is re-sent now, not left for a person; the trail shows each re-send.
       instructed.resends = (instructed.resends ?? 0) + 1;
-      note('payout_resent', `the bank had no record of ${instructed.idempotencyKey}: re-sent (${instructed.resends})`);
+      note('payout_resent', `银行没有支付指令 ${instructed.idempotencyKey} 的记录：已重发（第 ${instructed.resends} 次）`);
       await persist();
       await instructOrAttend(instructed);
       return;

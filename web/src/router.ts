@@ -1,0 +1,21 @@
+/** The workbench's pages (hash routes, so the API serves one page at /app). */
+import { createRouter, createWebHashHistory } from 'vue-router';
+import ClaimPage from './pages/ClaimPage.vue';
+import FileClaimPage from './pages/FileClaimPage.vue';
+import HouseholdPage from './pages/HouseholdPage.vue';
+import HouseholdSearchPage from './pages/HouseholdSearchPage.vue';
+import QueuePage from './pages/QueuePage.vue';
+import UsersPage from './pages/UsersPage.vue';
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', name: 'queue', component: QueuePage },
+    { path: '/households', name: 'households', component: HouseholdSearchPage },
+    { path: '/households/:householdId', name: 'household', component: HouseholdPage, props: true },
+    { path: '/households/:householdId/file', name: 'file', component: FileClaimPage, props: true },
+    { path: '/claims/:claimNo', name: 'claim', component: ClaimPage, props: true },
+    { path: '/admin/users', name: 'users', component: UsersPage },
+    { path: '/:rest(.*)', redirect: '/' },
+  ],
+});
