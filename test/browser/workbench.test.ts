@@ -44,6 +44,7 @@ describe('staff workbench in a real browser', () => {
   const township = account('town', 'township', VILLAGE.slice(0, 9), '镇审核员');
   const county = account('county', 'county', '341324', '县审批员');
   const admin = account('admin', 'admin', '341324', '县管理员');
+  const county2 = account('countyb', 'county', '341324', '县复核员');
   let household: Awaited<ReturnType<ClaimHarness['newHousehold']>>;
   const files = mkdtempSync(join(tmpdir(), 'fangpin-wb-'));
 
@@ -101,7 +102,7 @@ describe('staff workbench in a real browser', () => {
   beforeAll(async () => {
     workbenchBuilt();
     h = await startClaimHarness();
-    for (const a of [clerk, head, outsider, township, county, admin])
+    for (const a of [clerk, head, outsider, township, county, county2, admin])
       await h.stores.users.create({
         username: a.username,
         displayName: a.displayName,
@@ -289,6 +290,93 @@ describe('staff workbench in a real browser', () => {
     await page.locator('[data-test="action-done"]', { hasText: '乡镇审核' }).waitFor();
     await h.waitFor(claimNo, 'township_review');
     await signOut();
+  });
+
+  test('the later forms: documents the insurer asked for, a corrected account approved by a second person, an appeal', async () => {
+    const asActor = (a: typeof clerk): Actor => ({ userId: a.username, role: a.role, jurisdiction: a.jurisdiction });
+    /** A claim through the county's approval by the API (the pages for those steps are tested above). */
+    async function approved(householdId: string, decisions?: object[]) {
+      const { claimNo } = await h.service.file(aPropertyClaim(householdId), asActor(clerk));
+      if (decisions) {
+        const scripted = await fetch(`${h.insurerUrl()}/_sim/script`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ claimNo, decisions }),
+        });
+        expect(scripted.status).toBe(204);
+      }
+      await h.waitFor(claimNo, 'village_review');
+      await h.service.act(claimNo, { action: 'review', actor: asActor(head) });
+      await h.waitFor(claimNo, 'township_review');
+      await h.service.act(claimNo, { action: 'approve', actor: asActor(township) });
+      await h.service.act(claimNo, { action: 'approve', actor: asActor(county) });
+      return claimNo;
+    }
+
+    // the insurer asks for an invoice: the county uploads it on the claim page and supplies it
+    const asked = await approved((await h.newHousehold()).householdId, [
+      { outcome: 'documents_requested' },
+      { outcome: 'approved_full' },
+    ]);
+    await h.waitFor(asked, 'documents_requested');
+    await signIn(county);
+    await open(`/claims/${asked}`);
+    await page.waitForSelector('[data-action="supplyDocuments"]');
+    await page.click('[data-action="supplyDocuments"]');
+    await page.locator('[data-test="action-error"]', { hasText: '请至少上传一份材料。' }).waitFor();
+    await choose('document-kind', DOCUMENT_LABELS.invoice.zh);
+    await page.setInputFiles('[data-test="document-file"] input[type=file]', fileOf('维修发票.pdf', '%PDF-1.4\n'));
+    await page.locator('[data-test="document-list"] .el-table__row').waitFor();
+    await page.click('[data-action="supplyDocuments"]');
+    await page.locator('[data-test="action-done"]', { hasText: '已办理：' }).waitFor();
+    expect((await h.waitFor(asked, 'closed')).status).toBe('paid');
+
+    // the card bounces: one county account corrects it, a second approves the correction, and it pays
+    const bouncing = await h.newHousehold();
+    await fetch(`${h.bankUrl}/_sim/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ forcedBounces: { [bouncing.payoutAccount.cardNumber]: 'card_closed' } }),
+    });
+    const bounced = await approved(bouncing.householdId);
+    await h.waitFor(bounced, 'payout_bounced');
+    await open(`/claims/${bounced}`);
+    await page.waitForSelector('[data-action="correctAccount"]');
+    await input('card-number').fill('6217000010009999999');
+    await input('holder-name').fill(bouncing.payoutAccount.holderName);
+    await input('holder-resident-id').fill(bouncing.payoutAccount.holderResidentId);
+    await input('reason').fill('原社保卡已注销，更换为新卡');
+    await page.click('[data-action="correctAccount"]');
+    await page.locator('[data-test="action-done"]', { hasText: '已办理：' }).waitFor();
+    // the page never shows the whole new number
+    expect(await page.textContent('[data-test="claim-page"]')).not.toContain('6217000010009999999');
+    await signIn(county2);
+    await open(`/claims/${bounced}`);
+    await page.click('[data-action="approveAccount"]');
+    await page.locator('[data-test="action-done"]', { hasText: '已办理：' }).waitFor();
+    expect((await h.waitFor(bounced, 'closed')).status).toBe('paid');
+
+    // a claim rejected at the eligibility check (not enrolled): the village appeals it with a new document
+    const { claimNo: rejected } = await h.service.file(
+      aPropertyClaim((await h.newHousehold({ enrollments: [] })).householdId),
+      asActor(clerk),
+    );
+    await h.waitFor(rejected, 'closed');
+    await signIn(clerk);
+    await open(`/claims/${rejected}`);
+    await page.waitForSelector('[data-action="appeal"]');
+    await input('reason').fill('该户已于年初参保，补交参保凭证');
+    await choose('document-kind', DOCUMENT_LABELS.other.zh);
+    await page.setInputFiles('[data-test="document-file"] input[type=file]', fileOf('参保凭证.jpg', JPEG));
+    await page.locator('[data-test="document-list"] .el-table__row').waitFor();
+    await page.click('[data-action="appeal"]');
+    await pollUntil('the appeal’s own page', async () => {
+      const title = (await page.textContent('[data-test="claim-title"]').catch(() => '')) ?? '';
+      const no = /FP-\d{8}-341324-\d{6}/.exec(title)?.[0];
+      return no && no !== rejected ? no : undefined;
+    });
+    await page.locator(`a[href="#/claims/${rejected}"]`).first().waitFor();
+    await shot('appeal');
   });
 
   test('the administrator creates an account; its first sign-in must change the temporary password; five wrong passwords lock it', async () => {
