@@ -265,6 +265,12 @@ describe('staff workbench in a real browser', () => {
     expect(trail).toContain(county.username);
     expect(await page.textContent('[data-test="exposure"]')).toContain('¥');
     await shot('claim-paid');
+    // the ops dashboard is part of the same sign-in: from the menu, its figures without a second sign-in
+    await page.click('nav a[href="/dashboard"]');
+    await page.waitForSelector('#board:not([hidden])');
+    expect(await page.isVisible('#login')).toBe(false);
+    await page.goto(`${h.apiUrl}/app/`);
+    await page.waitForSelector('[data-test="queue-page"]');
 
     await signOut();
   });
