@@ -6,6 +6,7 @@ import { notFoundHandler, problemHandler } from '../common/http/problem';
 import { jsonKeepingRawBody } from '../common/partners/receiver';
 import type { PartnerRegistry } from '../common/partners/registry';
 import type { Stores } from '../db/stores';
+import type { Product } from '../domain/product';
 import { authenticate } from './auth/middleware';
 import type { AuthSettings } from './auth/tokens';
 import { jsonOnly } from './middleware/json-only';
@@ -14,6 +15,8 @@ import type { ApiMetrics } from './metrics';
 import { claimRouter } from './routes/claims';
 import { pagesRouter } from './routes/pages';
 import { documentRouter } from './routes/documents';
+import { noticeRouter } from './routes/notices';
+import { createNoticeService } from './services/notices';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
@@ -33,7 +36,7 @@ export interface AppDeps {
   bodyLimit: string;
   readinessTimeoutMs: number;
   /** The claim use cases and stores; absent in a health-only app. */
-  claims?: { service: ClaimService; stores: Stores; filingLeaseMs?: number };
+  claims?: { service: ClaimService; stores: Stores; products: readonly Product[]; filingLeaseMs?: number };
   /** Staff bearer tokens; without them the staff API is not mounted. */
   auth?: AuthSettings;
   /** Partner callbacks; without a registry they are not mounted. */
@@ -83,7 +86,7 @@ export function buildApp(deps: AppDeps): Express {
     const accounts = createAccountService({ users: claims.stores.users, auth: deps.auth });
     const authenticated = authenticate(deps.auth, accounts);
     // authentication guards the staff paths only: an unknown path is a 404 for everyone, not a 401
-    staff.use(['/claims', '/documents', '/households', '/ops', '/queue', '/admin'], authenticated);
+    staff.use(['/claims', '/documents', '/households', '/notices', '/ops', '/queue', '/admin'], authenticated);
     staff.use(sessionRouter({ accounts, auth: deps.auth, authenticated }));
     staff.use(userRouter({ accounts }));
     staff.use(
@@ -95,6 +98,15 @@ export function buildApp(deps: AppDeps): Express {
       }),
     );
     staff.use(documentRouter({ documents: claims.stores.documents, service: claims.service }));
+    staff.use(
+      noticeRouter({
+        notices: createNoticeService({
+          claims: claims.stores.claims,
+          households: claims.stores.households,
+          products: claims.products,
+        }),
+      }),
+    );
     staff.use(
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
     );

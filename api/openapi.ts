@@ -503,6 +503,33 @@ export const OPERATIONS: Operation[] = [
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
   },
   {
+    method: 'get',
+    path: '/notices/{village}',
+    operationId: 'villageNotice',
+    summary:
+      "公示名单: a village's claims under public notice by round — masked names, relation, line, the event in plain words, proposed amount — with the issuer and how to object (never an ID, phone, account or health detail)",
+    tag: 'claims',
+    auth: 'bearer',
+    params: z.strictObject({ village: z.string().regex(/^\d{12}$/) }),
+    success: {
+      status: 200,
+      description:
+        '{ village, issuer, villageContact, objectionLine, howToObject, issuedOn, rounds: [{ roundId, startedOn, endsOn, entries }] }',
+    },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/notices/{village}/pdf',
+    operationId: 'villageNoticePdf',
+    summary: 'The same notice as an A4 PDF in Chinese, to print and pin up in the village',
+    tag: 'claims',
+    auth: 'bearer',
+    params: z.strictObject({ village: z.string().regex(/^\d{12}$/) }),
+    success: { status: 200, description: 'the PDF', mediaTypes: ['application/pdf'] },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'DEPENDENCY_UNAVAILABLE'],
+  },
+  {
     method: 'post',
     path: '/documents',
     operationId: 'uploadDocument',

@@ -29,8 +29,9 @@ async function main(): Promise<void> {
   if (!config.piiKey) throw new Error('PII_KEY is required: personal numbers and workflow payloads are stored encrypted');
   const temporal = createTemporalClient({ ...config.temporal, payloadCodec: createEncryptionCodec(config.piiKey) });
   const stores = createStores(mongo, createPiiCipher(config.piiKey));
+  const products = loadProducts(config.productsDir);
   const service = createClaimService({
-    products: loadProducts(config.productsDir),
+    products,
     claims: stores.claims,
     households: stores.households,
     documents: stores.documents,
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     temporal: temporal.connection,
     bodyLimit: config.api.bodyLimit,
     readinessTimeoutMs: config.readinessTimeoutMs,
-    claims: { service, stores, filingLeaseMs: config.filingLeaseMs },
+    claims: { service, stores, products, filingLeaseMs: config.filingLeaseMs },
     ops,
     metrics: createApiMetrics({ stats: stores.claimStats }),
     ...(config.auth ? { auth: config.auth } : {}),

@@ -132,6 +132,15 @@ export const ProductSchema = z
     policyYear: z.number().int().min(2016).max(2100),
     /** True when the numbers are illustrative defaults, not a signed policy. */
     illustrative: z.boolean(),
+    /** What the printed public notice (公示名单) says about who issues it and how to object. */
+    notice: z
+      .strictObject({
+        issuer: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
+        /** The county's objection line (an office number, printed on every notice). */
+        objectionLine: z.string().regex(/^[0-9-]{7,20}$/),
+        howToObject: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
+      })
+      .optional(),
     lines: z.strictObject({
       crop: CropRuleSchema.optional(),
       health: HealthRuleSchema.optional(),

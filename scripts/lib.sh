@@ -30,16 +30,29 @@ ensure_servers() {
   [ ${#wanted[@]} -eq 0 ] || bash scripts/provision.sh "${wanted[@]}"
 }
 
-# Headless Chromium for the dashboard's browser test: Debian's package (never a browser download), with a CJK font
-# so its screenshots show Chinese. CHROMIUM_PATH points elsewhere when a browser is already installed.
-ensure_chromium() {
-  local path="${CHROMIUM_PATH:-/usr/bin/chromium}"
-  if [ -x "$path" ] && { [ -n "${CHROMIUM_PATH:-}" ] || [ -d /usr/share/fonts/truetype/wqy ]; }; then return 0; fi
+# Debian packages, each installed when the file it brings is missing (as root; otherwise one line says what to install).
+ensure_debian_packages() {
+  local missing=() pair
+  for pair in "$@"; do [ -e "${pair%%=*}" ] || missing+=("${pair#*=}"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    log "installing Debian's chromium and a CJK font for the browser test"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
-      || log "could not install chromium; the browser test will say so"
-  elif [ ! -x "$path" ]; then
-    log "no Chromium at $path: install Debian's chromium package (or set CHROMIUM_PATH) for the browser test"
+    log "installing Debian's ${missing[*]}"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+      || log "could not install ${missing[*]}"
+  else
+    log "missing Debian packages: ${missing[*]} (install them as root)"
   fi
+}
+
+# The CJK font the printable public notice (PDF) is set in: Debian's fonts-wqy-microhei (NOTICE_FONT names another).
+ensure_cjk_font() {
+  [ -n "${NOTICE_FONT:-}" ] || ensure_debian_packages /usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
+}
+
+# For the tests: headless Chromium for the browser tests (Debian's package, never a browser download; CHROMIUM_PATH
+# points elsewhere), the CJK font (screenshots and the notice PDF) and poppler-utils (the PDF's text is read back).
+ensure_chromium() {
+  ensure_cjk_font
+  ensure_debian_packages /usr/bin/pdftotext=poppler-utils
+  [ -n "${CHROMIUM_PATH:-}" ] || ensure_debian_packages /usr/bin/chromium=chromium
 }

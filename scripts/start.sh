@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
 ensure_web
+ensure_cjk_font
 ensure_servers
 # node with tsx's loader, never the tsx CLI: its wrapper process would stand between the signal and the code that
 # stops everything (and force-kill it first)

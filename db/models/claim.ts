@@ -40,6 +40,8 @@ const claimSchema = new Schema(
     insurerRound: { type: Number, default: 1 },
     lastTransitionAt: { type: String, required: true },
     stageSince: { type: String },
+    notice: { type: Schema.Types.Mixed, default: null },
+    lossKind: { type: String, default: null },
     eventKey: { type: String, required: true },
     documentKeys: { type: [String], default: [] },
     overlapKey: { type: String, required: true },

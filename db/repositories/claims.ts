@@ -1,3 +1,4 @@
+import type { ClaimUnderNotice } from '../../domain/notice';
 import type { Connection } from 'mongoose';
 import type { YearToDate } from '../../domain/calculator';
 import { formatClaimNo } from '../../domain/claim';
@@ -305,6 +306,46 @@ export function createClaimRepository(connection: Connection) {
     },
 
     /** The household's open claims (their member and event date), to tell them of a change to the household. */
+    /** The claims of a village now under public notice (the printed notice list), at most 1,000. */
+    async underNotice(village: string): Promise<ClaimUnderNotice[]> {
+      type Row = Omit<ClaimUnderNotice, 'notice' | 'lossKind'> &
+        Partial<Pick<ClaimUnderNotice, 'notice' | 'lossKind'>> & { stageSince?: string; pending?: { dueAt?: string } };
+      const rows = await claims
+        .find(
+          { divisionCode: village, stage: 'public_notice' },
+          {
+            claimNo: 1,
+            householdId: 1,
+            memberId: 1,
+            line: 1,
+            eventDate: 1,
+            lossKind: 1,
+            proposedFen: 1,
+            notice: 1,
+            stageSince: 1,
+            pending: 1,
+            _id: 0,
+          },
+        )
+        .sort({ filedAt: -1 })
+        .limit(1000)
+        .lean<Row[]>();
+      // a row without the notice (written before the read model kept it, or in the instant between entering the stage
+      // and starting the notice) is still listed: its period is the stage's start and the pending due time
+      return rows.map(
+        ({ claimNo, householdId, memberId, line, eventDate, proposedFen, stageSince, pending, notice, lossKind }) => ({
+          claimNo,
+          householdId,
+          memberId,
+          line,
+          eventDate,
+          proposedFen,
+          lossKind: lossKind ?? null,
+          notice: notice ?? (stageSince ? { round: 1, startedAt: stageSince, endsAt: pending?.dueAt ?? stageSince } : null),
+        }),
+      );
+    },
+
     async openOfHousehold(householdId: string): Promise<{ claimNo: string; memberId: string; eventDate: string }[]> {
       return claims
         .find({ householdId, status: 'open' }, { claimNo: 1, memberId: 1, eventDate: 1, _id: 0 })

@@ -284,7 +284,19 @@ describe('staff workbench in a real browser', () => {
     await h.waitFor(claimNo, 'public_notice');
 
     await signIn(head);
-    await open(`/claims/${claimNo}`);
+    // the village's printable notice lists it, name masked; the objection is recorded from it
+    await pollUntil('the claim on the notice list', async () => ((await h.claims.find(claimNo))?.notice ? true : undefined));
+    await page.click('nav a[href="#/notices"]');
+    await page.locator(`[data-test="notice"] a[data-claim="${claimNo}"]`).waitFor();
+    const listed = (await page.textContent('[data-test="notice"]')) ?? '';
+    expect(listed).toContain('因火灾造成家庭财产损失');
+    expect(listed).toContain('¥7,500.00');
+    expect(listed).toContain('0557-7021234');
+    expect(listed).not.toMatch(/\d{15,}/);
+    await shot('notice');
+    const pdf = await page.request.get(`${h.apiUrl}${await page.getAttribute('[data-test="notice-pdf"]', 'href')}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    await page.click(`[data-test="notice"] a[data-claim="${claimNo}"]`);
     await page.waitForSelector('[data-action="object"]');
     expect(await page.textContent('[data-test="claim-title"]')).toContain('公示');
     // the objector's name is required, and said so in Chinese before anything is sent

@@ -233,7 +233,7 @@ export async function startClaimHarness({
     temporal: connection,
     bodyLimit: '1mb',
     readinessTimeoutMs: 2_000,
-    claims: { service: apiService, stores },
+    claims: { service: apiService, stores, products: SIXIAN_PRODUCTS },
     partners: { registry: partners, replayWindowSeconds: 300 },
     auth: TEST_AUTH,
     ops,
@@ -343,7 +343,7 @@ export async function startClaimHarness({
         temporal: temporal.connection,
         bodyLimit: '1mb',
         readinessTimeoutMs: 1_000,
-        claims: { service: other, stores },
+        claims: { service: other, stores, products: SIXIAN_PRODUCTS },
         auth: TEST_AUTH,
       });
       return listen(app, 0);

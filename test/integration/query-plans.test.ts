@@ -240,6 +240,7 @@ describe('every query the service runs is served by an index', () => {
     await stores.households.untold();
     await stores.households.markNotified('HH-plans', proposed.changeId);
     await stores.claims.openOfHousehold('HH-7');
+    await stores.claims.underNotice(village(3));
     for (const scope of ['341324', township(3), village(3)]) {
       await stores.households.search({ scope }, 20);
       await stores.households.search({ scope, category: 'poverty_alleviated' }, 20, 'HH-100');

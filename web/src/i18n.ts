@@ -166,6 +166,18 @@ const WORDS = {
   audit: ['操作记录', 'Audit trail'],
   change: ['变更', 'Change'],
   beijingNote: ['时间均为北京时间', 'Times are Beijing time'],
+  noticeList: ['公示名单', 'Public notice'],
+  noticeTitle: ['防贫保理赔公示名单', 'poverty-prevention insurance claims: public notice'],
+  villageCode: ['行政村代码（12 位）', 'Village code (12 digits)'],
+  print: ['打印', 'Print'],
+  downloadPdf: ['下载 PDF', 'Download PDF'],
+  noNotice: ['本村当前没有处于公示期的理赔案件。', 'No claim of this village is under public notice now.'],
+  number: ['序号', 'No.'],
+  recordObjection: ['登记异议', 'Record an objection'],
+  howToObject: ['异议方式', 'How to object'],
+  villageContact: ['村级受理', 'In the village'],
+  objectionLine: ['县级异议受理电话', 'County objection line'],
+  issuer: ['发布单位', 'Issued by'],
   language: ['English', '中文'],
 } satisfies Record<string, [string, string]>;
 

@@ -5,6 +5,7 @@ import FileClaimPage from './pages/FileClaimPage.vue';
 import HouseholdPage from './pages/HouseholdPage.vue';
 import HouseholdSearchPage from './pages/HouseholdSearchPage.vue';
 import QueuePage from './pages/QueuePage.vue';
+import NoticePage from './pages/NoticePage.vue';
 import UsersPage from './pages/UsersPage.vue';
 
 export const router = createRouter({
@@ -15,6 +16,7 @@ export const router = createRouter({
     { path: '/households/:householdId', name: 'household', component: HouseholdPage, props: true },
     { path: '/households/:householdId/file', name: 'file', component: FileClaimPage, props: true },
     { path: '/claims/:claimNo', name: 'claim', component: ClaimPage, props: true },
+    { path: '/notices/:village?', name: 'notices', component: NoticePage, props: true },
     { path: '/admin/users', name: 'users', component: UsersPage },
     { path: '/:rest(.*)', redirect: '/' },
   ],

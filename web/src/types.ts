@@ -125,3 +125,17 @@ export interface UserRow {
   mustChangePassword?: boolean;
   version: number;
 }
+export interface PublicNotice {
+  village: { code: string; name: string };
+  issuer: Bilingual;
+  villageContact: Bilingual;
+  objectionLine: string;
+  howToObject: Bilingual;
+  issuedOn: string;
+  rounds: {
+    roundId: string;
+    startedOn: string;
+    endsOn: string;
+    entries: { claimNo: string; name: string; relation: Bilingual; line: Bilingual; event: Bilingual; proposedFen: number }[];
+  }[];
+}

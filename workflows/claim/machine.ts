@@ -261,6 +261,8 @@ export function applyAction(state: ClaimState, request: ActionRequest, now: stri
         reason: request.reason,
         evidence: request.evidence ?? [],
         at: now,
+        // linked to the notice it was raised against (the printed list's round)
+        ...(state.stage === 'public_notice' && state.notice ? { noticeRound: state.notice.round } : {}),
       });
       return move('township_review');
     case 'withdraw':

@@ -39,6 +39,10 @@ export interface ClaimProjection {
   lastTransitionAt: string;
   /** When the claim entered its current stage (notes such as reminders do not count): the SLA and stuck clocks. */
   stageSince: string;
+  /** The current or last public notice (its round and period): the printed notice list reads it. */
+  notice: { round: number; startedAt: string; endsAt: string } | null;
+  /** What happened, as a code of the line's loss form (a cause, an accident's kind, an admission level); null for health, whose details a notice never shows. */
+  lossKind: string | null;
   eventKey: string;
   documentKeys: string[];
   overlapKey: string;
@@ -77,8 +81,24 @@ export function projectionOf(state: ClaimState): ClaimProjection {
     insurerRound: state.insurer.round,
     lastTransitionAt: state.history.at(-1)?.at ?? state.filedAt,
     stageSince: stageSince(state),
+    notice: state.notice ?? null,
+    lossKind: lossKindOf(state.claim.loss),
     ...state.keys,
   };
+}
+
+function lossKindOf(loss: ClaimState['claim']['loss']): string | null {
+  switch (loss.line) {
+    case 'property':
+    case 'crop':
+      return loss.cause;
+    case 'accident':
+      return loss.kind;
+    case 'education':
+      return loss.level;
+    case 'health':
+      return null;
+  }
 }
 
 function stageSince(state: ClaimState): string {

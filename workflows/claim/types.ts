@@ -88,6 +88,8 @@ export interface Objection {
   reason: string;
   evidence: ClaimDocument[];
   at: string;
+  /** The public notice (its round) the objection was raised against. */
+  noticeRound?: number;
   resolution?: 'dismissed' | 'upheld' | 'returned';
 }
 
