@@ -86,7 +86,7 @@ export function buildApp(deps: AppDeps): Express {
     const accounts = createAccountService({ users: claims.stores.users, auth: deps.auth });
     const authenticated = authenticate(deps.auth, accounts);
     // authentication guards the staff paths only: an unknown path is a 404 for everyone, not a 401
-    staff.use(['/claims', '/documents', '/households', '/notices', '/ops', '/queue', '/admin'], authenticated);
+    staff.use(['/claims', '/documents', '/exports', '/households', '/notices', '/ops', '/queue', '/admin'], authenticated);
     staff.use(sessionRouter({ accounts, auth: deps.auth, authenticated }));
     staff.use(userRouter({ accounts }));
     staff.use(

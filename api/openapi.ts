@@ -10,6 +10,7 @@ import {
   ActionBodies,
   AppealBody,
   ClaimNoParam,
+  ExportClaimsQuery,
   FileClaimBody,
   GetClaimQuery,
   ListClaimsQuery,
@@ -501,6 +502,22 @@ export const OPERATIONS: Operation[] = [
     body: AppealBody,
     success: { status: 202, description: 'the new claim' },
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
+  },
+  {
+    method: 'get',
+    path: '/exports/claims',
+    operationId: 'exportClaims',
+    summary:
+      'The claim list as .xlsx (the filters of GET /claims, no paging): Chinese headers, money in yuan with two decimals, times in Beijing time; at most 100,000 rows',
+    tag: 'claims',
+    auth: 'bearer',
+    query: ExportClaimsQuery,
+    success: {
+      status: 200,
+      description: 'the workbook',
+      mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
   },
   {
     method: 'get',

@@ -48,6 +48,10 @@ export const ListClaimsQuery = z.strictObject({
     .optional(),
 });
 
+/** The list's filters without its paging: what an export takes. */
+export const ExportClaimsQuery = ListClaimsQuery.omit({ limit: true, cursor: true });
+export type ClaimsFilterQuery = z.infer<typeof ExportClaimsQuery>;
+
 /** Reasons are free text: personal numbers typed into them are masked on the way in (stored and shown masked). */
 const reason = z.string().trim().min(1, 'a reason is required').max(500).transform(maskSensitiveText);
 const optionalReason = z.string().trim().max(500).transform(maskSensitiveText).optional();

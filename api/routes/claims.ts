@@ -5,7 +5,10 @@ import { failpoint } from '../../common/failpoints';
 import { fromDependencyError } from '../../common/http/problem';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
-import { decodeCursor, type ClaimRepository } from '../../db/repositories/claims';
+import { decodeCursor, type ClaimListFilter, type ClaimRepository } from '../../db/repositories/claims';
+import { formatShanghai } from '../../domain/dates';
+import type { Actor } from '../../workflows/claim/types';
+import { writeClaimsXlsx } from '../views/claims-xlsx';
 import type { IdempotencyRepository } from '../../db/repositories/idempotency';
 import type { ActionRequest } from '../../workflows/messages';
 import { actorOf, listScope, requireRole, STAFF } from '../auth/middleware';
@@ -14,7 +17,9 @@ import {
   ActionParam,
   AppealBody,
   ClaimNoParam,
+  ExportClaimsQuery,
   FileClaimBody,
+  type ClaimsFilterQuery,
   GetClaimQuery,
   ListClaimsQuery,
   PreviewClaimBody,
@@ -126,29 +131,52 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
     res.json(await service.preview(input, actorOf(res)));
   });
 
+  /** The list's filter from its query, inside the caller's jurisdiction (the list and its export share it). */
+  const filterOf = (actor: Actor, query: ClaimsFilterQuery): ClaimListFilter => ({
+    scope: listScope(actor, query.division),
+    stage: query.stage,
+    status: query.status,
+    line: query.line,
+    insurerId: query.insurer,
+    eventFrom: query.eventFrom,
+    eventTo: query.eventTo,
+    slaBreached: query.slaBreached,
+    claimNoContains: query.q,
+    householdId: query.household,
+  });
+
   router.get('/claims', async (req, res) => {
     const actor = actorOf(res);
     const query = parseInput(ListClaimsQuery, req.query, 'query');
-    const scope = listScope(actor, query.division);
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     if (query.cursor && !cursor) throw invalidCursor();
-    const page = await claims.list(
-      {
-        scope,
-        stage: query.stage,
-        status: query.status,
-        line: query.line,
-        insurerId: query.insurer,
-        eventFrom: query.eventFrom,
-        eventTo: query.eventTo,
-        slaBreached: query.slaBreached,
-        claimNoContains: query.q,
-        householdId: query.household,
-      },
-      query.limit,
-      cursor,
-    );
+    const page = await claims.list(filterOf(actor, query), query.limit, cursor);
     res.json({ ...page, items: page.items.map(claimSummaryView) });
+  });
+
+  /** The same list as .xlsx (Chinese headers, yuan, Beijing time), streamed page by page in bounded memory. */
+  router.get('/exports/claims', async (req, res) => {
+    const actor = actorOf(res);
+    const filter = filterOf(actor, parseInput(ExportClaimsQuery, req.query, 'query'));
+    async function* pages() {
+      let cursor: { filedAt: string; claimNo: string } | undefined;
+      for (;;) {
+        const page = await claims.list(filter, 500, cursor);
+        yield page.items;
+        cursor = page.nextCursor ? decodeCursor(page.nextCursor) : undefined;
+        if (!cursor) return;
+      }
+    }
+    const now = new Date();
+    const day = formatShanghai(now.toISOString()).slice(0, 10);
+    res.status(200);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.set({
+      'content-disposition': `attachment; filename="claims-${filter.scope}-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`理赔案件-${filter.scope}-${day}.xlsx`)}`,
+      'cache-control': 'no-store',
+    });
+    await writeClaimsXlsx(res, pages(), { title: `理赔案件清单（辖区 ${filter.scope}）`, generatedAt: now });
+    res.end();
   });
 
   router.get('/claims/:claimNo', async (req, res) => {

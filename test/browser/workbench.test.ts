@@ -155,6 +155,12 @@ describe('staff workbench in a real browser', () => {
     expect(members).toContain(headMember.residentId.slice(-4));
     expect(await page.textContent('[data-fact="category"]')).toContain('脱贫不稳定户'); // 监测对象 since 2026-09
     await shot('household');
+    // its claims as Excel, with the page's session
+    const exported = await page.request.get(
+      `${h.apiUrl}${await page.getAttribute('[data-test="export-household-claims"]', 'href')}`,
+    );
+    expect(exported.status()).toBe(200);
+    expect(exported.headers()['content-type']).toContain('spreadsheetml');
 
     // the filing form: property (fire, ¥8,000), the preview first without documents, then with them
     await page.click('[data-test="file-link"]');

@@ -178,6 +178,8 @@ const WORDS = {
   villageContact: ['村级受理', 'In the village'],
   objectionLine: ['县级异议受理电话', 'County objection line'],
   issuer: ['发布单位', 'Issued by'],
+  exportExcel: ['导出 Excel', 'Export to Excel'],
+  exportJurisdiction: ['导出本辖区全部案件（Excel）', 'Export every claim of my jurisdiction (Excel)'],
   language: ['English', '中文'],
 } satisfies Record<string, [string, string]>;
 
