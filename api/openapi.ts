@@ -26,7 +26,7 @@ import {
   SearchHouseholdsQuery,
 } from './contracts/households';
 import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
-import { OpsActionBodies, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
+import { OpsActionBodies, OpsLateExportQuery, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
   ChangePasswordBody,
   CreateUserBody,
@@ -512,6 +512,21 @@ export const OPERATIONS: Operation[] = [
     tag: 'claims',
     auth: 'bearer',
     query: ExportClaimsQuery,
+    success: {
+      status: 200,
+      description: 'the workbook',
+      mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/ops/late/export',
+    operationId: 'exportLateClaims',
+    summary: 'The ops late list as .xlsx: who must act, since and due when (Beijing time), how late',
+    tag: 'ops',
+    auth: 'bearer',
+    query: OpsLateExportQuery,
     success: {
       status: 200,
       description: 'the workbook',

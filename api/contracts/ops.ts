@@ -12,6 +12,12 @@ export const OpsListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** The late list's export: up to 200 rows, as the list. */
+export const OpsLateExportQuery = z.strictObject({
+  division: JurisdictionSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(200),
+});
+
 /** `GET /queue`: the caller's own queue (its role and jurisdiction come from the token). */
 export const QueueQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 

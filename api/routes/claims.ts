@@ -8,7 +8,7 @@ import { isInJurisdiction } from '../../domain/divisions';
 import { decodeCursor, type ClaimListFilter, type ClaimRepository } from '../../db/repositories/claims';
 import { formatShanghai } from '../../domain/dates';
 import type { Actor } from '../../workflows/claim/types';
-import { writeClaimsXlsx } from '../views/claims-xlsx';
+import { CLAIM_COLUMNS, writeXlsx } from '../views/xlsx';
 import type { IdempotencyRepository } from '../../db/repositories/idempotency';
 import type { ActionRequest } from '../../workflows/messages';
 import { actorOf, listScope, requireRole, STAFF } from '../auth/middleware';
@@ -175,7 +175,13 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
       'content-disposition': `attachment; filename="claims-${filter.scope}-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`理赔案件-${filter.scope}-${day}.xlsx`)}`,
       'cache-control': 'no-store',
     });
-    await writeClaimsXlsx(res, pages(), { title: `理赔案件清单（辖区 ${filter.scope}）`, generatedAt: now });
+    await writeXlsx(res, {
+      sheet: '理赔案件',
+      title: `理赔案件清单（辖区 ${filter.scope}）`,
+      columns: CLAIM_COLUMNS,
+      rows: pages(),
+      generatedAt: now,
+    });
     res.end();
   });
 

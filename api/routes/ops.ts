@@ -2,8 +2,10 @@ import { Router } from 'express';
 import { parseInput } from '../../common/http/validate';
 import type { ActionRequest } from '../../workflows/messages';
 import { actorOf, listScope, requireRole } from '../auth/middleware';
+import { formatShanghai } from '../../domain/dates';
+import { LATE_COLUMNS, writeXlsx } from '../views/xlsx';
 import { ClaimNoParam } from '../contracts/claims';
-import { OpsActionBodies, OpsActionParam, OpsListQuery, OpsScopeQuery } from '../contracts/ops';
+import { OpsActionBodies, OpsActionParam, OpsLateExportQuery, OpsListQuery, OpsScopeQuery } from '../contracts/ops';
 import type { OpsService } from '../services/ops';
 import { claimStateView } from '../views/claims';
 
@@ -20,6 +22,28 @@ export function opsRouter({ ops }: { ops: OpsService }): Router {
   router.get('/ops/late', async (req, res) => {
     const { division, limit } = parseInput(OpsListQuery, req.query, 'query');
     res.json(await ops.late(listScope(actorOf(res), division), limit));
+  });
+
+  /** The late list as .xlsx (the same rows, up to 200): who must act, due when, how late, in Beijing time. */
+  router.get('/ops/late/export', async (req, res) => {
+    const { division, limit } = parseInput(OpsLateExportQuery, req.query, 'query');
+    const scope = listScope(actorOf(res), division);
+    const late = await ops.late(scope, limit);
+    const generatedAt = new Date(late.asOf);
+    const day = formatShanghai(late.asOf).slice(0, 10);
+    res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.set({
+      'content-disposition': `attachment; filename="late-${scope}-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`超时案件-${scope}-${day}.xlsx`)}`,
+      'cache-control': 'no-store',
+    });
+    await writeXlsx(res, {
+      sheet: '超时案件',
+      title: `超时（SLA）案件清单（辖区 ${scope}）`,
+      columns: LATE_COLUMNS,
+      rows: [late.items],
+      generatedAt,
+    });
+    res.end();
   });
 
   router.get('/ops/attention', async (req, res) => {

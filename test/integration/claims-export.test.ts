@@ -11,7 +11,8 @@ describe('claim list export (.xlsx)', () => {
   const filed: string[] = [];
   let householdId: string;
   beforeAll(async () => {
-    h = await startClaimHarness();
+    // a review clock of 0.5 s: the claims waiting for the village are late at once (for the late list's export)
+    h = await startClaimHarness({ ops: { sla: { reviewMs: 500 }, stuckAfterMs: 60_000 } });
     householdId = (await h.newHousehold()).householdId;
     for (const [i, day] of ['2026-07-01', '2026-07-05', '2026-07-09'].entries()) {
       const claim = aPropertyClaim(householdId, {
@@ -35,7 +36,7 @@ describe('claim list export (.xlsx)', () => {
   async function sheetOf(bytes: Buffer) {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-    const sheet = workbook.getWorksheet('理赔案件')!;
+    const sheet = workbook.worksheets[0]!;
     const rows: (string | number | null)[][] = [];
     sheet.eachRow((row) => rows.push((row.values as (string | number | null)[]).slice(1)));
     return { rows, about: workbook.getWorksheet('说明')! };
@@ -93,5 +94,28 @@ describe('claim list export (.xlsx)', () => {
     const problem = JSON.parse(bad.bytes.toString('utf8')) as { fieldErrors: { path: string }[] };
     // paging is not an export's: `limit` is refused as an unknown field, beside the bad stage
     expect(problem.fieldErrors.map((f) => f.path).sort()).toEqual(['(body)', 'stage']);
+  });
+
+  it('exports the ops late list with who must act, the due time and how late, in Chinese', async () => {
+    const late = await pollUntil('the claims on the late list', async () => {
+      const answer = await get(people.county, '/ops/late/export');
+      const { rows } = await sheetOf(answer.bytes);
+      return filed.every((no) => rows.some((r) => r[0] === no)) ? { answer, rows } : undefined;
+    });
+    expect(late.answer.headers.get('content-disposition')).toContain(encodeURIComponent('超时案件'));
+    expect(late.rows[0]).toEqual([
+      '案件编号',
+      '环节',
+      '险种',
+      '村（区划代码）',
+      '责任方',
+      '进入环节（北京时间）',
+      '办理时限（北京时间）',
+      '已超时',
+    ]);
+    const row = late.rows.find((r) => r[0] === filed[0])!;
+    expect(row.slice(1, 5)).toEqual(['村级审核', '家庭财产', '341324105003', '村级']);
+    expect(String(row[7])).toMatch(/秒|分|小时|天/);
+    expect((await get(people.filer, '/ops/late/export')).status).toBe(403);
   });
 });
