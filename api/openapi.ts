@@ -26,6 +26,7 @@ import {
   SearchHouseholdsQuery,
 } from './contracts/households';
 import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
+import { XLSX_MEDIA_TYPE } from './views/xlsx';
 import { OpsActionBodies, OpsLateExportQuery, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
   ChangePasswordBody,
@@ -515,7 +516,7 @@ export const OPERATIONS: Operation[] = [
     success: {
       status: 200,
       description: 'the workbook',
-      mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      mediaTypes: [XLSX_MEDIA_TYPE],
     },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
   },
@@ -530,7 +531,7 @@ export const OPERATIONS: Operation[] = [
     success: {
       status: 200,
       description: 'the workbook',
-      mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      mediaTypes: [XLSX_MEDIA_TYPE],
     },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
   },

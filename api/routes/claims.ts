@@ -6,9 +6,9 @@ import { fromDependencyError } from '../../common/http/problem';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
 import { decodeCursor, type ClaimListFilter, type ClaimRepository } from '../../db/repositories/claims';
-import { formatShanghai } from '../../domain/dates';
+import { shanghaiDateOf } from '../../domain/dates';
 import type { Actor } from '../../workflows/claim/types';
-import { CLAIM_COLUMNS, writeXlsx } from '../views/xlsx';
+import { CLAIM_COLUMNS, startXlsxDownload, writeXlsx } from '../views/xlsx';
 import type { IdempotencyRepository } from '../../db/repositories/idempotency';
 import type { ActionRequest } from '../../workflows/messages';
 import { actorOf, listScope, requireRole, STAFF } from '../auth/middleware';
@@ -168,13 +168,8 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
       }
     }
     const now = new Date();
-    const day = formatShanghai(now.toISOString()).slice(0, 10);
-    res.status(200);
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.set({
-      'content-disposition': `attachment; filename="claims-${filter.scope}-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`理赔案件-${filter.scope}-${day}.xlsx`)}`,
-      'cache-control': 'no-store',
-    });
+    const day = shanghaiDateOf(now);
+    startXlsxDownload(res, `claims-${filter.scope}-${day}.xlsx`, `理赔案件-${filter.scope}-${day}.xlsx`);
     await writeXlsx(res, {
       sheet: '理赔案件',
       title: `理赔案件清单（辖区 ${filter.scope}）`,

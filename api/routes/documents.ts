@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../common/errors';
+import { contentDisposition } from '../../common/http/content-disposition';
 import { parseInput } from '../../common/http/validate';
 import { ClaimNoSchema } from '../../domain/claim';
 import { isInJurisdiction } from '../../domain/divisions';
@@ -24,11 +25,11 @@ const DocumentParam = z.strictObject({
 const MIB = MAX_DOCUMENT_BYTES / 1024 / 1024;
 const readFile = express.raw({ type: () => true, limit: MAX_DOCUMENT_BYTES });
 
-/** RFC 6266/5987: the listed name (Chinese as it is) for browsers that read filename*, an ASCII one for the rest. */
-function contentDisposition(name: string, sha256: string, mediaType: DocumentMediaType): string {
+/** The listed name (Chinese as it is) with the extension of the type found, and an ASCII one from the hash. */
+function dispositionOf(name: string, sha256: string, mediaType: DocumentMediaType): string {
   const extension = EXTENSION_OF[mediaType];
   const withExtension = name.toLowerCase().endsWith(`.${extension}`) ? name : `${name}.${extension}`;
-  return `inline; filename="${sha256.slice(0, 12)}.${extension}"; filename*=UTF-8''${encodeURIComponent(withExtension)}`;
+  return contentDisposition('inline', `${sha256.slice(0, 12)}.${extension}`, withExtension);
 }
 
 /**
@@ -94,7 +95,7 @@ export function documentRouter({ documents, service }: { documents: DocumentRepo
       .status(200)
       .type(mediaType)
       .set({
-        'content-disposition': contentDisposition(listed.name, sha256, mediaType),
+        'content-disposition': dispositionOf(listed.name, sha256, mediaType),
         'x-content-type-options': 'nosniff',
         'content-security-policy': "sandbox; default-src 'none'",
         'cache-control': 'private, max-age=3600, immutable',

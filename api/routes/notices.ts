@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../common/errors';
+import { contentDisposition } from '../../common/http/content-disposition';
 import { parseInput } from '../../common/http/validate';
 import { actorOf, requireRole, STAFF } from '../auth/middleware';
 import type { NoticeService } from '../services/notices';
@@ -31,7 +32,7 @@ export function noticeRouter({ notices }: { notices: NoticeService }): Router {
       .status(200)
       .type('application/pdf')
       .set({
-        'content-disposition': `inline; filename="notice-${village}-${notice.issuedOn}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'content-disposition': contentDisposition('inline', `notice-${village}-${notice.issuedOn}.pdf`, name),
         'cache-control': 'no-store',
       })
       .send(pdf);

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { parseInput } from '../../common/http/validate';
 import type { ActionRequest } from '../../workflows/messages';
 import { actorOf, listScope, requireRole } from '../auth/middleware';
-import { formatShanghai } from '../../domain/dates';
-import { LATE_COLUMNS, writeXlsx } from '../views/xlsx';
+import { shanghaiDateOf } from '../../domain/dates';
+import { LATE_COLUMNS, startXlsxDownload, writeXlsx } from '../views/xlsx';
 import { ClaimNoParam } from '../contracts/claims';
 import { OpsActionBodies, OpsActionParam, OpsLateExportQuery, OpsListQuery, OpsScopeQuery } from '../contracts/ops';
 import type { OpsService } from '../services/ops';
@@ -30,12 +30,8 @@ export function opsRouter({ ops }: { ops: OpsService }): Router {
     const scope = listScope(actorOf(res), division);
     const late = await ops.late(scope, limit);
     const generatedAt = new Date(late.asOf);
-    const day = formatShanghai(late.asOf).slice(0, 10);
-    res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.set({
-      'content-disposition': `attachment; filename="late-${scope}-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`超时案件-${scope}-${day}.xlsx`)}`,
-      'cache-control': 'no-store',
-    });
+    const day = shanghaiDateOf(generatedAt);
+    startXlsxDownload(res, `late-${scope}-${day}.xlsx`, `超时案件-${scope}-${day}.xlsx`);
     await writeXlsx(res, {
       sheet: '超时案件',
       title: `超时（SLA）案件清单（辖区 ${scope}）`,

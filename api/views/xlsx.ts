@@ -1,5 +1,7 @@
 import type { Writable } from 'node:stream';
+import type { Response } from 'express';
 import ExcelJS from 'exceljs';
+import { contentDisposition } from '../../common/http/content-disposition';
 import { LINE_LABELS } from '../../domain/codes';
 import { formatDuration, formatShanghai } from '../../domain/dates';
 import { PARTY_LABELS, STAGE_LABELS, STATUS_LABELS } from '../../domain/lifecycle';
@@ -14,6 +16,16 @@ export interface Column<R> {
   /** Yuan with two decimals, as a number cell (sums work in Excel). */
   money?: boolean;
   value: (row: R) => string | number | null;
+}
+
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Starts an .xlsx download: its type, an attachment named in ASCII and in Chinese, never cached. */
+export function startXlsxDownload(res: Response, asciiName: string, name: string): void {
+  res
+    .status(200)
+    .type(XLSX_MEDIA_TYPE)
+    .set({ 'content-disposition': contentDisposition('attachment', asciiName, name), 'cache-control': 'no-store' });
 }
 
 /** Yuan from integer fen, for a money column. */

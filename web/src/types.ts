@@ -125,17 +125,5 @@ export interface UserRow {
   mustChangePassword?: boolean;
   version: number;
 }
-export interface PublicNotice {
-  village: { code: string; name: string };
-  issuer: Bilingual;
-  villageContact: Bilingual;
-  objectionLine: string;
-  howToObject: Bilingual;
-  issuedOn: string;
-  rounds: {
-    roundId: string;
-    startedOn: string;
-    endsOn: string;
-    entries: { claimNo: string; name: string; relation: Bilingual; line: Bilingual; event: Bilingual; proposedFen: number }[];
-  }[];
-}
+/** The notice list as the API answers it: the domain's own type (a type only: nothing of the domain is bundled). */
+export type { PublicNotice } from '../../domain/notice';
