@@ -132,7 +132,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Stack
     if (services.includes('temporal')) {
       await withFreshPortOnRace(ports, 'temporal', async (port) => {
         const uiPort = ui ? await ports.take('temporal-ui') : undefined;
+        // every port it binds comes from the book: left to itself it picks its HTTP and metrics ports at random from
+        // the ephemeral range, and one taken by then makes the whole server exit
         const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+        args.push('--http-port', String(await ports.take('temporal-http')));
+        args.push('--metrics-port', String(await ports.take('temporal-metrics')));
         args.push(...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
         if (persistent) args.push('--db-filename', join(dir, 'temporal.db'));
         for (const [key, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${key}=${type}`);

@@ -1,5 +1,6 @@
 import { createServer, Socket } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
 import { dirname, join } from 'node:path';
 
 /** Asks the kernel for a free loopback port. */
@@ -14,6 +15,45 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** True when a listener can bind 127.0.0.1:port now. */
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** The kernel's range for the local ports of outgoing connections (Linux; the usual default elsewhere). */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // not Linux: IANA's dynamic range
+  }
+  return [49152, 65535];
+}
+
+const STABLE_LOW = 20_000;
+
+/**
+ * A free loopback port below the kernel's ephemeral range, for a server that should keep its port across restarts:
+ * a port from the ephemeral range can be taken at any moment by the local end of some outgoing connection, and the
+ * server's next start would then have to move. Falls back to a kernel-chosen port when none is found.
+ */
+export async function freeStablePort(): Promise<number> {
+  const [ephemeralLow] = ephemeralRange();
+  if (ephemeralLow - 1 > STABLE_LOW) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const port = randomInt(STABLE_LOW, ephemeralLow);
+      if (!(await isListening('127.0.0.1', port, 200)) && (await canBind(port))) return port;
+    }
+  }
+  return freePort();
 }
 
 /** True when something accepts TCP connections on host:port. */
@@ -33,7 +73,8 @@ export function isListening(host: string, port: number, timeoutMs = 500): Promis
 /**
  * The ports of one stack, remembered in .stack/<name>/ports.json: a restart of the stack (or of one of its
  * processes) binds the same ports again, so a running API or worker is never stranded on an old address. A
- * remembered port that something else took meanwhile is replaced by a free one.
+ * remembered port that something else took meanwhile is replaced by a free one. New ports are chosen below the
+ * kernel's ephemeral range, so outgoing connections never take them.
  */
 export class PortBook {
   private readonly file: string;
@@ -57,7 +98,7 @@ export class PortBook {
 
   /** A new free port for `key` (its old one was taken between the check and the bind). */
   async replace(key: string): Promise<number> {
-    return this.remember(key, await freePort());
+    return this.remember(key, await freeStablePort());
   }
 
   private remember(key: string, port: number): number {

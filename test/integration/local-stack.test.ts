@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { pollUntil } from '../../common/poll';
-import { freePort, isListening } from '../../scripts/stack/ports';
+import { freePort, freeStablePort, isListening } from '../../scripts/stack/ports';
 import {
   isAlive,
   PROJECT_ROOT,
@@ -84,7 +84,7 @@ describe('npm start: a self-healing local stack that stops cleanly', () => {
   let current: Started | undefined;
 
   beforeAll(async () => {
-    apiPort = await freePort();
+    apiPort = await freeStablePort();
   });
   afterAll(async () => {
     if (current && current.npm.exitCode === null && current.npm.signalCode === null) {
