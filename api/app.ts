@@ -20,6 +20,7 @@ import { createNoticeService } from './services/notices';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
+import { exportRouter } from './routes/exports';
 import { opsRouter } from './routes/ops';
 import { queueRouter } from './routes/queue';
 import { sessionRouter } from './routes/session';
@@ -95,6 +96,13 @@ export function buildApp(deps: AppDeps): Express {
         claims: claims.stores.claims,
         idempotency: claims.stores.idempotency,
         filingLeaseMs: claims.filingLeaseMs,
+      }),
+    );
+    staff.use(
+      exportRouter({
+        claims: claims.stores.claims,
+        exposure: claims.stores.exposure,
+        households: claims.stores.households,
       }),
     );
     staff.use(documentRouter({ documents: claims.stores.documents, service: claims.service }));

@@ -27,6 +27,7 @@ import {
 } from './contracts/households';
 import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
 import { XLSX_MEDIA_TYPE } from './views/xlsx';
+import { ExportExposureQuery, ExportPayoutsQuery } from './contracts/exports';
 import { OpsActionBodies, OpsLateExportQuery, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
   ChangePasswordBody,
@@ -519,6 +520,30 @@ export const OPERATIONS: Operation[] = [
       mediaTypes: [XLSX_MEDIA_TYPE],
     },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/exports/payouts',
+    operationId: 'exportPayouts',
+    summary:
+      'Payouts settled (confirmed or bounced) in a period of Beijing days, as .xlsx: one row per bank result with the claim, line, insurer, amount in yuan, card tail and bank reference, and a sheet of totals by line and insurer; payees named in full for county staff only (张*明 for others)',
+    tag: 'claims',
+    auth: 'bearer',
+    query: ExportPayoutsQuery,
+    success: { status: 200, description: 'the workbook', mediaTypes: [XLSX_MEDIA_TYPE] },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/exports/exposure',
+    operationId: 'exportExposure',
+    summary:
+      "Each household's exposure ledger in the jurisdiction as .xlsx: per policy year, line, insurer and cap, the limit, what claims hold, what was paid and what remains (yuan)",
+    tag: 'households',
+    auth: 'bearer',
+    query: ExportExposureQuery,
+    success: { status: 200, description: 'the workbook', mediaTypes: [XLSX_MEDIA_TYPE] },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
   },
   {
     method: 'get',

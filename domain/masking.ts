@@ -38,3 +38,9 @@ export function maskUrl(url: string): string {
   }
   return maskSensitiveText(decoded);
 }
+
+/**
+ * Who may read payees' full names in an export: the county, which reconciles payouts with the bank. Village,
+ * township and ops staff see 张*明. (No export holds a full card or resident ID number: the read model keeps none.)
+ */
+export const mayReadPayeeNames = (role: string): boolean => role === 'county';

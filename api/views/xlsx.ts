@@ -6,6 +6,7 @@ import { LINE_LABELS } from '../../domain/codes';
 import { formatDuration, formatShanghai } from '../../domain/dates';
 import { PARTY_LABELS, STAGE_LABELS, STATUS_LABELS } from '../../domain/lifecycle';
 import type { ClaimProjection } from '../../workflows/claim/projection';
+import type { Installment } from '../../workflows/claim/types';
 
 /** The most rows one export holds: a county's year of claims, in bounded memory (rows are streamed as written). */
 export const MAX_EXPORT_ROWS = 100_000;
@@ -35,7 +36,7 @@ export const yuanOf = (fen: number | null | undefined) => (fen === null || fen =
  * One sheet of rows as .xlsx, streamed (committed row by row): Chinese headers, money in yuan with two decimals,
  * and a second sheet 说明 saying what it is, when (Beijing time) and how many rows.
  */
-export async function writeXlsx<R>(
+export async function writeXlsx<R, S = never>(
   out: Writable,
   spec: {
     sheet: string;
@@ -43,18 +44,14 @@ export async function writeXlsx<R>(
     columns: readonly Column<R>[];
     rows: AsyncIterable<readonly R[]> | Iterable<readonly R[]>;
     generatedAt: Date;
+    /** A sheet written after the rows (totals gathered while they streamed), before 说明. */
+    summary?: () => { sheet: string; columns: readonly Column<S>[]; rows: readonly S[] };
   },
 ): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   workbook.creator = 'fangpin';
   workbook.created = spec.generatedAt;
-  const sheet = workbook.addWorksheet(spec.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = spec.columns.map(({ header, width }, i) => ({ header, key: `c${i}`, width }));
-  sheet.getRow(1).font = { bold: true };
-  spec.columns.forEach((c, i) => {
-    if (c.money) sheet.getColumn(i + 1).numFmt = '#,##0.00';
-  });
-  sheet.getRow(1).commit();
+  const sheet = startSheet(workbook, spec.sheet, spec.columns);
   let rows = 0;
   outer: for await (const page of spec.rows) {
     for (const row of page) {
@@ -64,6 +61,12 @@ export async function writeXlsx<R>(
     }
   }
   sheet.commit();
+  if (spec.summary) {
+    const summary = spec.summary();
+    const totals = startSheet(workbook, summary.sheet, summary.columns);
+    for (const row of summary.rows) totals.addRow(summary.columns.map((c) => c.value(row))).commit();
+    totals.commit();
+  }
   const about = workbook.addWorksheet('说明');
   about.addRow([spec.title]).commit();
   about.addRow([`导出时间（北京时间）：${formatShanghai(spec.generatedAt.toISOString())}`]).commit();
@@ -74,6 +77,17 @@ export async function writeXlsx<R>(
   about.commit();
   await workbook.commit();
   return rows;
+}
+
+function startSheet<R>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: readonly Column<R>[]) {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map(({ header, width }, i) => ({ header, key: `c${i}`, width }));
+  sheet.getRow(1).font = { bold: true };
+  columns.forEach((c, i) => {
+    if (c.money) sheet.getColumn(i + 1).numFmt = '#,##0.00';
+  });
+  sheet.getRow(1).commit();
+  return sheet;
 }
 
 /** The claim list's columns (the list rows hold no personal number: nothing to mask). */
@@ -119,4 +133,87 @@ export const LATE_COLUMNS: Column<LateRow>[] = [
   { header: '进入环节（北京时间）', width: 20, value: (c) => formatShanghai(c.stageSince ?? c.lastTransitionAt) },
   { header: '办理时限（北京时间）', width: 20, value: (c) => (c.clock.dueAt ? formatShanghai(c.clock.dueAt) : '—') },
   { header: '已超时', width: 14, value: (c) => formatDuration(c.clock.overdueMs, 'zh') },
+];
+
+/** One settled payment (an installment's bank result) as the payouts export lists it. */
+export interface PayoutRow {
+  claimNo: string;
+  householdId: string;
+  divisionCode: string;
+  line: ClaimProjection['line'];
+  insurerId: string | null;
+  policyYear: number | null;
+  installment: Installment;
+  /** The payee's name as the reader's role may see it (full or 张*明). */
+  payee: string;
+}
+
+const PAYOUT_STATUS: Record<Installment['status'], string> = { confirmed: '已到账', bounced: '退票', instructed: '处理中' };
+
+/** The payouts export's columns: when the money arrived, for which claim, how much, to whom (card tail only). */
+export const PAYOUT_COLUMNS: Column<PayoutRow>[] = [
+  {
+    header: '结算时间（北京时间）',
+    width: 20,
+    value: (p) => (p.installment.settledAt ? formatShanghai(p.installment.settledAt) : ''),
+  },
+  { header: '案件编号', width: 26, value: (p) => p.claimNo },
+  { header: '户编号', width: 16, value: (p) => p.householdId },
+  { header: '村（区划代码）', width: 16, value: (p) => p.divisionCode },
+  { header: '险种', width: 12, value: (p) => LINE_LABELS[p.line].zh },
+  { header: '保险公司', width: 14, value: (p) => p.insurerId ?? '' },
+  { header: '保单年度', width: 10, value: (p) => p.policyYear },
+  { header: '期次', width: 6, value: (p) => p.installment.installment },
+  { header: '金额（元）', width: 14, money: true, value: (p) => yuanOf(p.installment.amountFen) },
+  { header: '结果', width: 8, value: (p) => PAYOUT_STATUS[p.installment.status] },
+  { header: '收款人', width: 12, value: (p) => p.payee },
+  { header: '卡号尾号', width: 10, value: (p) => p.installment.account.cardLast4 },
+  { header: '银行流水号', width: 24, value: (p) => p.installment.bankRef ?? '' },
+  { header: '退票原因', width: 20, value: (p) => p.installment.reason ?? '' },
+];
+
+/** A total of the payouts export's summary sheet: one line and insurer. */
+export interface PayoutTotal {
+  line: ClaimProjection['line'];
+  insurerId: string;
+  confirmed: number;
+  confirmedFen: number;
+  bounced: number;
+  bouncedFen: number;
+}
+
+export const PAYOUT_TOTAL_COLUMNS: Column<PayoutTotal>[] = [
+  { header: '险种', width: 12, value: (t) => LINE_LABELS[t.line].zh },
+  { header: '保险公司', width: 14, value: (t) => t.insurerId },
+  { header: '到账笔数', width: 10, value: (t) => t.confirmed },
+  { header: '到账金额（元）', width: 16, money: true, value: (t) => yuanOf(t.confirmedFen) },
+  { header: '退票笔数', width: 10, value: (t) => t.bounced },
+  { header: '退票金额（元）', width: 16, money: true, value: (t) => yuanOf(t.bouncedFen) },
+];
+
+/** One cap bucket of a household's exposure ledger. */
+export interface ExposureRow {
+  householdId: string;
+  divisionCode: string;
+  policyYear: number;
+  line: ClaimProjection['line'];
+  insurerId: string;
+  zh: string;
+  limitFen: number;
+  heldFen: number;
+  paidFen: number;
+}
+
+/** The exposure export's columns: per household, year, line and cap, what is held, paid and left. */
+export const EXPOSURE_COLUMNS: Column<ExposureRow>[] = [
+  { header: '户编号', width: 16, value: (e) => e.householdId },
+  { header: '村（区划代码）', width: 16, value: (e) => e.divisionCode },
+  { header: '保单年度', width: 10, value: (e) => e.policyYear },
+  { header: '险种', width: 12, value: (e) => LINE_LABELS[e.line].zh },
+  { header: '保险公司', width: 14, value: (e) => e.insurerId },
+  { header: '限额项目', width: 28, value: (e) => e.zh },
+  { header: '限额（元）', width: 14, money: true, value: (e) => yuanOf(e.limitFen) },
+  { header: '已占用（元）', width: 14, money: true, value: (e) => yuanOf(e.heldFen) },
+  { header: '其中已支付（元）', width: 16, money: true, value: (e) => yuanOf(e.paidFen) },
+  { header: '剩余额度（元）', width: 14, money: true, value: (e) => yuanOf(Math.max(0, e.limitFen - e.heldFen)) },
 ];

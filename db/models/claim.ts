@@ -66,6 +66,8 @@ claimSchema.index({ status: 1, stageSince: 1 });
 // the queue of a role (pending.roles is an array: one entry per role that may act)
 claimSchema.index({ 'pending.roles': 1, status: 1, stageSince: 1 });
 claimSchema.index({ filedOn: 1 });
+// the payouts export: installments settled in a period
+claimSchema.index({ 'installments.settledAt': 1 });
 /** Rows no workflow wrote yet (legacy filings that died before starting theirs): found and removed by a sweep. */
 claimSchema.index({ version: 1, filedAt: 1 });
 

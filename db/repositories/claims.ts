@@ -36,6 +36,23 @@ export interface ClaimListFilter {
   householdId?: string;
 }
 
+/** What the payouts export reads of a claim. */
+export type PayoutClaim = Pick<
+  ClaimProjection,
+  'claimNo' | 'householdId' | 'memberId' | 'divisionCode' | 'line' | 'insurerId' | 'policyYear' | 'installments'
+>;
+const PAYOUT_FIELDS = {
+  _id: 0,
+  claimNo: 1,
+  householdId: 1,
+  memberId: 1,
+  divisionCode: 1,
+  line: 1,
+  insurerId: 1,
+  policyYear: 1,
+  installments: 1,
+} as const;
+
 export interface ClaimPage {
   items: ClaimProjection[];
   nextCursor: string | null;
@@ -344,6 +361,36 @@ export function createClaimRepository(connection: Connection) {
           notice: notice ?? (stageSince ? { round: 1, startedAt: stageSince, endsAt: pending?.dueAt ?? stageSince } : null),
         }),
       );
+    },
+
+    /**
+     * The claims with a payout settled (confirmed or bounced) in [from, to) (ISO times), in the scope, by claim
+     * number: streamed in pages of 500 on the (installments.settledAt) index, for the payouts export.
+     */
+    async *settledPayouts(filter: {
+      scope: string;
+      from: string;
+      to: string;
+      line?: string;
+      insurerId?: string;
+    }): AsyncGenerator<PayoutClaim[]> {
+      const query: Record<string, unknown> = {
+        installments: { $elemMatch: { settledAt: { $gte: filter.from, $lt: filter.to } } },
+        ...scopeFilter(filter.scope),
+      };
+      if (filter.line) query.line = filter.line;
+      if (filter.insurerId) query.insurerId = filter.insurerId;
+      let after: string | undefined;
+      for (;;) {
+        const page = await claims
+          .find(after ? { ...query, claimNo: { $gt: after } } : query, PAYOUT_FIELDS)
+          .sort({ claimNo: 1 })
+          .limit(500)
+          .lean<PayoutClaim[]>();
+        if (page.length > 0) yield page;
+        if (page.length < 500) return;
+        after = page.at(-1)!.claimNo;
+      }
     },
 
     async openOfHousehold(householdId: string): Promise<{ claimNo: string; memberId: string; eventDate: string }[]> {

@@ -116,6 +116,16 @@ export function createExposureRepository(connection: Connection) {
       return Math.max(0, room);
     },
 
+    /** The buckets of many households (a page of the exposure export), optionally of one policy year. */
+    async forHouseholds(householdIds: readonly string[], policyYear?: number) {
+      const query: Record<string, unknown> = { householdId: { $in: [...householdIds] } };
+      if (policyYear) query.policyYear = policyYear;
+      const docs = await buckets.find(query, { parts: 0, __v: 0, createdAt: 0 }).lean();
+      return docs.sort(
+        (a, b) => a.householdId.localeCompare(b.householdId) || a.policyYear - b.policyYear || a._id.localeCompare(b._id),
+      );
+    },
+
     /** Every bucket of a household, oldest policy year first. */
     async forHousehold(householdId: string) {
       const docs = await buckets.find({ householdId }, { __v: 0, createdAt: 0 }).lean();

@@ -349,6 +349,23 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
       return { items, nextCursor: docs.length > limit ? (items.at(-1)?.householdId ?? null) : null };
     },
 
+    /** The household numbers (and villages) of a jurisdiction, in pages by number, on the (divisionCode, householdId) index. */
+    async *idsInScope(scope: string, pageSize = 500): AsyncGenerator<{ householdId: string; divisionCode: string }[]> {
+      let after: string | undefined;
+      for (;;) {
+        const query: Record<string, unknown> = { divisionCode: { $gte: scope, $lt: `${scope}:` } };
+        if (after) query.householdId = { $gt: after };
+        const page = await model
+          .find(query, { householdId: 1, divisionCode: 1, _id: 0 })
+          .sort({ householdId: 1 })
+          .limit(pageSize)
+          .lean<{ householdId: string; divisionCode: string }[]>();
+        if (page.length > 0) yield page;
+        if (page.length < pageSize) return;
+        after = page.at(-1)!.householdId;
+      }
+    },
+
     /** Keeps the household as it stands for a claim being filed (a retried write of the same claim keeps the first). */
     async snapshotForClaim(claimNo: string, household: Household): Promise<void> {
       const current = await read(household.householdId);

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -271,6 +272,16 @@ describe('staff workbench in a real browser', () => {
     expect(trail).toContain(county.username);
     expect(await page.textContent('[data-test="exposure"]')).toContain('¥');
     await shot('claim-paid');
+    // the payment is on the county's payouts report, downloaded from the Excel page (the month so far, every line)
+    await page.click('nav a[href="#/excel"]');
+    await page.waitForSelector('[data-test="excel-page"]');
+    await shot('excel');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="export-payouts"] button')]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const payouts: unknown[][] = [];
+    workbook.worksheets[0]!.eachRow((row) => payouts.push((row.values as unknown[]).slice(1)));
+    expect(payouts.find((r) => r[1] === claimNo)?.slice(8, 10)).toEqual([7500, '已到账']);
     // the ops dashboard is part of the same sign-in: from the menu, its figures without a second sign-in
     await page.click('nav a[href="/dashboard"]');
     await page.waitForSelector('#board:not([hidden])');

@@ -48,7 +48,12 @@ function claimDoc(i: number) {
     lastTransitionAt: iso(i),
     approvedFen: status === 'paid' ? 100_000 : 0,
     paidFen: status === 'paid' ? 100_000 : 0,
-    installments: stage === 'payout' ? [{ status: 'instructed', amountFen: 100_000 }] : [],
+    installments:
+      stage === 'payout'
+        ? [{ status: 'instructed', amountFen: 100_000 }]
+        : status === 'paid'
+          ? [{ status: 'confirmed', amountFen: 100_000, settledAt: iso(i) }]
+          : [],
     slaBreached: i % 50 === 0,
     eventKey: `event-${i}`,
     documentKeys: [`doc-${i}`],
@@ -240,6 +245,14 @@ describe('every query the service runs is served by an index', () => {
     await stores.households.untold();
     await stores.households.markNotified('HH-plans', proposed.changeId);
     await stores.claims.openOfHousehold('HH-7');
+    for (const scope of ['341324', township(3), village(3)]) {
+      for await (const page of stores.claims.settledPayouts({ scope, from: iso(1_000), to: iso(3_000), line: 'health' }))
+        void page;
+      for await (const page of stores.households.idsInScope(scope, 100)) {
+        await stores.exposure.forHouseholds(page.map((p) => p.householdId), 2026);
+        break;
+      }
+    }
     await stores.claims.underNotice(village(3));
     for (const scope of ['341324', township(3), village(3)]) {
       await stores.households.search({ scope }, 20);

@@ -180,6 +180,17 @@ const WORDS = {
   issuer: ['发布单位', 'Issued by'],
   exportExcel: ['导出 Excel', 'Export to Excel'],
   exportJurisdiction: ['导出本辖区全部案件（Excel）', 'Export every claim of my jurisdiction (Excel)'],
+  excel: ['Excel 导入导出', 'Excel in and out'],
+  exports: ['导出报表', 'Reports'],
+  claimList: ['理赔案件清单', 'Claim list'],
+  payouts: ['赔款支付明细', 'Payouts'],
+  exposureExport: ['各户赔付额度', 'Exposure per household'],
+  allLines: ['全部险种', 'Every line'],
+  insurerId: ['保险公司代码', 'Insurer id'],
+  exportHint: [
+    '金额单位为元（两位小数），时间为北京时间；县级用户导出的支付明细显示收款人全名，其他用户显示为张*明。',
+    'Money in yuan with two decimals, times in Beijing time; county staff see payees in full, others as 张*明.',
+  ],
   language: ['English', '中文'],
 } satisfies Record<string, [string, string]>;
 

@@ -7,6 +7,7 @@ import HouseholdSearchPage from './pages/HouseholdSearchPage.vue';
 import QueuePage from './pages/QueuePage.vue';
 import NoticePage from './pages/NoticePage.vue';
 import UsersPage from './pages/UsersPage.vue';
+import ExcelPage from './pages/ExcelPage.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -17,6 +18,7 @@ export const router = createRouter({
     { path: '/households/:householdId/file', name: 'file', component: FileClaimPage, props: true },
     { path: '/claims/:claimNo', name: 'claim', component: ClaimPage, props: true },
     { path: '/notices/:village?', name: 'notices', component: NoticePage, props: true },
+    { path: '/excel', name: 'excel', component: ExcelPage },
     { path: '/admin/users', name: 'users', component: UsersPage },
     { path: '/:rest(.*)', redirect: '/' },
   ],

@@ -223,6 +223,7 @@ export function applyPayoutResult(state: ClaimState, r: PayoutResult, now: strin
     return 'mismatch';
   }
   installment.bankRef = r.bankRef;
+  installment.settledAt = now;
   if (r.status === 'bounced') {
     installment.status = 'bounced';
     if (r.reason) installment.reason = r.reason;

@@ -102,6 +102,9 @@ export interface Installment {
   bankRef?: string;
   reason?: string;
   account: { cardLast4: string; holderName: string };
+  /** When the instruction was first sent, and when the bank's result (confirmed or bounced) arrived (ISO, UTC). */
+  instructedAt?: string;
+  settledAt?: string;
   /** Times the instruction was re-sent because the bank had no record of it (same key: paid at most once). */
   resends?: number;
   /** Bank results that did not match this instruction (amount or account): recorded, never counted as paid. */

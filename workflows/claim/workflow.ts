@@ -430,6 +430,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
         amountFen,
         status: 'instructed',
         account: { cardLast4: state.account.cardNumber.slice(-4), holderName: state.account.holderName },
+        instructedAt: nowIso(),
       };
       state.installments.push(current);
       note('payout_instructed', `第 ${installment} 期，第 ${attempt} 次发送`);

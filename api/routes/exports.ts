@@ -1,0 +1,116 @@
+import { Router } from 'express';
+import { parseInput } from '../../common/http/validate';
+import type { ClaimRepository } from '../../db/repositories/claims';
+import type { ExposureRepository } from '../../db/repositories/exposure';
+import type { HouseholdRepository } from '../../db/repositories/households';
+import { addDays, shanghaiDateOf, startOfShanghaiDay } from '../../domain/dates';
+import { maskName, mayReadPayeeNames } from '../../domain/masking';
+import { actorOf, listScope, requireRole } from '../auth/middleware';
+import { ExportExposureQuery, ExportPayoutsQuery } from '../contracts/exports';
+import {
+  EXPOSURE_COLUMNS,
+  PAYOUT_COLUMNS,
+  PAYOUT_TOTAL_COLUMNS,
+  startXlsxDownload,
+  writeXlsx,
+  type ExposureRow,
+  type PayoutRow,
+  type PayoutTotal,
+} from '../views/xlsx';
+
+/** The county's money reports as .xlsx: payouts settled in a period (with totals by line and insurer), and exposure. */
+export function exportRouter({
+  claims,
+  exposure,
+  households,
+}: {
+  claims: ClaimRepository;
+  exposure: ExposureRepository;
+  households: HouseholdRepository;
+}): Router {
+  const router = Router();
+  const readers = requireRole('village', 'township', 'county', 'ops');
+
+  router.get('/exports/payouts', readers, async (req, res) => {
+    const actor = actorOf(res);
+    const query = parseInput(ExportPayoutsQuery, req.query, 'query');
+    const scope = listScope(actor, query.division);
+    const from = startOfShanghaiDay(query.from).toISOString();
+    const to = startOfShanghaiDay(addDays(query.to, 1)).toISOString();
+    const payee = mayReadPayeeNames(actor.role) ? (name: string) => name : maskName;
+    const totals = new Map<string, PayoutTotal>();
+    async function* rows(): AsyncGenerator<PayoutRow[]> {
+      for await (const page of claims.settledPayouts({ scope, from, to, line: query.line, insurerId: query.insurer })) {
+        const settled: PayoutRow[] = [];
+        for (const claim of page) {
+          for (const installment of claim.installments) {
+            const at = installment.settledAt;
+            if (!at || at < from || at >= to || installment.status === 'instructed') continue;
+            settled.push({ ...claim, installment, payee: payee(installment.account.holderName) });
+            const key = `${claim.line}|${claim.insurerId ?? ''}`;
+            const total = totals.get(key) ?? {
+              line: claim.line,
+              insurerId: claim.insurerId ?? '',
+              confirmed: 0,
+              confirmedFen: 0,
+              bounced: 0,
+              bouncedFen: 0,
+            };
+            if (installment.status === 'confirmed') {
+              total.confirmed += 1;
+              total.confirmedFen += installment.amountFen;
+            } else {
+              total.bounced += 1;
+              total.bouncedFen += installment.amountFen;
+            }
+            totals.set(key, total);
+          }
+        }
+        yield settled.sort((a, b) => (a.installment.settledAt ?? '').localeCompare(b.installment.settledAt ?? ''));
+      }
+    }
+    const now = new Date();
+    const period = `${query.from}至${query.to}`;
+    startXlsxDownload(res, `payouts-${scope}-${query.from}-${query.to}.xlsx`, `赔款支付-${scope}-${period}.xlsx`);
+    await writeXlsx(res, {
+      sheet: '赔款支付明细',
+      title: `赔款支付明细（辖区 ${scope}，${period}，北京时间）`,
+      columns: PAYOUT_COLUMNS,
+      rows: rows(),
+      generatedAt: now,
+      summary: () => ({
+        sheet: '按险种和保险公司汇总',
+        columns: PAYOUT_TOTAL_COLUMNS,
+        rows: [...totals.values()].sort((a, b) => a.line.localeCompare(b.line) || a.insurerId.localeCompare(b.insurerId)),
+      }),
+    });
+    res.end();
+  });
+
+  router.get('/exports/exposure', readers, async (req, res) => {
+    const actor = actorOf(res);
+    const query = parseInput(ExportExposureQuery, req.query, 'query');
+    const scope = listScope(actor, query.division);
+    async function* rows(): AsyncGenerator<ExposureRow[]> {
+      for await (const page of households.idsInScope(scope)) {
+        const village = new Map(page.map((h) => [h.householdId, h.divisionCode]));
+        const buckets = await exposure.forHouseholds([...village.keys()], query.year);
+        yield buckets.map((b) => ({ ...b, divisionCode: village.get(b.householdId) ?? '' }));
+      }
+    }
+    const now = new Date();
+    const day = shanghaiDateOf(now);
+    const year = query.year ? `-${query.year}` : '';
+    startXlsxDownload(res, `exposure-${scope}${year}-${day}.xlsx`, `户赔付额度-${scope}${year}-${day}.xlsx`);
+    await writeXlsx(res, {
+      sheet: '户赔付额度',
+      title: `各户赔付额度占用（辖区 ${scope}${query.year ? `，${query.year} 保单年度` : ''}）`,
+      columns: EXPOSURE_COLUMNS,
+      rows: rows(),
+      generatedAt: now,
+    });
+    res.end();
+  });
+
+  return router;
+}
