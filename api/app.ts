@@ -21,6 +21,8 @@ import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
 import { exportRouter } from './routes/exports';
+import { importRouter } from './routes/imports';
+import type { ImportService } from './services/imports';
 import { opsRouter } from './routes/ops';
 import { queueRouter } from './routes/queue';
 import { sessionRouter } from './routes/session';
@@ -44,6 +46,8 @@ export interface AppDeps {
   partners?: { registry: PartnerRegistry; replayWindowSeconds: number };
   /** The ops views and operator actions (mounted with the staff API). */
   ops?: OpsService;
+  /** Excel imports (mounted with the staff API). */
+  imports?: ImportService;
   /** Prometheus metrics, served at /metrics. */
   metrics?: ApiMetrics;
 }
@@ -87,7 +91,10 @@ export function buildApp(deps: AppDeps): Express {
     const accounts = createAccountService({ users: claims.stores.users, auth: deps.auth });
     const authenticated = authenticate(deps.auth, accounts);
     // authentication guards the staff paths only: an unknown path is a 404 for everyone, not a 401
-    staff.use(['/claims', '/documents', '/exports', '/households', '/notices', '/ops', '/queue', '/admin'], authenticated);
+    staff.use(
+      ['/claims', '/documents', '/exports', '/households', '/imports', '/notices', '/ops', '/queue', '/admin'],
+      authenticated,
+    );
     staff.use(sessionRouter({ accounts, auth: deps.auth, authenticated }));
     staff.use(userRouter({ accounts }));
     staff.use(
@@ -118,6 +125,7 @@ export function buildApp(deps: AppDeps): Express {
     staff.use(
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
     );
+    if (deps.imports) staff.use(importRouter({ imports: deps.imports }));
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }), queueRouter({ ops: deps.ops }));
     app.use(staff);
   }

@@ -28,6 +28,7 @@ import {
 import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
 import { XLSX_MEDIA_TYPE } from './views/xlsx';
 import { ExportExposureQuery, ExportPayoutsQuery } from './contracts/exports';
+import { ImportIdParam, StartImportQuery } from './contracts/imports';
 import { OpsActionBodies, OpsLateExportQuery, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
   ChangePasswordBody,
@@ -599,6 +600,64 @@ export const OPERATIONS: Operation[] = [
     fileBody: { mediaTypes: ['application/octet-stream', ...DOCUMENT_MEDIA_TYPES], description: 'the file’s bytes' },
     success: { status: 201, description: '{ sha256, size, mediaType, uploadedAt } (200 when already stored)' },
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
+  },
+  {
+    method: 'get',
+    path: '/imports/templates/roster',
+    operationId: 'rosterTemplate',
+    summary:
+      'The household roster import template (.xlsx): instructions with an example, the 花名册 sheet (Chinese headers, required ones marked *, text-formatted number columns, drop-down lists of codes) and the 代码表 sheet',
+    tag: 'households',
+    auth: 'bearer',
+    success: { status: 200, description: 'the template', mediaTypes: [XLSX_MEDIA_TYPE] },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'post',
+    path: '/imports/roster',
+    operationId: 'importRoster',
+    summary:
+      'Import a household roster (.xlsx in the template, up to 30 MB and 100,000 rows, as the body). Answers at once with the job (202); every row is checked with the API’s rules, then the good households are registered or changed like PUT /households/{id} (changes needing approval wait for a second person). mode=all_or_nothing (default) imports nothing when any row is bad; valid_rows imports the good households. Re-importing a file changes nothing.',
+    tag: 'households',
+    auth: 'bearer',
+    query: StartImportQuery,
+    fileBody: { mediaTypes: ['application/octet-stream', XLSX_MEDIA_TYPE], description: 'the .xlsx file’s bytes' },
+    success: { status: 202, description: 'the import job: { id, status, doneRows, totalRows, counts, links }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
+  },
+  {
+    method: 'get',
+    path: '/imports',
+    operationId: 'listImports',
+    summary: 'The newest imports of my jurisdiction (status, progress, counts)',
+    tag: 'households',
+    auth: 'bearer',
+    success: { status: 200, description: '{ items: import jobs }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/imports/{importId}',
+    operationId: 'getImport',
+    summary:
+      'An import’s progress: status (queued, checking, importing, done, refused, failed), rows done of the total, counts per outcome, a whole-file problem in Chinese and English',
+    tag: 'households',
+    auth: 'bearer',
+    params: ImportIdParam,
+    success: { status: 200, description: 'the import job' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/imports/{importId}/report',
+    operationId: 'importReport',
+    summary:
+      'A finished import’s report (.xlsx): each row’s outcome (新增, 已更新, 待审核, 未变更, 有误未导入, 未导入) and the reason in Chinese',
+    tag: 'households',
+    auth: 'bearer',
+    params: ImportIdParam,
+    success: { status: 200, description: 'the report', mediaTypes: [XLSX_MEDIA_TYPE] },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
   },
   {
     method: 'get',

@@ -11,6 +11,8 @@ import { loadProducts } from '../common/products';
 import { createPiiCipher } from '../common/crypto/pii';
 import { createEncryptionCodec } from '../common/crypto/payload-codec';
 import { buildApp } from './app';
+import { createHouseholdService } from './services/households';
+import { createImportService } from './services/imports';
 import { createApiMetrics } from './metrics';
 import { createClaimService } from './services/claims';
 import { createOpsService } from './services/ops';
@@ -28,7 +30,8 @@ async function main(): Promise<void> {
   if (backfilled > 0) logger.info({ claims: backfilled }, 'read model backfilled with stageSince/filedOn');
   if (!config.piiKey) throw new Error('PII_KEY is required: personal numbers and workflow payloads are stored encrypted');
   const temporal = createTemporalClient({ ...config.temporal, payloadCodec: createEncryptionCodec(config.piiKey) });
-  const stores = createStores(mongo, createPiiCipher(config.piiKey));
+  const pii = createPiiCipher(config.piiKey);
+  const stores = createStores(mongo, pii);
   const products = loadProducts(config.productsDir);
   const service = createClaimService({
     products,
@@ -51,6 +54,15 @@ async function main(): Promise<void> {
     ...(config.temporal.uiUrl ? { temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } } : {}),
   });
 
+  const imports = createImportService({
+    imports: stores.imports,
+    documents: stores.documents,
+    households: stores.households,
+    householdService: createHouseholdService({ households: stores.households, claimService: service }),
+    pii,
+    logger,
+  });
+
   const app = buildApp({
     logger,
     mongo,
@@ -59,6 +71,7 @@ async function main(): Promise<void> {
     readinessTimeoutMs: config.readinessTimeoutMs,
     claims: { service, stores, products, filingLeaseMs: config.filingLeaseMs },
     ops,
+    imports,
     metrics: createApiMetrics({ stats: stores.claimStats }),
     ...(config.auth ? { auth: config.auth } : {}),
     ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
@@ -82,11 +95,13 @@ async function main(): Promise<void> {
       .catch((error: unknown) => logger.warn({ err: error }, 'looking for claims without a workflow failed; will retry'));
   void tellUntold();
   void removeGhosts();
+  imports.startSweeping(); // imports whose process died are taken over
   const sweep = setInterval(() => void tellUntold().then(removeGhosts), 60_000);
   sweep.unref();
 
   exitOnSignal(logger, config.shutdownGraceMs, async () => {
     clearInterval(sweep);
+    await imports.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

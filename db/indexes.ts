@@ -1,3 +1,4 @@
+import { importJobModel } from './models/import-job';
 import type { Connection } from 'mongoose';
 import { connectMongo, type MongoOptions } from './connection';
 import { activityFailureModel } from './models/activity-failure';
@@ -28,6 +29,7 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     documentFileModel,
     exposureModel,
     householdModel,
+    importJobModel,
     idempotencyModel,
     userModel,
     userAuditModel,

@@ -7,6 +7,7 @@ import { createDeliveryRepository } from './repositories/deliveries';
 import { createDocumentRepository } from './repositories/documents';
 import { createExposureRepository } from './repositories/exposure';
 import { createHouseholdRepository } from './repositories/households';
+import { createImportRepository } from './repositories/imports';
 import { createIdempotencyRepository } from './repositories/idempotency';
 import { createUserRepository } from './repositories/users';
 
@@ -19,6 +20,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     households: createHouseholdRepository(connection, pii),
     deliveries: createDeliveryRepository(connection),
     documents: createDocumentRepository(connection),
+    imports: createImportRepository(connection),
     exposure: createExposureRepository(connection),
     idempotency: createIdempotencyRepository(connection),
     users: createUserRepository(connection),

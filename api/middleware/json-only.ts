@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { AppError } from '../../common/errors';
 
 /** Paths whose bodies are files (their own route reads and checks them), not JSON. */
-const FILE_UPLOADS = new Set(['/documents']);
+const FILE_UPLOADS = new Set(['/documents', '/imports/roster']);
 
 /** Requests that carry a body must carry JSON (file uploads aside): anything else is 415, before any route sees it. */
 export const jsonOnly: RequestHandler = (req, _res, next) => {

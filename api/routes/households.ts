@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import { AppError, fieldError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
-import { diffHouseholds, SENSITIVE_CHANGE_LABELS } from '../../domain/household-change';
+import { SENSITIVE_CHANGE_LABELS } from '../../domain/household-change';
 import type { ExposureRepository } from '../../db/repositories/exposure';
 import type { HouseholdRepository, HouseholdVersion } from '../../db/repositories/households';
 import { actorOf, listScope, requireRole, STAFF } from '../auth/middleware';
@@ -17,6 +17,7 @@ import {
 } from '../contracts/households';
 import { householdNotFound } from '../problems';
 import type { ClaimService } from '../services/claims';
+import { createHouseholdService } from '../services/households';
 import { exposureView } from '../views/exposure';
 import { householdView } from '../views/households';
 
@@ -31,6 +32,7 @@ export function householdRouter({
   claimService: ClaimService;
 }): Router {
   const router = Router();
+  const service = createHouseholdService({ households, claimService });
 
   /** The change applied; its open claims are told now, or by the next sweep if Temporal cannot be reached. */
   async function tell(householdId: string, version: HouseholdVersion): Promise<void> {
@@ -109,48 +111,8 @@ export function householdRouter({
         { fieldErrors: [fieldError('householdId', '须与路径中的户编号一致', 'must equal the path')] },
       );
     }
-    if (!isInJurisdiction(household.divisionCode, actor.jurisdiction))
-      throw new AppError('FORBIDDEN', {
-        zh: `村 ${household.divisionCode} 不在您的辖区内。`,
-        en: `Village ${household.divisionCode} is outside your jurisdiction.`,
-      });
-    const existing = await households.find(householdId);
-    if (existing && !isInJurisdiction(existing.divisionCode, actor.jurisdiction))
-      // a household number is unique in the county: registering one already held elsewhere must be refused
-      throw new AppError('FORBIDDEN', {
-        zh: `户编号 ${householdId} 已在您辖区以外登记。`,
-        en: `Household ${householdId} is registered outside your jurisdiction.`,
-      });
-    const sensitive = existing ? diffHouseholds(existing, household).sensitive : [];
-    if (sensitive.length > 0 && !reason) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        {
-          zh: '此变更需另一名工作人员审核：请说明变更原因（?reason=）。',
-          en: "This change needs a second person's approval: say why (?reason=).",
-        },
-        {
-          fieldErrors: [
-            fieldError(
-              'reason',
-              `以下变更必须填写原因：${sensitive.map((s) => SENSITIVE_CHANGE_LABELS[s].zh).join('、')}`,
-              `required for: ${sensitive.join(', ')}`,
-            ),
-          ],
-        },
-      );
-    }
-    const result = await households.propose(household, {
-      by: { userId: actor.userId, role: actor.role },
-      ...(reason ? { reason } : {}),
-      source: { kind: 'household_api' },
-    });
+    const result = await service.put(actor, household, { ...(reason ? { reason } : {}), source: { kind: 'household_api' } });
     switch (result.status) {
-      case 'conflict':
-        throw new AppError('CONFLICT', {
-          zh: `农户 ${householdId} 在此期间已被修改（或待审核的变更过多），请重新读取后再改。`,
-          en: `Household ${householdId} was changed meanwhile (or has too many pending changes): read it again.`,
-        });
       case 'pending':
         res.status(202).json({
           householdId,
@@ -161,7 +123,6 @@ export function householdRouter({
         });
         return;
       case 'applied':
-        if (!result.version.notified) await tell(householdId, result.version);
         res.status(result.created ? 201 : 200).json(householdView(household));
         return;
       case 'unchanged':

@@ -13,6 +13,9 @@ export interface PiiCipher {
   isEncrypted(stored: string): boolean;
   /** A stable keyed hash for lookups (not reversible without the key). */
   lookupHash(plain: string): string;
+  /** A whole file holding personal data (an uploaded roster): IV (12 bytes), tag (16), then the ciphertext. */
+  encryptBytes(plain: Buffer): Buffer;
+  decryptBytes(sealed: Buffer): Buffer;
 }
 
 /** `keyHex`: 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`. */
@@ -41,6 +44,18 @@ export function createPiiCipher(keyHex: string): PiiCipher {
     },
     lookupHash(plain) {
       return createHmac('sha256', macKey).update(plain).digest('hex');
+    },
+    encryptBytes(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decryptBytes(sealed) {
+      if (sealed.length < 28) throw new Error('malformed encrypted file');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, sealed.subarray(0, 12));
+      decipher.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
     },
   };
 }

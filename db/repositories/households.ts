@@ -14,7 +14,7 @@ export interface ChangeAuthor {
   reason?: string;
   /** A second person who approved the change (an account correction approved on its claim). */
   approvedBy?: string;
-  source: { kind: 'household_api' | 'account_correction'; claimNo?: string };
+  source: { kind: 'household_api' | 'account_correction' | 'excel_import'; claimNo?: string; importId?: string; row?: number };
   /** The change's own key: a retried change with the same key applies once. */
   changeId?: string;
 }
@@ -44,11 +44,20 @@ export interface PendingChange extends Pick<HouseholdDiff, 'fields' | 'sensitive
   source: ChangeAuthor['source'];
   baseVersion: number;
   proposed: unknown;
+  /** A keyed hash of the proposed record: the same change asked for again (a re-run import) finds this one. */
+  fingerprint?: string;
 }
 
 export type ProposeResult =
   | { status: 'unchanged'; created: false }
-  | { status: 'applied'; created: boolean; changeId: string; version: HouseholdVersion }
+  | {
+      status: 'applied';
+      created: boolean;
+      changeId: string;
+      version: HouseholdVersion;
+      /** The change had been applied already under this key (a retry): nothing was written now. */
+      replayed?: boolean;
+    }
   | { status: 'pending'; created: false; changeId: string; sensitive: SensitiveChange[] }
   | { status: 'conflict' };
 
@@ -169,7 +178,13 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
           ? { status: 'applied', created: true, changeId, version: entry }
           : { status: 'conflict' };
       }
-      if (current.changes.some((c) => c.changeId === changeId)) return { status: 'unchanged', created: false };
+      const done = current.changes.find((c) => c.changeId === changeId);
+      if (done?.status === 'applied')
+        return { status: 'applied', created: done.version === 1, changeId, version: done, replayed: true };
+      if (done) return { status: 'unchanged', created: false };
+      const fingerprint = pii.lookupHash(JSON.stringify(after));
+      const asked = current.pending.find((p) => p.changeId === changeId || p.fingerprint === fingerprint);
+      if (asked) return { status: 'pending', created: false, changeId: asked.changeId, sensitive: asked.sensitive };
       if (diff.fields.length === 0) return { status: 'unchanged', created: false };
       if (diff.sensitive.length > 0 && !author.approvedBy) {
         if (current.pending.length >= MAX_PENDING) return { status: 'conflict' };
@@ -185,6 +200,7 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
           after: diff.after,
           baseVersion: current.version,
           proposed: seal(after),
+          fingerprint,
         };
         const written = await retryWrite(() =>
           model.updateOne({ householdId: after.householdId, version: atVersion(current.version) }, { $push: { pending } }),

@@ -1,3 +1,5 @@
+import { createHouseholdService } from '../../api/services/households';
+import { createImportService } from '../../api/services/imports';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -87,6 +89,8 @@ export interface HarnessOptions {
   inProcessWorker?: boolean;
   /** Ops clocks (default: generous, derived from TEST_TIMINGS). */
   ops?: { sla?: Partial<SlaPolicy>; stuckAfterMs?: number };
+  /** Excel imports: the lease and sweep periods (default: the service's). */
+  imports?: { leaseMs?: number; sweepMs?: number };
   /** Where the API and the worker log (default: nowhere). */
   logger?: Logger;
   /** A database server of the test's own (the crash tests kill it); default: a fresh database on the shared server. */
@@ -114,6 +118,7 @@ export async function startClaimHarness({
   bank = {},
   inProcessWorker = true,
   ops: opsOptions = {},
+  imports: importOptions = {},
   logger = silent,
   mongoUri = testDatabaseUri(),
   bankUrl,
@@ -177,7 +182,8 @@ export async function startClaimHarness({
   const { connection } = temporal;
   const codec = createEncryptionCodec(TEST_PII_KEY);
   const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
-  const stores = createStores(mongo, createPiiCipher(TEST_PII_KEY));
+  const pii = createPiiCipher(TEST_PII_KEY);
+  const stores = createStores(mongo, pii);
   const { claims, households } = stores;
   /** The files a clerk uploads before listing them: those of a test claim's synthetic documents (domain/synthetic). */
   const storeFiles = async (documents: readonly ClaimDocument[] = []) => {
@@ -227,6 +233,16 @@ export async function startClaimHarness({
     temporalUi: { url: 'http://127.0.0.1:8233', namespace: 'default' },
   });
   const metrics = createApiMetrics({ stats: stores.claimStats });
+  const imports = createImportService({
+    imports: stores.imports,
+    documents: stores.documents,
+    households: stores.households,
+    householdService: createHouseholdService({ households: stores.households, claimService: apiService }),
+    pii,
+    logger,
+    ...importOptions,
+  });
+  imports.startSweeping();
   const app = buildApp({
     logger,
     mongo,
@@ -237,6 +253,7 @@ export async function startClaimHarness({
     partners: { registry: partners, replayWindowSeconds: 300 },
     auth: TEST_AUTH,
     ops,
+    imports,
     metrics,
   });
   apiHandler = app;
@@ -384,7 +401,10 @@ export async function startClaimHarness({
         throw new Error(`${(error as Error).message}; last stage ${last?.stage ?? 'unknown'}; history: ${trail ?? 'none'}`);
       }
     },
+    imports,
+    pii,
     async stop(): Promise<void> {
+      await imports.stop();
       worker?.shutdown();
       await workerRun;
       for (const i of insurers) i.sim.stop();

@@ -90,12 +90,10 @@ describe('payouts and exposure exports (.xlsx)', () => {
     );
 
     // the township sees the same payments with the payees' names masked
-    const township = (await workbookOf((await get(people.township, `/exports/payouts?${period()}`)).bytes))
-      .sheets[0]!;
+    const township = (await workbookOf((await get(people.township, `/exports/payouts?${period()}`)).bytes)).sheets[0]!;
     for (const p of paid) expect(township.find((r) => r[1] === p.claimNo)?.[10]).toBe(maskName(p.payee));
     // another village, and a period before the payments, hold none of them
-    const elsewhere = (await workbookOf((await get(people.otherVillage, `/exports/payouts?${period()}`)).bytes))
-      .sheets[0]!;
+    const elsewhere = (await workbookOf((await get(people.otherVillage, `/exports/payouts?${period()}`)).bytes)).sheets[0]!;
     expect(elsewhere).toHaveLength(1);
     const before = (await workbookOf((await get(people.county, '/exports/payouts?from=2025-01-01&to=2025-12-31')).bytes))
       .sheets[0]!;

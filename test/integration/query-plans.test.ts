@@ -249,7 +249,10 @@ describe('every query the service runs is served by an index', () => {
       for await (const page of stores.claims.settledPayouts({ scope, from: iso(1_000), to: iso(3_000), line: 'health' }))
         void page;
       for await (const page of stores.households.idsInScope(scope, 100)) {
-        await stores.exposure.forHouseholds(page.map((p) => p.householdId), 2026);
+        await stores.exposure.forHouseholds(
+          page.map((p) => p.householdId),
+          2026,
+        );
         break;
       }
     }
@@ -296,6 +299,25 @@ describe('every query the service runs is served by an index', () => {
     await stores.documents.find(document.sha256);
     await stores.documents.missing([document.sha256, 'f'.repeat(64)]);
     await stores.documents.read(document.sha256);
+
+    // Excel import jobs: created, leased, progressed, finished, listed, and the abandoned ones looked for
+    const job = await stores.imports.create({
+      id: 'imp-0123456789abcdef',
+      kind: 'roster',
+      mode: 'all_or_nothing',
+      fileName: 'x.xlsx',
+      fileId: document.sha256,
+      fileSha256: document.sha256,
+      size: 1,
+      by: { userId: 'u', role: 'village' },
+      jurisdiction: village(3),
+    });
+    await stores.imports.lease(job.id, 'owner', 30_000);
+    await stores.imports.progress(job.id, 'owner', 30_000, { status: 'checking', doneRows: 250 });
+    await stores.imports.finish(job.id, 'owner', { status: 'done' });
+    await stores.imports.find(job.id);
+    await stores.imports.abandoned();
+    for (const scope of ['341324', township(3), village(3)]) await stores.imports.recent(scope);
     capturing = false;
 
     const shapes = new Map<string, Captured>();

@@ -1,0 +1,273 @@
+import ExcelJS from 'exceljs';
+import { pollUntil } from '../../common/poll';
+import { CATEGORY_LABELS, LINE_LABELS, RELATION_LABELS } from '../../domain/codes';
+import type { Household } from '../../domain/household';
+import { ACCOUNT_KIND_LABELS, ROSTER_COLUMNS, ROSTER_SHEET, type RosterKey } from '../../domain/roster-sheet';
+import { aHousehold } from '../fixtures/households';
+import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { uniqueName } from '../helpers/servers';
+import { makeResidentId } from '../../domain/resident-id';
+import type { Actor } from '../../workflows/claim/types';
+
+const YEAR = 2026;
+
+/** A household as the sheet holds it: one policy year's enrollments, categories without their reasons. */
+function asSheetHolds(h: Household): Household {
+  return {
+    ...h,
+    categoryHistory: h.categoryHistory.slice(-2).map(({ category, from, to }) => ({ category, from, ...(to ? { to } : {}) })),
+    enrollments: h.enrollments.filter((e) => e.policyYear === YEAR).sort((a, b) => a.line.localeCompare(b.line)),
+  };
+}
+
+/** The roster rows of a household, as a clerk would fill the template. */
+function rowsOf(h: Household): Partial<Record<RosterKey, string>>[] {
+  const [earlier, current] = h.categoryHistory.length > 1 ? h.categoryHistory.slice(-2) : [undefined, h.categoryHistory[0]!];
+  const year = h.enrollments.filter((e) => e.policyYear === YEAR);
+  return h.members.map((m, i) => ({
+    householdId: h.householdId,
+    memberId: m.memberId,
+    name: m.name,
+    residentId: m.residentId,
+    relation: RELATION_LABELS[m.relation].zh,
+    ...(m.joinedOn ? { joinedOn: m.joinedOn } : {}),
+    ...(i > 0
+      ? {}
+      : {
+          divisionCode: h.divisionCode,
+          category: CATEGORY_LABELS[current.category].zh,
+          categoryFrom: current.from,
+          ...(current.to ? { categoryTo: current.to } : {}),
+          ...(earlier
+            ? { earlierCategory: CATEGORY_LABELS[earlier.category].zh, earlierFrom: earlier.from, earlierTo: earlier.to! }
+            : {}),
+          ...(year.length > 0
+            ? {
+                policyYear: String(YEAR),
+                lines: year.map((e) => LINE_LABELS[e.line].zh).join('、'),
+                enrolledOn: year[0]!.enrolledOn,
+              }
+            : {}),
+          accountKind: ACCOUNT_KIND_LABELS[h.payoutAccount.kind],
+          cardNumber: h.payoutAccount.cardNumber,
+          bankName: h.payoutAccount.bankName,
+          holderName: h.payoutAccount.holderName,
+          holderResidentId: h.payoutAccount.holderResidentId,
+        }),
+  }));
+}
+
+/** Households whose enrollments of the year share one date (the sheet has one enrollment date per household). */
+function households(n: number): Household[] {
+  return Array.from({ length: n }, (_, i) =>
+    aHousehold({
+      householdId: uniqueName(`XL${i}`)
+        .replace(/[^A-Za-z0-9_-]/g, '')
+        .slice(0, 40),
+      enrollments: (['crop', 'health', 'accident', 'property', 'education'] as const).map((line) => ({
+        policyYear: YEAR,
+        line,
+        enrolledOn: '2026-01-01',
+      })),
+    }),
+  );
+}
+
+describe('household roster import from Excel', () => {
+  let h: ClaimHarness;
+  let template: Buffer;
+  beforeAll(async () => {
+    h = await startClaimHarness({ imports: { leaseMs: 1_500, sweepMs: 200 } });
+    const res = await fetch(`${h.apiUrl}/imports/templates/roster`, {
+      headers: { authorization: `Bearer ${await tokenFor(people.filer)}` },
+    });
+    expect(res.status).toBe(200);
+    template = Buffer.from(await res.arrayBuffer());
+  }, 60_000);
+  afterAll(() => h.stop());
+
+  /** The template with its 花名册 sheet filled (a real .xlsx, written by the library as Excel would save it). */
+  async function workbook(rows: Partial<Record<RosterKey, string | number>>[]): Promise<Buffer> {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(template as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet(ROSTER_SHEET)!;
+    for (const row of rows) sheet.addRow(ROSTER_COLUMNS.map((c) => row[c.key] ?? null));
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+
+  interface Job {
+    id: string;
+    status: string;
+    totalRows: number | null;
+    doneRows: number;
+    counts: Record<string, number>;
+    problem: { zh: string } | null;
+    links: { report?: string };
+  }
+  async function upload(file: Buffer, actor: Actor = people.filer, mode?: string): Promise<Job> {
+    const res = await fetch(
+      `${h.apiUrl}/imports/roster?fileName=${encodeURIComponent('花名册.xlsx')}${mode ? `&mode=${mode}` : ''}`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await tokenFor(actor)}`, 'content-type': 'application/octet-stream' },
+        body: file,
+      },
+    );
+    expect(res.status).toBe(202);
+    return (await res.json()) as Job;
+  }
+  async function finished(job: Job, actor: Actor = people.filer): Promise<Job> {
+    const token = await tokenFor(actor);
+    return pollUntil(
+      `import ${job.id} to finish`,
+      async () => {
+        const now = (await (
+          await fetch(`${h.apiUrl}/imports/${job.id}`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as Job;
+        return ['done', 'refused', 'failed'].includes(now.status) ? now : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+  }
+  async function report(job: Job): Promise<string[][]> {
+    const res = await fetch(`${h.apiUrl}${job.links.report}`, {
+      headers: { authorization: `Bearer ${await tokenFor(people.filer)}` },
+    });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const rows: string[][] = [];
+    book.worksheets[0]!.eachRow((row) =>
+      rows.push(
+        (row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v as string | number))),
+      ),
+    );
+    return rows.slice(1);
+  }
+  const versionsOf = async (householdId: string) => {
+    const res = await fetch(`${h.apiUrl}/households/${householdId}/changes`, {
+      headers: { authorization: `Bearer ${await tokenFor(people.county)}` },
+    });
+    return (await res.json()) as { versions: { changeId: string; source: { kind: string } }[]; pending: { changeId: string }[] };
+  };
+
+  it('registers every household of the file as the API would, and a second run of the same file changes nothing', async () => {
+    const source = households(3);
+    const file = await workbook(source.flatMap(rowsOf));
+    const job = await finished(await upload(file));
+    expect(job).toMatchObject({ status: 'done', totalRows: 9, doneRows: 9, counts: { created: 9, refused: 0 } });
+    for (const household of source) expect(await h.households.find(household.householdId)).toEqual(asSheetHolds(household));
+    const rows = await report(job);
+    expect(rows.map((r) => r[4])).toEqual(Array(9).fill('新增'));
+    expect(rows[0]!.slice(0, 4)).toEqual(['2', source[0]!.householdId, 'm1', '张*国']);
+    expect((await versionsOf(source[0]!.householdId)).versions[0]!.source.kind).toBe('excel_import');
+
+    const again = await finished(await upload(file));
+    expect(again).toMatchObject({ status: 'done', counts: { unchanged: 9, created: 0, updated: 0 } });
+    expect((await versionsOf(source[0]!.householdId)).versions).toHaveLength(1);
+  });
+
+  it('imports nothing from a file with a bad row, unless asked for the good households; each bad cell is named', async () => {
+    const [good, bad] = households(2) as [Household, Household];
+    const rows = [...rowsOf(good), ...rowsOf(bad)];
+    const badRow = rows.length; // bad's last member, in sheet row rows.length + 1
+    rows[badRow - 1] = { ...rows[badRow - 1], residentId: '341324197003150000', relation: '表兄' };
+    const file = await workbook(rows);
+
+    const strict = await finished(await upload(file));
+    expect(strict.status).toBe('refused');
+    expect(strict.counts).toMatchObject({ refused: 3, skipped: 3, created: 0 });
+    expect(await h.households.find(good.householdId)).toBeNull();
+    const strictRows = await report(strict);
+    const refusedRow = strictRows.find((r) => r[0] === String(badRow + 1))!;
+    expect(refusedRow[4]).toBe('有误未导入');
+    expect(refusedRow[5]).toContain('【身份证号】');
+    expect(refusedRow[5]).toContain('【与户主关系】“表兄”不是有效的与户主关系');
+    expect(strictRows.find((r) => r[0] === '2')![4]).toBe('未导入');
+
+    const lenient = await finished(await upload(file, people.filer, 'valid_rows'));
+    expect(lenient).toMatchObject({ status: 'done', counts: { created: 3, refused: 3 } });
+    expect(await h.households.find(good.householdId)).toEqual(asSheetHolds(good));
+    expect(await h.households.find(bad.householdId)).toBeNull();
+  });
+
+  it('sends a change of the payout account to a second person, once however often the file is imported', async () => {
+    const [household] = households(1) as [Household];
+    await finished(await upload(await workbook(rowsOf(household))));
+    const changed = rowsOf({ ...household, payoutAccount: { ...household.payoutAccount, cardNumber: '6217000010009999999' } });
+    const file = await workbook(changed);
+    const first = await finished(await upload(file));
+    expect(first.counts).toMatchObject({ pending: 3 });
+    expect((await report(first))[0]![5]).toContain('需另一名工作人员审核');
+    const second = await finished(await upload(file));
+    expect(second.counts).toMatchObject({ pending: 3 });
+    const { pending } = await versionsOf(household.householdId);
+    expect(pending).toHaveLength(1);
+    expect((await h.households.find(household.householdId))?.payoutAccount.cardNumber).toBe(household.payoutAccount.cardNumber);
+  });
+
+  it('keeps to the importer’s jurisdiction and refuses files that are no roster', async () => {
+    const [household] = households(1) as [Household];
+    const elsewhere = await finished(await upload(await workbook(rowsOf(household)), people.otherVillage), people.otherVillage);
+    expect(elsewhere.status).toBe('refused');
+    expect(await h.households.find(household.householdId)).toBeNull();
+
+    const res = await fetch(`${h.apiUrl}/imports/roster`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor(people.filer)}`, 'content-type': 'application/octet-stream' },
+      body: Buffer.from('%PDF-1.4 not a workbook'),
+    });
+    expect(res.status).toBe(415);
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('Sheet1').addRow(['姓名', '电话']);
+    const noRoster = await finished(await upload(Buffer.from(await empty.xlsx.writeBuffer())));
+    expect(noRoster.status).toBe('refused');
+    expect(noRoster.problem?.zh).toContain('没有花名册工作表');
+    // the upload itself is stored sealed: the database never holds a resident ID of the file in clear
+    const stored = await h.stores.documents.read((await h.stores.imports.find(noRoster.id))!.fileId);
+    expect(stored!.content.includes(Buffer.from('PK\u0003\u0004'))).toBe(false);
+  });
+
+  it('is taken over when its process dies midway, and what the dead run applied is recognised, not applied twice', async () => {
+    const source = households(4);
+    const file = await workbook(source.flatMap(rowsOf));
+    // the state a process leaves when it dies halfway: the job taken (a lease that ran out), two households applied
+    const { document } = await h.stores.documents.store(h.pii.encryptBytes(file), 'application/vnd.fangpin.sealed', {
+      userId: people.filer.userId,
+      jurisdiction: people.filer.jurisdiction,
+    });
+    const job = await h.stores.imports.create({
+      id: 'imp-00000000deadbeef',
+      kind: 'roster',
+      mode: 'all_or_nothing',
+      fileName: '花名册.xlsx',
+      fileId: document.sha256,
+      fileSha256: 'f'.repeat(64),
+      size: file.length,
+      by: { userId: people.filer.userId, role: 'village' },
+      jurisdiction: people.filer.jurisdiction,
+    });
+    expect(await h.stores.imports.lease(job.id, 'a-process-that-died', 1)).not.toBeNull();
+    for (const household of source.slice(0, 2))
+      await h.stores.households.propose(asSheetHolds(household), {
+        by: { userId: people.filer.userId, role: 'village' },
+        changeId: `xlsx:${job.id}:${household.householdId}`,
+        source: { kind: 'excel_import', importId: job.id },
+      });
+    const done = await finished({ ...job, links: {} } as unknown as Job);
+    expect(done).toMatchObject({ status: 'done', counts: { created: 12 } });
+    for (const household of source) {
+      expect(await h.households.find(household.householdId)).toEqual(asSheetHolds(household));
+      expect((await versionsOf(household.householdId)).versions).toHaveLength(1);
+    }
+  });
+
+  it('names a cell Excel turned into a number (an ID typed without the text format)', async () => {
+    const [household] = households(1) as [Household];
+    const rows: Partial<Record<RosterKey, string | number>>[] = rowsOf(household);
+    rows[1] = { ...rows[1], residentId: Number(makeResidentId('341324', '1980-01-01', 5, 'male').slice(0, 17)) * 10 };
+    const job = await finished(await upload(await workbook(rows)));
+    expect(job.status).toBe('refused');
+    expect((await report(job))[1]![5]).toContain('Excel 已丢失末几位');
+  });
+});
