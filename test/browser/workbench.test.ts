@@ -414,6 +414,65 @@ describe('staff workbench in a real browser', () => {
     await shot('appeal');
   });
 
+  test('a village cadre downloads the roster template, fills it, imports it from the Excel page and gets the report', async () => {
+    await signIn(clerk);
+    await page.click('nav a[href="#/excel"]');
+    await page.waitForSelector('[data-test="roster-import"]');
+    const [template] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="roster-template"] button')]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await template.path());
+    const imported = aHousehold({ householdId: `WB-${suffix}-R1`, divisionCode: VILLAGE });
+    const [first, ...others] = imported.members;
+    const account = imported.payoutAccount;
+    const sheet = book.getWorksheet('花名册')!;
+    // in the template's column order: 户编号 村代码 成员编号 姓名 身份证号 与户主关系 加入 迁出 死亡 户类别 起始 截止 此前类别 起 止
+    // 参保年度 参保险种 参保日期 账户类型 卡号 开户银行 持卡人 持卡人身份证号
+    sheet.addRow([
+      imported.householdId,
+      VILLAGE,
+      first!.memberId,
+      first!.name,
+      first!.residentId,
+      '户主',
+      null,
+      null,
+      null,
+      '脱贫户',
+      '2018-12-01',
+      null,
+      null,
+      null,
+      null,
+      '2026',
+      '3+2',
+      '2026-01-01',
+      '社保卡',
+      account.cardNumber,
+      account.bankName,
+      account.holderName,
+      account.holderResidentId,
+    ]);
+    const relation = { spouse: '配偶', child: '子女' } as Record<string, string>;
+    for (const m of others) sheet.addRow([imported.householdId, null, m.memberId, m.name, m.residentId, relation[m.relation]]);
+    const path = join(files, '花名册-第一批.xlsx');
+    await book.xlsx.writeFile(path);
+    await page.setInputFiles('[data-test="roster-upload"] input[type=file]', path);
+    await page.waitForSelector('[data-test="import-progress"][data-status="done"]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-outcome="created"]', 'data-count')).toBe(String(imported.members.length));
+    await shot('roster-import');
+    const [report] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="import-report"] button')]);
+    const result = new ExcelJS.Workbook();
+    await result.xlsx.readFile(await report.path());
+    const outcomes: unknown[] = [];
+    result.worksheets[0]!.eachRow((row, n) => n > 1 && outcomes.push((row.values as unknown[])[5]));
+    expect(outcomes).toEqual(imported.members.map(() => '新增'));
+    // the household is there, found by its number on the household search
+    expect((await h.households.find(imported.householdId))?.members.map((m) => m.name)).toEqual(
+      imported.members.map((m) => m.name),
+    );
+    await signOut();
+  });
+
   test('the administrator creates an account; its first sign-in must change the temporary password; five wrong passwords lock it', async () => {
     await signIn(admin);
     await page.click('nav a[href="#/admin/users"]');

@@ -81,5 +81,30 @@ export const uploadFile = (file: File): Promise<StoredDocument> =>
     headers: { 'content-type': file.type || 'application/octet-stream' },
   });
 
+/** An Excel import job as the API answers it. */
+export interface ImportJob {
+  id: string;
+  kind: string;
+  mode: 'all_or_nothing' | 'valid_rows';
+  status: 'queued' | 'checking' | 'importing' | 'done' | 'refused' | 'failed';
+  fileName: string;
+  totalRows: number | null;
+  doneRows: number;
+  counts: Partial<Record<'created' | 'updated' | 'pending' | 'unchanged' | 'refused' | 'skipped', number>>;
+  problem: { zh: string; en: string } | null;
+  createdAt: string;
+  finishedAt: string | null;
+  by: { userId: string; name?: string };
+  links: { self: string; report?: string };
+}
+
+/** Sends a roster .xlsx to be imported; answers the job at once (its progress is polled). */
+export const startRosterImport = (file: File, mode: ImportJob['mode']): Promise<ImportJob> =>
+  send<ImportJob>(`/imports/roster?mode=${mode}&fileName=${encodeURIComponent(file.name)}`, {
+    method: 'POST',
+    body: file,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
+
 /** The message to show for any failure. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
