@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { PROJECT_ROOT } from '../../scripts/stack/local-stack';
 import { pollUntil } from '../../common/poll';
 import { CATEGORY_LABELS, LINE_LABELS, RELATION_LABELS } from '../../domain/codes';
 import type { Household } from '../../domain/household';
@@ -231,13 +236,21 @@ describe('household roster import from Excel', () => {
   it('is taken over when its process dies midway, and what the dead run applied is recognised, not applied twice', async () => {
     const source = households(4);
     const file = await workbook(source.flatMap(rowsOf));
-    // the state a process leaves when it dies halfway: the job taken (a lease that ran out), two households applied
+    // the state a process leaves when it dies halfway: two households applied under the job's key, the job taken
+    // by that process (a lease that has run out)
+    const id = 'imp-00000000deadbeef';
+    for (const household of source.slice(0, 2))
+      await h.stores.households.propose(asSheetHolds(household), {
+        by: { userId: people.filer.userId, role: 'village' },
+        changeId: `xlsx:${id}:${household.householdId}`,
+        source: { kind: 'excel_import', importId: id },
+      });
     const { document } = await h.stores.documents.store(h.pii.encryptBytes(file), 'application/vnd.fangpin.sealed', {
       userId: people.filer.userId,
       jurisdiction: people.filer.jurisdiction,
     });
     const job = await h.stores.imports.create({
-      id: 'imp-00000000deadbeef',
+      id,
       kind: 'roster',
       mode: 'all_or_nothing',
       fileName: '花名册.xlsx',
@@ -247,19 +260,45 @@ describe('household roster import from Excel', () => {
       by: { userId: people.filer.userId, role: 'village' },
       jurisdiction: people.filer.jurisdiction,
     });
-    expect(await h.stores.imports.lease(job.id, 'a-process-that-died', 1)).not.toBeNull();
-    for (const household of source.slice(0, 2))
-      await h.stores.households.propose(asSheetHolds(household), {
-        by: { userId: people.filer.userId, role: 'village' },
-        changeId: `xlsx:${job.id}:${household.householdId}`,
-        source: { kind: 'excel_import', importId: job.id },
-      });
     const done = await finished({ ...job, links: {} } as unknown as Job);
     expect(done).toMatchObject({ status: 'done', counts: { created: 12 } });
     for (const household of source) {
       expect(await h.households.find(household.householdId)).toEqual(asSheetHolds(household));
       expect((await versionsOf(household.householdId)).versions).toHaveLength(1);
     }
+  });
+
+  it('runs from the command line: progress printed, the report saved, exit 0 only when imported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fangpin-import-'));
+    const source = households(2);
+    const file = join(dir, '花名册.xlsx');
+    writeFileSync(file, await workbook(source.flatMap(rowsOf)));
+    const env = { ...process.env, FANGPIN_URL: h.apiUrl, FANGPIN_TOKEN: await tokenFor(people.filer) };
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: PROJECT_ROOT, env });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.once('exit', (code) => resolve({ code, out }));
+      });
+    const report = join(dir, 'report.xlsx');
+    const run = await cli('roster', file, '--report', report);
+    expect(run.out).toMatch(/导入任务 import imp-[0-9a-f]{16}/);
+    expect(run.out).toContain('已完成 done: 新增 6');
+    expect(run.code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(report);
+    expect(book.worksheets[0]!.rowCount).toBe(7);
+    for (const household of source) expect(await h.households.find(household.householdId)).toEqual(asSheetHolds(household));
+
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('Sheet1').addRow(['姓名']);
+    const bad = join(dir, 'bad.xlsx');
+    await empty.xlsx.writeFile(bad);
+    const refused = await cli('roster', bad);
+    expect(refused.out).toContain('没有花名册工作表');
+    expect(refused.code).toBe(1);
   });
 
   it('names a cell Excel turned into a number (an ID typed without the text format)', async () => {
