@@ -27,7 +27,7 @@ import {
 } from './contracts/households';
 import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
 import { XLSX_MEDIA_TYPE } from './views/xlsx';
-import { ExportExposureQuery, ExportPayoutsQuery } from './contracts/exports';
+import { ExportExposureQuery, ExportPayoutsQuery, ExportRosterQuery } from './contracts/exports';
 import { ImportIdParam, StartImportQuery } from './contracts/imports';
 import { OpsActionBodies, OpsLateExportQuery, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
@@ -531,6 +531,18 @@ export const OPERATIONS: Operation[] = [
     tag: 'claims',
     auth: 'bearer',
     query: ExportPayoutsQuery,
+    success: { status: 200, description: 'the workbook', mediaTypes: [XLSX_MEDIA_TYPE] },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/exports/roster',
+    operationId: 'exportRoster',
+    summary:
+      "The jurisdiction's households as .xlsx in the roster import template's layout (one row per member, the year's enrollments, default this year); resident IDs, card and phone numbers masked to their last 4; edited and imported back, a masked number keeps its stored value",
+    tag: 'households',
+    auth: 'bearer',
+    query: ExportRosterQuery,
     success: { status: 200, description: 'the workbook', mediaTypes: [XLSX_MEDIA_TYPE] },
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
   },

@@ -167,6 +167,14 @@ export function rosterDate(value: string | number | Date | undefined): LocalDate
   return isRealDate(date) ? date : null;
 }
 
+const enrollmentKey = (e: { policyYear: number; line: string; enrolledOn: string }) => `${e.policyYear}|${e.line}|${e.enrolledOn}`;
+/** The same enrollments in any order (the stored order is kept then: no change where none was made). */
+const sameEntries = (a: readonly Enrollment[] | { policyYear: number; line: string; enrolledOn: string }[], b: readonly Enrollment[]) =>
+  a.length === b.length && a.map(enrollmentKey).sort().join() === b.map(enrollmentKey).sort().join();
+
+/** A personal number as exports show it: asterisks, then its last four characters. */
+const MASKED = /^\*+[0-9X]{4}$/;
+
 const byLabel = <K extends string>(labels: Record<K, { zh: string }>) =>
   new Map(Object.entries<{ zh: string }>(labels).map(([code, l]) => [l.zh, code as K]));
 const CATEGORY_BY_LABEL = byLabel(CATEGORY_LABELS);
@@ -225,14 +233,20 @@ export function householdFromRows(rows: readonly RosterRow[], stored?: Household
     return found;
   };
 
+  // a number exported masked (***1234) stands for the stored one when its last four match: an exported roster
+  // comes back with its edits, its numbers unchanged
+  const keep = (cell: string, stored: string | undefined) =>
+    MASKED.test(cell) && stored && stored.slice(-4) === cell.slice(-4) ? stored : cell;
   const members = rows.map((r) => {
+    const memberId = text(r.cells.memberId);
+    const storedMember = stored?.members.find((m) => m.memberId === memberId);
     const joinedOn = date(r, 'joinedOn');
     const leftOn = date(r, 'leftOn');
     const deceasedOn = date(r, 'deceasedOn');
     return {
-      memberId: text(r.cells.memberId),
+      memberId,
       name: text(r.cells.name),
-      residentId: text(r.cells.residentId),
+      residentId: keep(text(r.cells.residentId), storedMember?.residentId),
       relation: code(r, 'relation', RELATION_BY_LABEL, '与户主关系') ?? text(r.cells.relation),
       ...(joinedOn ? { joinedOn } : {}),
       ...(leftOn ? { leftOn } : {}),
@@ -288,7 +302,16 @@ export function householdFromRows(rows: readonly RosterRow[], stored?: Household
     const others = enrollments.filter((e) => e.policyYear !== policyYear);
     enrollments.length = 0;
     enrollments.push(...others);
-    for (const line of new Set(lines)) if (line) enrollments.push({ policyYear, line, enrolledOn: enrolledOn ?? '' });
+    // one date per household and year on the sheet: a line enrolled already keeps its own stored date while the
+    // sheet shows the year's earliest (what an export writes)
+    const storedYear = keepEnrollments.filter((e) => e.policyYear === policyYear);
+    const earliest = storedYear.map((e) => e.enrolledOn).sort()[0];
+    for (const line of new Set(lines)) {
+      if (!line) continue;
+      const storedLine = storedYear.find((e) => e.line === line);
+      const date = storedLine && enrolledOn === earliest ? storedLine.enrolledOn : (enrolledOn ?? '');
+      enrollments.push({ policyYear, line, enrolledOn: date });
+    }
   }
 
   const kind = code(first, 'accountKind', ACCOUNT_KIND_BY_LABEL, '收款账户类型');
@@ -301,16 +324,24 @@ export function householdFromRows(rows: readonly RosterRow[], stored?: Household
     divisionCode: text(first.cells.divisionCode),
     members,
     categoryHistory,
-    enrollments: enrollments.sort((a, b) => a.policyYear - b.policyYear || a.line.localeCompare(b.line)),
+    enrollments: sameEntries(enrollments, keepEnrollments)
+      ? keepEnrollments
+      : enrollments.sort((a, b) => a.policyYear - b.policyYear || a.line.localeCompare(b.line)),
     payoutAccount: {
       kind: kind ?? text(first.cells.accountKind),
-      cardNumber: text(first.cells.cardNumber).replace(/\s+/g, ''),
+      cardNumber: keep(text(first.cells.cardNumber).replace(/\s+/g, ''), stored?.payoutAccount.cardNumber),
       bankName: text(first.cells.bankName),
       holderName: text(first.cells.holderName),
-      holderResidentId: text(first.cells.holderResidentId),
+      holderResidentId: keep(text(first.cells.holderResidentId), stored?.payoutAccount.holderResidentId),
     },
     ...(contactName
-      ? { assistanceContact: { name: contactName, phone: contactPhone, ...(contactUnit ? { unit: contactUnit } : {}) } }
+      ? {
+          assistanceContact: {
+            name: contactName,
+            phone: keep(contactPhone, stored?.assistanceContact?.phone),
+            ...(contactUnit ? { unit: contactUnit } : {}),
+          },
+        }
       : {}),
   };
   return { household: household as unknown as Household, problems };
@@ -387,4 +418,65 @@ export function columnsOfHeader(header: readonly unknown[]): Map<number, RosterK
   const present = new Set(found.values());
   const missing = ROSTER_COLUMNS.filter((c) => c.required && !present.has(c.key)).map((c) => c.header);
   return missing.length > 0 ? { missing } : found;
+}
+
+/**
+ * A household as roster rows (the template's layout): one row per member, the household's columns on the first,
+ * the enrollments of `policyYear`, the last two category periods. `mask` hides the personal numbers (an export).
+ */
+export function rosterRowsOf(
+  h: Household,
+  policyYear: number,
+  mask: (value: string) => string = (v) => v,
+): Partial<Record<RosterKey, string>>[] {
+  const periods = h.categoryHistory.slice(-2);
+  const current = periods.at(-1)!;
+  const earlier = periods.length > 1 ? periods[0] : undefined;
+  const year = h.enrollments.filter((e) => e.policyYear === policyYear);
+  return h.members.map((m, i) => ({
+    householdId: h.householdId,
+    memberId: m.memberId,
+    name: m.name,
+    residentId: mask(m.residentId),
+    relation: RELATION_LABELS[m.relation].zh,
+    ...(m.joinedOn ? { joinedOn: m.joinedOn } : {}),
+    ...(m.leftOn ? { leftOn: m.leftOn } : {}),
+    ...(m.deceasedOn ? { deceasedOn: m.deceasedOn } : {}),
+    ...(i > 0
+      ? {}
+      : {
+          divisionCode: h.divisionCode,
+          category: CATEGORY_LABELS[current.category].zh,
+          categoryFrom: current.from,
+          ...(current.to ? { categoryTo: current.to } : {}),
+          ...(earlier
+            ? {
+                earlierCategory: CATEGORY_LABELS[earlier.category].zh,
+                earlierFrom: earlier.from,
+                ...(earlier.to ? { earlierTo: earlier.to } : {}),
+              }
+            : {}),
+          ...(year.length > 0
+            ? {
+                policyYear: String(policyYear),
+                lines: LINES.filter((l) => year.some((e) => e.line === l))
+                  .map((l) => LINE_LABELS[l].zh)
+                  .join('、'),
+                enrolledOn: year.map((e) => e.enrolledOn).sort()[0]!,
+              }
+            : {}),
+          accountKind: ACCOUNT_KIND_LABELS[h.payoutAccount.kind],
+          cardNumber: mask(h.payoutAccount.cardNumber),
+          bankName: h.payoutAccount.bankName,
+          holderName: h.payoutAccount.holderName,
+          holderResidentId: mask(h.payoutAccount.holderResidentId),
+          ...(h.assistanceContact
+            ? {
+                contactName: h.assistanceContact.name,
+                contactPhone: mask(h.assistanceContact.phone),
+                ...(h.assistanceContact.unit ? { contactUnit: h.assistanceContact.unit } : {}),
+              }
+            : {}),
+        }),
+  }));
 }

@@ -29,3 +29,6 @@ export const ExportExposureQuery = z.strictObject({
   division: JurisdictionSchema.optional(),
   year: z.coerce.number().int().min(2016).max(2100).optional(),
 });
+
+/** `GET /exports/roster`: the households of the jurisdiction in the import template's layout, for one policy year. */
+export const ExportRosterQuery = ExportExposureQuery;

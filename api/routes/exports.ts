@@ -4,9 +4,10 @@ import type { ClaimRepository } from '../../db/repositories/claims';
 import type { ExposureRepository } from '../../db/repositories/exposure';
 import type { HouseholdRepository } from '../../db/repositories/households';
 import { addDays, shanghaiDateOf, startOfShanghaiDay } from '../../domain/dates';
-import { maskName, mayReadPayeeNames } from '../../domain/masking';
+import { maskName, maskTail, mayReadPayeeNames } from '../../domain/masking';
+import { ROSTER_COLUMNS, ROSTER_SHEET, rosterRowsOf, type RosterKey } from '../../domain/roster-sheet';
 import { actorOf, listScope, requireRole } from '../auth/middleware';
-import { ExportExposureQuery, ExportPayoutsQuery } from '../contracts/exports';
+import { ExportExposureQuery, ExportPayoutsQuery, ExportRosterQuery } from '../contracts/exports';
 import {
   EXPOSURE_COLUMNS,
   PAYOUT_COLUMNS,
@@ -83,6 +84,38 @@ export function exportRouter({
         columns: PAYOUT_TOTAL_COLUMNS,
         rows: [...totals.values()].sort((a, b) => a.line.localeCompare(b.line) || a.insurerId.localeCompare(b.insurerId)),
       }),
+    });
+    res.end();
+  });
+
+  /** The roster in the import template's layout, numbers masked as on every staff page: edit it and import it back. */
+  router.get('/exports/roster', requireRole('village', 'township', 'county'), async (req, res) => {
+    const actor = actorOf(res);
+    const query = parseInput(ExportRosterQuery, req.query, 'query');
+    const scope = listScope(actor, query.division);
+    const now = new Date();
+    const year = query.year ?? Number(shanghaiDateOf(now).slice(0, 4));
+    async function* rows() {
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await households.search({ scope }, 200, cursor);
+        yield page.items.flatMap((h) => rosterRowsOf(h, year, (v) => maskTail(v)));
+        if (!page.nextCursor) return;
+        cursor = page.nextCursor;
+      }
+    }
+    const day = shanghaiDateOf(now);
+    startXlsxDownload(res, `roster-${scope}-${year}-${day}.xlsx`, `农户花名册-${scope}-${year}-${day}.xlsx`);
+    await writeXlsx(res, {
+      sheet: ROSTER_SHEET,
+      title: `农户花名册（辖区 ${scope}，${year} 年参保）：证件号、卡号、电话只显示末 4 位；修改后可直接导入，未改动的号码保持原值`,
+      columns: ROSTER_COLUMNS.map((c) => ({
+        header: c.required ? `${c.header}*` : c.header,
+        width: c.width,
+        value: (r: Partial<Record<RosterKey, string>>) => r[c.key] ?? null,
+      })),
+      rows: rows(),
+      generatedAt: now,
     });
     res.end();
   });

@@ -301,6 +301,58 @@ describe('household roster import from Excel', () => {
     expect(refused.code).toBe(1);
   });
 
+  it('exports the roster in the template’s layout (numbers masked), and the export imported back changes only what was edited', async () => {
+    const stored = [await h.newHousehold(), await h.newHousehold(), await h.newHousehold()];
+    const ids = new Set(stored.map((x) => x.householdId));
+    const res = await fetch(`${h.apiUrl}/exports/roster?year=${YEAR}`, {
+      headers: { authorization: `Bearer ${await tokenFor(people.filer)}` },
+    });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet(ROSTER_SHEET)!;
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    expect(header.map((c) => c.replace(/\*$/, ''))).toEqual(ROSTER_COLUMNS.map((c) => c.header));
+    const rows: Partial<Record<RosterKey, string>>[] = [];
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      const values = (row.values as (string | null)[]).slice(1);
+      const cells = Object.fromEntries(
+        ROSTER_COLUMNS.map((c, i) => [c.key, values[i] ?? undefined]).filter(([, v]) => v),
+      ) as Partial<Record<RosterKey, string>>;
+      if (ids.has(String(cells.householdId))) rows.push(cells);
+    });
+    expect(rows).toHaveLength(9);
+    // what the export shows of a household: its members and year, the numbers masked to their last four
+    const [first] = stored as [Household];
+    const head = rows.find((r) => r.householdId === first.householdId && r.memberId === 'm1')!;
+    expect(head).toMatchObject({
+      name: first.members[0]!.name,
+      residentId: `${'*'.repeat(14)}${first.members[0]!.residentId.slice(-4)}`,
+      relation: '户主',
+      category: '脱贫不稳定户',
+      earlierCategory: '脱贫户',
+      policyYear: String(YEAR),
+      lines: '特色农产品、健康保险、意外伤害、家庭财产、教育升学',
+      cardNumber: `${'*'.repeat(15)}${first.payoutAccount.cardNumber.slice(-4)}`,
+    });
+    expect(JSON.stringify(rows)).not.toContain(first.members[0]!.residentId);
+
+    const unchanged = await finished(await upload(await workbook(rows)));
+    expect(unchanged).toMatchObject({ status: 'done', counts: { unchanged: 9, updated: 0, pending: 0, refused: 0 } });
+    for (const household of stored) expect(await h.households.find(household.householdId)).toEqual(household);
+
+    // one edit: the first household drops education for the year; the masked numbers still stand for the stored ones
+    const edited = rows.map((r) => (r === head ? { ...r, lines: '特色农产品、健康保险、意外伤害、家庭财产' } : r));
+    const changed = await finished(await upload(await workbook(edited)));
+    expect(changed).toMatchObject({ status: 'done', counts: { updated: 3, unchanged: 6 } });
+    const after = (await h.households.find(first.householdId))!;
+    expect(after.enrollments.filter((e) => e.policyYear === YEAR).map((e) => e.line)).not.toContain('education');
+    expect(after.enrollments.filter((e) => e.policyYear === YEAR - 1)).toHaveLength(5);
+    expect(after.members).toEqual(first.members);
+    expect(after.payoutAccount).toEqual(first.payoutAccount);
+  });
+
   it('names a cell Excel turned into a number (an ID typed without the text format)', async () => {
     const [household] = households(1) as [Household];
     const rows: Partial<Record<RosterKey, string | number>>[] = rowsOf(household);
