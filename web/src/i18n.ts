@@ -193,6 +193,7 @@ const WORDS = {
   ],
   rosterImport: ['导入农户花名册', 'Import the household roster'],
   downloadTemplate: ['下载导入模板', 'Download the template'],
+  exportRoster: ['导出本辖区花名册（可修改后导入）', 'Export my roster (edit and import it back)'],
   rosterHint: [
     '每行一名成员，同一户连续排列；户类别、成员减少、收款账户等变更需另一名工作人员审核后生效。同一文件重复导入不会重复登记。',
     'One member per row, a household’s rows together; category, member removal and account changes wait for a second person. Importing a file again changes nothing.',
