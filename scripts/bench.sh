@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
 ensure_servers
+# `npm run bench:import`: the roster import benchmark alone (bench/import.ts)
+if [[ "${1:-}" == "import" ]]; then exec node --import tsx bench/import.ts; fi
 exec node --import tsx bench/run.ts
