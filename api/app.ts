@@ -23,6 +23,8 @@ import { householdRouter } from './routes/households';
 import { exportRouter } from './routes/exports';
 import { importRouter } from './routes/imports';
 import type { ImportService } from './services/imports';
+import { disasterRouter } from './routes/disasters';
+import type { DisasterService } from './services/disasters';
 import { opsRouter } from './routes/ops';
 import { queueRouter } from './routes/queue';
 import { sessionRouter } from './routes/session';
@@ -46,8 +48,10 @@ export interface AppDeps {
   partners?: { registry: PartnerRegistry; replayWindowSeconds: number };
   /** The ops views and operator actions (mounted with the staff API). */
   ops?: OpsService;
-  /** Excel imports (mounted with the staff API). */
+  /** Excel imports and batch jobs (mounted with the staff API). */
   imports?: ImportService;
+  /** Disaster events and their batch filing (mounted with the staff API, beside imports). */
+  disasters?: DisasterService;
   /** Prometheus metrics, served at /metrics. */
   metrics?: ApiMetrics;
 }
@@ -92,7 +96,7 @@ export function buildApp(deps: AppDeps): Express {
     const authenticated = authenticate(deps.auth, accounts);
     // authentication guards the staff paths only: an unknown path is a 404 for everyone, not a 401
     staff.use(
-      ['/claims', '/documents', '/exports', '/households', '/imports', '/notices', '/ops', '/queue', '/admin'],
+      ['/claims', '/disasters', '/documents', '/exports', '/households', '/imports', '/notices', '/ops', '/queue', '/admin'],
       authenticated,
     );
     staff.use(sessionRouter({ accounts, auth: deps.auth, authenticated }));
@@ -126,6 +130,7 @@ export function buildApp(deps: AppDeps): Express {
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
     );
     if (deps.imports) staff.use(importRouter({ imports: deps.imports }));
+    if (deps.imports && deps.disasters) staff.use(disasterRouter({ disasters: deps.disasters, imports: deps.imports }));
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }), queueRouter({ ops: deps.ops }));
     app.use(staff);
   }

@@ -29,6 +29,7 @@ import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
 import { XLSX_MEDIA_TYPE } from './views/xlsx';
 import { ExportExposureQuery, ExportPayoutsQuery, ExportRosterQuery } from './contracts/exports';
 import { ImportIdParam, StartImportQuery } from './contracts/imports';
+import { DeclareDisasterSchema, DisasterIdSchema, EnterLossesSchema } from '../domain/disaster';
 import { OpsActionBodies, OpsLateExportQuery, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
   ChangePasswordBody,
@@ -670,6 +671,87 @@ export const OPERATIONS: Operation[] = [
     params: ImportIdParam,
     success: { status: 200, description: 'the report', mediaTypes: [XLSX_MEDIA_TYPE] },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
+  },
+  {
+    method: 'post',
+    path: '/disasters',
+    operationId: 'declareDisaster',
+    summary:
+      'Declare a disaster event (灾情): type, name, date, the affected villages (inside my jurisdiction), the lines concerned (crop, property). Township and county staff.',
+    tag: 'disasters',
+    auth: 'bearer',
+    body: DeclareDisasterSchema,
+    success: { status: 201, description: 'the event, with its id DZ-<date>-<hex>' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/disasters',
+    operationId: 'listDisasters',
+    summary: 'The newest disaster events declared in my jurisdiction or touching my village',
+    tag: 'disasters',
+    auth: 'bearer',
+    success: { status: 200, description: '{ items: events }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/disasters/{eventId}',
+    operationId: 'disasterProgress',
+    summary:
+      "An event's progress inside my jurisdiction: its entered losses (waiting, filed with the claim's stage and amounts, refused with the reasons) and the counts waiting, filed, held, rejected, paid",
+    tag: 'disasters',
+    auth: 'bearer',
+    params: z.strictObject({ eventId: DisasterIdSchema }),
+    query: z.strictObject({
+      village: z
+        .string()
+        .regex(/^\d{12}$/)
+        .optional(),
+    }),
+    success: { status: 200, description: '{ event, counts, entries }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/disasters/{eventId}/households',
+    operationId: 'disasterHouseholds',
+    summary:
+      "An affected village's households enrolled in the event's lines (on the event's date), with what was entered for each",
+    tag: 'disasters',
+    auth: 'bearer',
+    params: z.strictObject({ eventId: DisasterIdSchema }),
+    query: z.strictObject({ village: z.string().regex(/^\d{12}$/) }),
+    success: { status: 200, description: '{ event, village, households }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/disasters/{eventId}/losses',
+    operationId: 'enterDisasterLosses',
+    summary:
+      'Enter households’ losses in the event (up to 5,000): each checked with the claim rules (household in an affected village and my jurisdiction, line of the event, enrolled on the date, reported in time); an entry again replaces the waiting one, never a filed one',
+    tag: 'disasters',
+    auth: 'bearer',
+    params: z.strictObject({ eventId: DisasterIdSchema }),
+    body: EnterLossesSchema,
+    success: {
+      status: 200,
+      description: '{ counts: { entered, replaced, settled, refused }, results: per entry, with reasons }',
+    },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/disasters/{eventId}/file',
+    operationId: 'fileDisasterLosses',
+    summary:
+      'File the waiting losses of my jurisdiction as ordinary claims, a batch job (4 at a time, each under its own key: a crash never files one twice); answers the job (202), followed at GET /imports/{id}',
+    tag: 'disasters',
+    auth: 'bearer',
+    params: z.strictObject({ eventId: DisasterIdSchema }),
+    success: { status: 202, description: 'the batch job' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
   },
   {
     method: 'get',

@@ -13,6 +13,8 @@ import { createEncryptionCodec } from '../common/crypto/payload-codec';
 import { buildApp } from './app';
 import { createHouseholdService } from './services/households';
 import { createImportService } from './services/imports';
+import { createDisasterService } from './services/disasters';
+import { createKeyedFiling } from './services/keyed-filing';
 import { createApiMetrics } from './metrics';
 import { createClaimService } from './services/claims';
 import { createOpsService } from './services/ops';
@@ -54,7 +56,15 @@ async function main(): Promise<void> {
     ...(config.temporal.uiUrl ? { temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } } : {}),
   });
 
+  const disasters = createDisasterService({
+    disasters: stores.disasters,
+    households: stores.households,
+    claims: stores.claims,
+    products,
+    keyed: createKeyedFiling({ service, idempotency: stores.idempotency, leaseMs: config.filingLeaseMs }),
+  });
   const imports = createImportService({
+    disasters,
     imports: stores.imports,
     documents: stores.documents,
     households: stores.households,
@@ -72,6 +82,7 @@ async function main(): Promise<void> {
     claims: { service, stores, products, filingLeaseMs: config.filingLeaseMs },
     ops,
     imports,
+    disasters,
     metrics: createApiMetrics({ stats: stores.claimStats }),
     ...(config.auth ? { auth: config.auth } : {}),
     ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),

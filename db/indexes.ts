@@ -1,3 +1,4 @@
+import { disasterEntryModel, disasterEventModel } from './models/disaster';
 import { importJobModel } from './models/import-job';
 import type { Connection } from 'mongoose';
 import { connectMongo, type MongoOptions } from './connection';
@@ -30,6 +31,8 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     exposureModel,
     householdModel,
     importJobModel,
+    disasterEventModel,
+    disasterEntryModel,
     idempotencyModel,
     userModel,
     userAuditModel,

@@ -8,6 +8,7 @@ import { createDocumentRepository } from './repositories/documents';
 import { createExposureRepository } from './repositories/exposure';
 import { createHouseholdRepository } from './repositories/households';
 import { createImportRepository } from './repositories/imports';
+import { createDisasterRepository } from './repositories/disasters';
 import { createIdempotencyRepository } from './repositories/idempotency';
 import { createUserRepository } from './repositories/users';
 
@@ -21,6 +22,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     deliveries: createDeliveryRepository(connection),
     documents: createDocumentRepository(connection),
     imports: createImportRepository(connection),
+    disasters: createDisasterRepository(connection),
     exposure: createExposureRepository(connection),
     idempotency: createIdempotencyRepository(connection),
     users: createUserRepository(connection),

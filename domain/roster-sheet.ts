@@ -167,10 +167,13 @@ export function rosterDate(value: string | number | Date | undefined): LocalDate
   return isRealDate(date) ? date : null;
 }
 
-const enrollmentKey = (e: { policyYear: number; line: string; enrolledOn: string }) => `${e.policyYear}|${e.line}|${e.enrolledOn}`;
+const enrollmentKey = (e: { policyYear: number; line: string; enrolledOn: string }) =>
+  `${e.policyYear}|${e.line}|${e.enrolledOn}`;
 /** The same enrollments in any order (the stored order is kept then: no change where none was made). */
-const sameEntries = (a: readonly Enrollment[] | { policyYear: number; line: string; enrolledOn: string }[], b: readonly Enrollment[]) =>
-  a.length === b.length && a.map(enrollmentKey).sort().join() === b.map(enrollmentKey).sort().join();
+const sameEntries = (
+  a: readonly Enrollment[] | { policyYear: number; line: string; enrolledOn: string }[],
+  b: readonly Enrollment[],
+) => a.length === b.length && a.map(enrollmentKey).sort().join() === b.map(enrollmentKey).sort().join();
 
 /** A personal number as exports show it: asterisks, then its last four characters. */
 const MASKED = /^\*+[0-9X]{4}$/;

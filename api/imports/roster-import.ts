@@ -28,7 +28,7 @@ import type { HouseholdService } from '../services/households';
 import { MAX_EXPORT_ROWS, writeXlsx, type Column } from '../views/xlsx';
 import { sheetRows, type CellValue } from './xlsx-rows';
 
-export type RowOutcome = keyof ImportCounts;
+export type RowOutcome = Exclude<keyof ImportCounts, 'filed'>;
 
 export const OUTCOME_LABELS: Record<RowOutcome, string> = {
   created: '新增',
@@ -209,7 +209,14 @@ export async function importRoster(run: RosterImportRun): Promise<RosterImportRe
   const writeNothing = run.mode === 'all_or_nothing' && refused.size > 0;
 
   // pass 2: import the good households (or none), and say what became of every row
-  const counts: Required<ImportCounts> = { created: 0, updated: 0, pending: 0, unchanged: 0, refused: 0, skipped: 0 };
+  const counts: Required<Omit<ImportCounts, 'filed'>> = {
+    created: 0,
+    updated: 0,
+    pending: 0,
+    unchanged: 0,
+    refused: 0,
+    skipped: 0,
+  };
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -76,11 +76,7 @@ interface XmlHandlers {
  * Feeds an entry's XML to SAX handlers, decoded as UTF-8 across chunk boundaries; yields after each inflated chunk
  * (16 KiB), so a reader pulls the next chunk only when it has used what the last one gave.
  */
-async function* parseXml(
-  zip: Buffer,
-  entry: ZipEntry,
-  handlers: XmlHandlers,
-): AsyncGenerator<void> {
+async function* parseXml(zip: Buffer, entry: ZipEntry, handlers: XmlHandlers): AsyncGenerator<void> {
   const parser = new SaxesParser();
   let failure: Error | undefined;
   parser.on('error', (error) => (failure ??= error));

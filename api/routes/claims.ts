@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { AppError, fieldError } from '../../common/errors';
-import { failpoint } from '../../common/failpoints';
 import { fromDependencyError } from '../../common/http/problem';
 import { parseInput } from '../../common/http/validate';
 import { isInJurisdiction } from '../../domain/divisions';
@@ -26,6 +24,7 @@ import {
 } from '../contracts/claims';
 import { claimNotFound, invalidCursor } from '../problems';
 import type { ClaimService } from '../services/claims';
+import { createKeyedFiling, filedAnswer, type FiledAnswer } from '../services/keyed-filing';
 import { claimStateView, claimSummaryView } from '../views/claims';
 
 export interface ClaimRouteDeps {
@@ -56,6 +55,7 @@ async function liveOrUnavailable<T>(read: () => Promise<T>): Promise<T | 'unavai
 /** County staff's claim endpoints. Thin: validate, scope to the caller's jurisdiction, call the use case. */
 export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_000 }: ClaimRouteDeps): Router {
   const router = Router();
+  const keyed = createKeyedFiling({ service, idempotency, leaseMs: filingLeaseMs });
 
   router.post('/claims', requireRole(...STAFF), async (req, res) => {
     const actor = actorOf(res);
@@ -71,59 +71,13 @@ export function claimRouter({ service, claims, idempotency, filingLeaseMs = 30_0
         { fieldErrors: [fieldError('Idempotency-Key', '格式错误', 'malformed')] },
       );
     }
-    const answer = (filed: { claimNo: string; workflowId: string }) => {
-      res.locals.claimNo = filed.claimNo;
-      return {
-        claimNo: filed.claimNo,
-        workflowId: filed.workflowId,
-        status: 'filed',
-        links: { self: `/claims/${filed.claimNo}` },
-      };
+    const respond = (status: number, body: FiledAnswer) => {
+      res.locals.claimNo = body.claimNo;
+      res.status(status).location(body.links.self).json(body);
     };
-    if (!key) {
-      const body = answer(await service.file(input, actor));
-      return void res.status(202).location(body.links.self).json(body);
-    }
-    // With a key, a filing survives a crash at any point: the key holds the claim's number before anything starts
-    // under it, and a retry after the first request died (its lease ran out) finishes that very filing.
-    const scope = `file-claim:${actor.userId}`;
-    const filingKey = `${scope}:${key}`;
-    const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-    const claim = await idempotency.claim(scope, key, hash, filingLeaseMs);
-    if (claim.kind === 'mismatch')
-      throw new AppError('UNPROCESSABLE', {
-        zh: '此 Idempotency-Key 已用于另一份不同的报案内容。',
-        en: 'This Idempotency-Key was used with a different request body.',
-      });
-    if (claim.kind === 'in_progress')
-      throw new AppError(
-        'CONFLICT',
-        {
-          zh: '使用此 Idempotency-Key 的请求仍在处理中，请稍后重试。',
-          en: 'A request with this Idempotency-Key is still being processed; retry shortly.',
-        },
-        { retryAfterSeconds: Math.max(1, Math.ceil(filingLeaseMs / 1000)) },
-      );
-    if (claim.kind === 'replay') {
-      const body = claim.response as { links: { self: string } };
-      return void res.status(claim.status).location(body.links.self).json(body);
-    }
-    failpoint('filing:key-claimed');
-    const options = { filingKey, onNumber: (claimNo: string) => idempotency.attach(scope, key, claimNo) };
-    try {
-      const filed =
-        claim.kind === 'resume'
-          ? await service.resumeFiling(input, actor, claim.claimNo, options)
-          : await service.file(input, actor, options);
-      failpoint('filing:workflow-started');
-      const body = answer(filed);
-      await idempotency.complete(scope, key, 202, body);
-      failpoint('filing:key-completed');
-      res.status(202).location(body.links.self).json(body);
-    } catch (error) {
-      await idempotency.yieldLease(scope, key).catch(() => undefined); // a retry resumes at once
-      throw error;
-    }
+    if (!key) return respond(202, filedAnswer(await service.file(input, actor)));
+    const filed = await keyed.file(input, actor, key);
+    respond(filed.status, filed.body);
   });
 
   router.post('/claims/preview', requireRole(...STAFF), async (req, res) => {

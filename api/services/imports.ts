@@ -16,6 +16,7 @@ import type { Actor } from '../../workflows/claim/types';
 import { ImportAbandoned, importRoster, RosterFileProblem } from '../imports/roster-import';
 import { NotAWorkbook } from '../imports/xlsx-rows';
 import { XLSX_MEDIA_TYPE } from '../views/xlsx';
+import { BatchAbandoned, type DisasterService } from './disasters';
 import type { HouseholdService } from './households';
 
 const SEALED_MEDIA_TYPE = 'application/vnd.fangpin.sealed';
@@ -27,6 +28,8 @@ export interface ImportServiceDeps {
   householdService: HouseholdService;
   pii: PiiCipher;
   logger: Logger;
+  /** Files a disaster event's waiting losses (the disaster_claims jobs). */
+  disasters?: Pick<DisasterService, 'fileWaiting'>;
   /** How long a job stays taken without a sign of life from its process. */
   leaseMs?: number;
   /** How often abandoned jobs are looked for. */
@@ -49,6 +52,21 @@ export function createImportService(deps: ImportServiceDeps) {
     }, leaseMs / 3);
     heartbeat.unref();
     try {
+      if (job.kind === 'disaster_claims') {
+        if (!deps.disasters) throw new Error('this process files no disaster batches');
+        const result = await deps.disasters.fileWaiting(job, (doneRows, totalRows) =>
+          deps.imports.progress(id, owner, leaseMs, { status: 'importing', doneRows, totalRows, counts: {} }),
+        );
+        const counts = { filed: result.filed, refused: result.refused };
+        await deps.imports.finish(id, owner, {
+          status: 'done',
+          totalRows: result.filed + result.refused,
+          doneRows: result.filed + result.refused,
+          counts,
+        });
+        log.info({ counts }, 'disaster batch filed');
+        return;
+      }
       const stored = await deps.documents.read(job.fileId);
       if (!stored) throw new Error(`the upload ${job.fileId} of import ${id} is missing`);
       const content = deps.pii.decryptBytes(stored.content);
@@ -82,7 +100,8 @@ export function createImportService(deps: ImportServiceDeps) {
       });
       log.info({ status: result.status, rows: result.totalRows, counts: result.counts }, 'import finished');
     } catch (error) {
-      if (error instanceof ImportAbandoned) return log.warn('import taken over by another process');
+      if (error instanceof ImportAbandoned || error instanceof BatchAbandoned)
+        return log.warn('import taken over by another process');
       if (error instanceof RosterFileProblem || error instanceof NotAWorkbook) {
         const problem =
           error instanceof RosterFileProblem
@@ -136,6 +155,24 @@ export function createImportService(deps: ImportServiceDeps) {
         fileId: document.sha256,
         fileSha256: createHash('sha256').update(file).digest('hex'),
         size: file.length,
+        by: { userId: actor.userId, role: actor.role, ...(actor.name ? { name: actor.name } : {}) },
+        jurisdiction: actor.jurisdiction,
+      });
+      void runInBackground(job.id);
+      return job;
+    },
+
+    /** Starts filing a disaster event's waiting losses as a batch job (answers the job at once). */
+    async startBatch(actor: Actor, event: { eventId: string; name: string }): Promise<ImportJob> {
+      const job = await deps.imports.create({
+        id: `imp-${randomBytes(8).toString('hex')}`,
+        kind: 'disaster_claims',
+        mode: 'valid_rows',
+        fileName: event.name,
+        fileId: '',
+        fileSha256: '',
+        size: 0,
+        eventId: event.eventId,
         by: { userId: actor.userId, role: actor.role, ...(actor.name ? { name: actor.name } : {}) },
         jurisdiction: actor.jurisdiction,
       });

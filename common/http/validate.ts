@@ -42,6 +42,8 @@ const WHAT: Record<string, string> = {
   script: '脚本',
   dataset: '数据集',
   record: '记录',
+  disaster: '灾情信息',
+  losses: '损失登记',
 };
 const chineseWhat = (what: string) => WHAT[what] ?? (what.endsWith(' request') ? '操作请求' : '请求内容');
 

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 
-export const IMPORT_KINDS = ['roster'] as const;
+export const IMPORT_KINDS = ['roster', 'disaster_claims'] as const;
 export const IMPORT_MODES = ['all_or_nothing', 'valid_rows'] as const;
 export const IMPORT_STATUSES = ['queued', 'checking', 'importing', 'done', 'refused', 'failed'] as const;
 export const ACTIVE_IMPORT_STATUSES = ['queued', 'checking', 'importing'] as const;
@@ -18,10 +18,12 @@ const importJobSchema = new Schema(
     mode: { type: String, enum: IMPORT_MODES, required: true },
     status: { type: String, enum: IMPORT_STATUSES, required: true },
     fileName: { type: String, required: true },
-    /** The encrypted upload's id in the document store, and the SHA-256 of the file as uploaded. */
-    fileId: { type: String, required: true },
-    fileSha256: { type: String, required: true },
-    size: { type: Number, required: true },
+    /** The encrypted upload's id in the document store, and the SHA-256 of the file as uploaded (imports). */
+    fileId: { type: String, default: '' },
+    fileSha256: { type: String, default: '' },
+    size: { type: Number, default: 0 },
+    /** The disaster event whose waiting losses a batch files (disaster_claims). */
+    eventId: { type: String, default: null },
     by: { userId: String, role: String, name: String },
     jurisdiction: { type: String, required: true },
     /** Rows of data in the sheet (known once the check has read it all), and rows done in the current pass. */

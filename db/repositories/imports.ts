@@ -14,6 +14,8 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /** The outcome of each row, counted. */
 export interface ImportCounts {
+  /** Claims a batch filed. */
+  filed?: number;
   created?: number;
   updated?: number;
   pending?: number;
@@ -31,6 +33,7 @@ export interface ImportJob {
   fileId: string;
   fileSha256: string;
   size: number;
+  eventId?: string | null;
   by: { userId: string; role: string; name?: string };
   jurisdiction: string;
   totalRows: number | null;

@@ -1,5 +1,7 @@
 import { createHouseholdService } from '../../api/services/households';
 import { createImportService } from '../../api/services/imports';
+import { createDisasterService } from '../../api/services/disasters';
+import { createKeyedFiling } from '../../api/services/keyed-filing';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -233,7 +235,15 @@ export async function startClaimHarness({
     temporalUi: { url: 'http://127.0.0.1:8233', namespace: 'default' },
   });
   const metrics = createApiMetrics({ stats: stores.claimStats });
+  const disasters = createDisasterService({
+    disasters: stores.disasters,
+    households: stores.households,
+    claims: stores.claims,
+    products: SIXIAN_PRODUCTS,
+    keyed: createKeyedFiling({ service: apiService, idempotency: stores.idempotency }),
+  });
   const imports = createImportService({
+    disasters,
     imports: stores.imports,
     documents: stores.documents,
     households: stores.households,
@@ -254,6 +264,7 @@ export async function startClaimHarness({
     auth: TEST_AUTH,
     ops,
     imports,
+    disasters,
     metrics,
   });
   apiHandler = app;

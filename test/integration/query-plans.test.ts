@@ -318,6 +318,38 @@ describe('every query the service runs is served by an index', () => {
     await stores.imports.find(job.id);
     await stores.imports.abandoned();
     for (const scope of ['341324', township(3), village(3)]) await stores.imports.recent(scope);
+
+    // disaster events: declared, found, listed; losses entered (again), waiting ones paged, settled, counted, listed
+    await stores.disasters.declare({
+      eventId: 'DZ-20260701-abcdef',
+      type: 'flood',
+      name: '暴雨',
+      eventDate: '2026-07-01',
+      villages: [village(3)],
+      lines: ['property'],
+      declaredBy: { userId: 'u', role: 'county' },
+      jurisdiction: '341324',
+      declaredAt: new Date().toISOString(),
+    });
+    await stores.disasters.find('DZ-20260701-abcdef');
+    for (const scope of ['341324', township(3), village(3)]) await stores.disasters.recent(scope);
+    const entry = {
+      id: 'DZ-20260701-abcdef:HH-3:property',
+      eventId: 'DZ-20260701-abcdef',
+      householdId: 'HH-3',
+      divisionCode: village(3),
+      line: 'property' as const,
+      entry: { line: 'property' as const, householdId: 'HH-3', assessedLossFen: 100_000, documents: [] },
+      memberId: 'm1',
+      enteredBy: { userId: 'u', role: 'village' },
+    };
+    await stores.disasters.enter(entry);
+    await stores.disasters.enter(entry);
+    await stores.disasters.waiting('DZ-20260701-abcdef', township(3), 100);
+    await stores.disasters.counts('DZ-20260701-abcdef', village(3));
+    await stores.disasters.settle(entry.id, { claimNo });
+    await stores.disasters.list('DZ-20260701-abcdef', { village: village(3) });
+    await stores.disasters.list('DZ-20260701-abcdef', { after: entry.id });
     capturing = false;
 
     const shapes = new Map<string, Captured>();
