@@ -8,4 +8,6 @@ ensure_node_modules
 ensure_servers
 # `npm run bench:import`: the roster import benchmark alone (bench/import.ts)
 if [[ "${1:-}" == "import" ]]; then exec node --import tsx bench/import.ts; fi
+# `npm run bench:disaster`: a disaster batch of 5,000 households beside POST /claims (bench/disaster.ts)
+if [[ "${1:-}" == "disaster" ]]; then exec node --import tsx bench/disaster.ts; fi
 exec node --import tsx bench/run.ts
