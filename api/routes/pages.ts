@@ -1,3 +1,6 @@
+import { DISASTER_LABELS } from '../../domain/disaster';
+import { divisionTable } from '../../domain/divisions';
+import { shanghaiDateOf } from '../../domain/dates';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
@@ -19,6 +22,13 @@ const LABELS_SCRIPT = `window.FANGPIN_LABELS = ${JSON.stringify({
   relations: RELATION_LABELS,
   documents: DOCUMENT_LABELS,
   ...LOSS_LABELS,
+  disasterTypes: DISASTER_LABELS,
+  /** The county's villages (this year's table): code → 乡镇村 name, for the pickers of the disaster page. */
+  villages: Object.fromEntries(
+    divisionTable(Number(shanghaiDateOf(new Date()).slice(0, 4))).townships.flatMap((t) =>
+      t.villages.map((v) => [v.code, { zh: `${t.name}${v.name}`, en: `${t.name}${v.name}` }]),
+    ),
+  ),
 })};\n`;
 
 /**

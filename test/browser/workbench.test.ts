@@ -473,6 +473,42 @@ describe('staff workbench in a real browser', () => {
     await signOut();
   });
 
+  test('a township declares a flood; the village enters a loss on the event page and files the batch; the claim is listed', async () => {
+    const flooded = await h.newHousehold({ householdId: `WB-${suffix}-D1` });
+    await signIn(township);
+    await page.click('nav a[href="#/disasters"]');
+    await page.waitForSelector('[data-test="declare-form"]');
+    await input('disaster-name').fill('草沟镇暴雨内涝');
+    await page.click('[data-test="disaster-villages"]');
+    await page.keyboard.type(VILLAGE);
+    await page.locator('.el-select-dropdown__item:visible', { hasText: VILLAGE }).first().click();
+    await page.keyboard.press('Escape');
+    await page.click('[data-test="declare-submit"]');
+    await page.waitForSelector('[data-test="disaster-title"]');
+    const eventId = /#\/disasters\/(DZ-\d{8}-[0-9a-f]{6})/.exec(page.url())![1]!;
+    await signOut();
+
+    await signIn(clerk);
+    await page.click('nav a[href="#/disasters"]');
+    await page.click(`[data-test="disaster-list"] a[data-event="${eventId}"]`);
+    const amount = page.locator(`[data-test="property-loss"][data-household="${flooded.householdId}"] input`);
+    await amount.waitFor();
+    await amount.fill('6000');
+    await page.click('[data-test="save-losses"]');
+    await page.locator('[data-test="disaster-entries"] .el-table__row', { hasText: flooded.householdId }).waitFor();
+    await page.click('[data-test="file-batch"]');
+    await page.waitForSelector('[data-test="batch-status"][data-status="done"]', { timeout: 60_000 });
+    const link = page
+      .locator('[data-test="disaster-entries"] .el-table__row', { hasText: flooded.householdId })
+      .locator('a[data-claim]');
+    await link.waitFor();
+    const claimNo = (await link.textContent())!.trim();
+    expect(claimNo).toMatch(/^FP-\d{8}-341324-\d{6}$/);
+    expect((await h.claims.find(claimNo))?.householdId).toBe(flooded.householdId);
+    await shot('disaster');
+    await signOut();
+  });
+
   test('the administrator creates an account; its first sign-in must change the temporary password; five wrong passwords lock it', async () => {
     await signIn(admin);
     await page.click('nav a[href="#/admin/users"]');

@@ -8,6 +8,7 @@ import QueuePage from './pages/QueuePage.vue';
 import NoticePage from './pages/NoticePage.vue';
 import UsersPage from './pages/UsersPage.vue';
 import ExcelPage from './pages/ExcelPage.vue';
+import DisastersPage from './pages/DisastersPage.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -19,6 +20,7 @@ export const router = createRouter({
     { path: '/claims/:claimNo', name: 'claim', component: ClaimPage, props: true },
     { path: '/notices/:village?', name: 'notices', component: NoticePage, props: true },
     { path: '/excel', name: 'excel', component: ExcelPage },
+    { path: '/disasters/:eventId?', name: 'disasters', component: DisastersPage, props: true },
     { path: '/admin/users', name: 'users', component: UsersPage },
     { path: '/:rest(.*)', redirect: '/' },
   ],
