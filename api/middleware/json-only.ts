@@ -3,10 +3,12 @@ import { AppError } from '../../common/errors';
 
 /** Paths whose bodies are files (their own route reads and checks them), not JSON. */
 const FILE_UPLOADS = new Set(['/documents', '/imports/roster']);
+/** A disaster event's filled-in loss sheet. */
+const LOSS_SHEET = /^\/disasters\/DZ-\d{8}-[0-9a-f]{6}\/sheet$/;
 
 /** Requests that carry a body must carry JSON (file uploads aside): anything else is 415, before any route sees it. */
 export const jsonOnly: RequestHandler = (req, _res, next) => {
-  if (req.method === 'POST' && FILE_UPLOADS.has(req.path)) return next();
+  if (req.method === 'POST' && (FILE_UPLOADS.has(req.path) || LOSS_SHEET.test(req.path))) return next();
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (hasBody && !req.is('application/json')) {
     return next(

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { pollUntil } from '../../common/poll';
 import { addDays, shanghaiDateOf } from '../../domain/dates';
 import { documentsFor } from '../../domain/synthetic';
@@ -80,6 +81,87 @@ describe('disaster claims in bulk', () => {
       lines: ['property'],
     });
     expect(future.body.fieldErrors.map((f) => [f.path, f.message])).toEqual([['eventDate', '不能晚于今天']]);
+  });
+
+  it('offers a village its loss sheet, and the filled sheet enters each row’s loss, answered row by row', async () => {
+    const event = (
+      await call<DisasterEvent>(people.county, 'POST', '/disasters', {
+        type: 'hail',
+        name: '冰雹灾害',
+        eventDate: yesterday(),
+        villages: [VILLAGE],
+        lines: ['crop', 'property'],
+      })
+    ).body;
+    const [a, b, c] = [await h.newHousehold(), await h.newHousehold(), await h.newHousehold()];
+    const res = await fetch(`${h.apiUrl}/disasters/${event.eventId}/sheet?village=${VILLAGE}`, {
+      headers: { authorization: `Bearer ${await tokenFor(people.filer)}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('损失登记表'));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet('损失登记')!;
+    expect((sheet.getRow(1).values as string[]).slice(1, 4)).toEqual(['户编号', '户主', '险种']);
+    const rowOf = (householdId: string, line: string) => {
+      let found: ExcelJS.Row | undefined;
+      sheet.eachRow((row) => {
+        if (row.getCell(1).value === householdId && row.getCell(3).value === line) found = row;
+      });
+      return found!;
+    };
+    rowOf(a.householdId, '家庭财产').getCell(4).value = 5000;
+    const crop = rowOf(b.householdId, '特色农产品');
+    crop.getCell(5).value = 'wheat';
+    crop.getCell(6).value = 2.5;
+    crop.getCell(7).value = 60;
+    const bad = rowOf(c.householdId, '家庭财产');
+    bad.getCell(4).value = '很多';
+    const upload = await fetch(`${h.apiUrl}/disasters/${event.eventId}/sheet`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor(people.filer)}`, 'content-type': 'application/octet-stream' },
+      body: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    expect(upload.status).toBe(200);
+    const answer = (await upload.json()) as {
+      counts: Record<string, number>;
+      results: { row: number; householdId: string; result: string; reasons?: { zh: string }[] }[];
+    };
+    expect(answer.counts).toEqual({ entered: 2, replaced: 0, settled: 0, refused: 1 });
+    expect(answer.results.find((r) => r.householdId === c.householdId)).toEqual({
+      row: bad.number,
+      householdId: c.householdId,
+      result: 'refused',
+      reasons: [expect.objectContaining({ zh: '财产损失须为大于 0 的金额（元）' })],
+    });
+    expect(answer.results.find((r) => r.householdId === a.householdId)).toMatchObject({
+      row: rowOf(a.householdId, '家庭财产').number,
+      result: 'entered',
+    });
+    const progress = (
+      await call<{ entries: { householdId: string; line: string; status: string; entry: object }[] }>(
+        people.filer,
+        'GET',
+        `/disasters/${event.eventId}`,
+      )
+    ).body;
+    expect(progress.entries.map((e) => [e.householdId, e.line, e.status])).toEqual(
+      [
+        [a.householdId, 'property', 'waiting'],
+        [b.householdId, 'crop', 'waiting'],
+      ].sort((x, y) => `${x[0]}:${x[1]}`.localeCompare(`${y[0]}:${y[1]}`)),
+    );
+    expect(progress.entries.find((e) => e.line === 'crop')?.entry).toMatchObject({
+      item: 'wheat',
+      units: 2.5,
+      lossRatioBp: 6000,
+    });
+    const notXlsx = await fetch(`${h.apiUrl}/disasters/${event.eventId}/sheet`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor(people.filer)}`, 'content-type': 'application/octet-stream' },
+      body: Buffer.from('not a workbook'),
+    });
+    expect(notXlsx.status).toBe(415);
   });
 
   it('files the entered losses as ordinary claims, once however often entered or filed, and follows them to payout', async () => {

@@ -106,5 +106,9 @@ export const startRosterImport = (file: File, mode: ImportJob['mode']): Promise<
     headers: { 'content-type': 'application/octet-stream' },
   });
 
+/** Sends a filled .xlsx to a path that reads it (a disaster event's loss sheet). */
+export const uploadSheet = <T>(path: string, file: File): Promise<T> =>
+  send<T>(path, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' } });
+
 /** The message to show for any failure. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -242,6 +242,8 @@ const WORDS = {
   entry_filed: ['已报案', 'filed'],
   entry_refused: ['未受理', 'refused'],
   saveLosses: ['保存损失登记', 'Save the losses'],
+  downloadLossSheet: ['下载本村损失登记表（Excel）', 'Download the village’s loss sheet (Excel)'],
+  uploadLossSheet: ['上传填好的损失登记表', 'Upload the filled loss sheet'],
   fileBatch: ['批量报案', 'File the batch'],
   batch: ['批量报案任务', 'Batch'],
   disasterClaims: ['本灾情的理赔案件', 'The event’s claims'],
