@@ -36,7 +36,14 @@ async function main(): Promise<void> {
     };
     const eventDate = addDays(shanghaiDateOf(new Date()), -1);
     step(`registering ${HOUSEHOLDS + BASELINE} households`);
-    const all = [...syntheticHouseholds(HOUSEHOLDS + BASELINE, { seed: 303, policyYear: 2026, products: SIXIAN_PRODUCTS })];
+    // every household enrolled in the optional property line too (the event concerns it), from the line's period start
+    const propertyStart = SIXIAN_PRODUCTS.find((p) => p.policyYear === 2026)!.lines.property!.period.start;
+    const all = [...syntheticHouseholds(HOUSEHOLDS + BASELINE, { seed: 303, policyYear: 2026, products: SIXIAN_PRODUCTS })].map(
+      (h) =>
+        h.enrollments.some((e) => e.policyYear === 2026 && e.line === 'property')
+          ? h
+          : { ...h, enrollments: [...h.enrollments, { policyYear: 2026, line: 'property' as const, enrolledOn: propertyStart }] },
+    );
     for (let i = 0; i < all.length; i += 8)
       await Promise.all(all.slice(i, i + 8).map((h) => call('PUT', `/households/${h.householdId}`, h)));
     const [baselineHouseholds, eventHouseholds] = [all.slice(0, BASELINE), all.slice(BASELINE)];
