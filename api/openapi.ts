@@ -887,7 +887,7 @@ export function openApiDocument(): Record<string, unknown> {
           : {}),
       },
     };
-    // path, query and body parameters are validated: any operation that takes one can answer 400 field by field
+    // path, query and body parameters are validated, so every operation that takes one can answer 400 field by field
     const takesInput = op.params !== undefined || op.query !== undefined || op.body !== undefined || op.fileBody !== undefined;
     const errors =
       takesInput && !op.errors.includes('VALIDATION_FAILED') ? ['VALIDATION_FAILED' as const, ...op.errors] : op.errors;
