@@ -5,7 +5,8 @@
  */
 import type { Writable } from 'node:stream';
 import { LINE_LABELS } from '../../domain/codes';
-import type { LossEntry } from '../../domain/disaster';
+import { LossEntrySchema, type LossEntry } from '../../domain/disaster';
+import { fieldErrorsOf } from '../../common/http/validate';
 import { writeXlsx, type Column } from '../views/xlsx';
 import { sheetRows, type CellValue } from './xlsx-rows';
 
@@ -61,6 +62,16 @@ export async function readLossSheet(
     const line = LINE_OF.get(String(cell(HEADERS[2]) ?? '').trim());
     const refuse = (zh: string, en: string) => problems.push({ row: item.row, householdId, zh, en });
     const description = cell(HEADERS[7]) ? String(cell(HEADERS[7])).slice(0, 500) : undefined;
+    /** The row's entry, held to the same schema as POST …/losses. */
+    const accept = (entry: Record<string, unknown>) => {
+      const parsed = LossEntrySchema.safeParse({ ...entry, householdId, documents: [], ...(description ? { description } : {}) });
+      if (parsed.success) return void entries.push({ row: item.row, entry: parsed.data });
+      const errors = fieldErrorsOf(parsed.error);
+      refuse(
+        errors.map((e) => `${e.path}：${e.zh ?? e.message}`).join('；'),
+        errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+      );
+    };
     if (line === 'property') {
       const yuan = number(cell(HEADERS[3]));
       if (yuan === undefined) continue;
@@ -68,47 +79,20 @@ export async function readLossSheet(
         refuse('财产损失须为大于 0 的金额（元）', 'the property loss must be an amount above 0 (yuan)');
         continue;
       }
-      entries.push({
-        row: item.row,
-        entry: {
-          line,
-          householdId,
-          assessedLossFen: Math.round(yuan * 100),
-          documents: [],
-          ...(description ? { description } : {}),
-        },
-      });
+      accept({ line, assessedLossFen: Math.round(yuan * 100) });
     } else if (line === 'crop') {
       const item_ = String(cell(HEADERS[4]) ?? '').trim();
       const units = number(cell(HEADERS[5]));
       const ratio = number(cell(HEADERS[6]));
       if (!item_ && units === undefined && ratio === undefined) continue;
-      if (
-        !/^[a-z_]{2,40}$/.test(item_) ||
-        !units ||
-        !Number.isFinite(units) ||
-        units <= 0 ||
-        !ratio ||
-        !(ratio > 0 && ratio <= 100)
-      ) {
+      if (!item_ || !units || !Number.isFinite(units) || units <= 0 || !ratio || !(ratio > 0 && ratio <= 100)) {
         refuse(
           '农作物损失须填写品种代码、数量（大于 0）和损失程度（1–100%）',
           'a crop loss needs the item code, units above 0 and a loss ratio of 1–100%',
         );
         continue;
       }
-      entries.push({
-        row: item.row,
-        entry: {
-          line,
-          householdId,
-          item: item_,
-          units: Math.round(units * 100) / 100,
-          lossRatioBp: Math.round(ratio * 100),
-          documents: [],
-          ...(description ? { description } : {}),
-        },
-      });
+      accept({ line, item: item_, units: Math.round(units * 100) / 100, lossRatioBp: Math.round(ratio * 100) });
     } else refuse('险种须为“特色农产品”或“家庭财产”', 'the line must be 特色农产品 or 家庭财产');
   }
   if (!at)

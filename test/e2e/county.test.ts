@@ -1,3 +1,4 @@
+import { inBatches } from '../helpers/batches';
 import type { ClaimInput } from '../../domain/claim';
 import { pollUntil } from '../../common/poll';
 import { aClaim, aHousehold } from '../fixtures/households';
@@ -34,10 +35,6 @@ const LINE_CLAIMS: Partial<ClaimInput>[] = [
     loss: { line: 'education', level: 'bachelor', admissionYear: 2026, school: '安徽大学' },
   },
 ];
-
-async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
-}
 
 /**
  * The whole county path for 50 claims across all five lines, with duplicate and out-of-order insurer deliveries and

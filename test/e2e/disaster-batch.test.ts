@@ -1,3 +1,4 @@
+import { inBatches } from '../helpers/batches';
 import { pollUntil } from '../../common/poll';
 import { addDays, shanghaiDateOf } from '../../domain/dates';
 import type { DisasterEvent } from '../../domain/disaster';
@@ -8,10 +9,6 @@ import type { Actor } from '../../workflows/claim/types';
 
 const HOUSEHOLDS = 200;
 const VILLAGE = '341324105003';
-
-async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
-}
 
 /** A flood over a village: 200 households' losses entered, filed as one batch, each claim driven to payout. */
 describe('a disaster batch, end to end', () => {

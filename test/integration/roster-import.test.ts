@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { PROJECT_ROOT } from '../../scripts/stack/local-stack';
 import { pollUntil } from '../../common/poll';
-import { CATEGORY_LABELS, LINE_LABELS, RELATION_LABELS } from '../../domain/codes';
 import type { Household } from '../../domain/household';
-import { ACCOUNT_KIND_LABELS, ROSTER_COLUMNS, ROSTER_SHEET, type RosterKey } from '../../domain/roster-sheet';
+import { ROSTER_COLUMNS, ROSTER_SHEET, rosterRowsOf, type RosterKey } from '../../domain/roster-sheet';
 import { aHousehold } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
@@ -26,41 +25,7 @@ function asSheetHolds(h: Household): Household {
 }
 
 /** The roster rows of a household, as a clerk would fill the template. */
-function rowsOf(h: Household): Partial<Record<RosterKey, string>>[] {
-  const [earlier, current] = h.categoryHistory.length > 1 ? h.categoryHistory.slice(-2) : [undefined, h.categoryHistory[0]!];
-  const year = h.enrollments.filter((e) => e.policyYear === YEAR);
-  return h.members.map((m, i) => ({
-    householdId: h.householdId,
-    memberId: m.memberId,
-    name: m.name,
-    residentId: m.residentId,
-    relation: RELATION_LABELS[m.relation].zh,
-    ...(m.joinedOn ? { joinedOn: m.joinedOn } : {}),
-    ...(i > 0
-      ? {}
-      : {
-          divisionCode: h.divisionCode,
-          category: CATEGORY_LABELS[current.category].zh,
-          categoryFrom: current.from,
-          ...(current.to ? { categoryTo: current.to } : {}),
-          ...(earlier
-            ? { earlierCategory: CATEGORY_LABELS[earlier.category].zh, earlierFrom: earlier.from, earlierTo: earlier.to! }
-            : {}),
-          ...(year.length > 0
-            ? {
-                policyYear: String(YEAR),
-                lines: year.map((e) => LINE_LABELS[e.line].zh).join('、'),
-                enrolledOn: year[0]!.enrolledOn,
-              }
-            : {}),
-          accountKind: ACCOUNT_KIND_LABELS[h.payoutAccount.kind],
-          cardNumber: h.payoutAccount.cardNumber,
-          bankName: h.payoutAccount.bankName,
-          holderName: h.payoutAccount.holderName,
-          holderResidentId: h.payoutAccount.holderResidentId,
-        }),
-  }));
-}
+const rowsOf = (h: Household) => rosterRowsOf(h, YEAR);
 
 /** Households whose enrollments of the year share one date (the sheet has one enrollment date per household). */
 function households(n: number): Household[] {
