@@ -5,10 +5,14 @@ import { pollUntil } from '../../common/poll';
 /**
  * A Temporal client connection that knows its calls in flight, retries included, so a test can close it only once
  * none is left: the SDK's retry interceptor starts a retry from a timer, and a retry due after `close()` throws
- * "Channel has been shut down" out of that timer (an uncaught error that fails the whole test file).
+ * "Channel has been shut down" out of that timer (an uncaught error that fails the whole test file). Closing first
+ * stops scheduling retries, so a call that was retrying ends at its next attempt (at most the SDK's 5 s backoff
+ * away) instead of retrying on past the wait.
  */
 export async function connectTracked(address: string): Promise<{ connection: Connection; close(): Promise<void> }> {
   let inFlight = 0;
+  let closing = false;
+  const retry = defaultGrpcRetryOptions();
   // outermost: it sees a call start once and end once, with its final status after every retry
   const tracker: Interceptor = (options, nextCall) =>
     new InterceptingCall(
@@ -30,15 +34,22 @@ export async function connectTracked(address: string): Promise<{ connection: Con
     );
   const connection = await Connection.connect({
     address,
-    interceptors: [tracker, makeGrpcRetryInterceptor(defaultGrpcRetryOptions())],
+    interceptors: [
+      tracker,
+      makeGrpcRetryInterceptor({
+        delayFunction: retry.delayFunction,
+        retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status),
+      }),
+    ],
   });
   return {
     connection,
     async close() {
+      closing = true;
       await pollUntil('the Temporal calls in flight to end', () => (inFlight === 0 ? true : undefined), {
         timeoutMs: 30_000,
         intervalMs: 50,
-      }).catch(() => undefined); // past the deadline it closes anyway
+      }).catch(() => console.warn(`closing the Temporal connection with ${inFlight} calls still in flight`));
       await connection.close();
     },
   };
