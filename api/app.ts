@@ -129,7 +129,7 @@ export function buildApp(deps: AppDeps): Express {
     staff.use(
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
     );
-    if (deps.imports) staff.use(importRouter({ imports: deps.imports }));
+    if (deps.imports) staff.use(importRouter({ imports: deps.imports, products: claims.products }));
     if (deps.imports && deps.disasters) staff.use(disasterRouter({ disasters: deps.disasters, imports: deps.imports }));
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }), queueRouter({ ops: deps.ops }));
     app.use(staff);

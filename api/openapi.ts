@@ -640,6 +640,30 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/imports/templates/claims',
+    operationId: 'claimsTemplate',
+    summary:
+      'The claim batch import template (.xlsx): instructions with an example of each line, the 报案 sheet (household, member, line, event date, then each line’s loss columns; required ones marked *, drop-down lists) and the 代码表 sheet (lines, causes, the crop items in force, accident kinds, admission levels)',
+    tag: 'claims',
+    auth: 'bearer',
+    success: { status: 200, description: 'the template', mediaTypes: [XLSX_MEDIA_TYPE] },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'post',
+    path: '/imports/claims',
+    operationId: 'importClaims',
+    summary:
+      'Import a batch of claims (.xlsx in the template, one claim per row, up to 30 MB and 100,000 rows, as the body). Answers at once with the job (202); every row is read as the body of POST /claims and checked with its schema and the payout preview’s eligibility rules (a name, when given, must be the member’s), then the good rows are filed 4 at a time, each under its own key (household, member, line, event date): re-importing a file files nothing twice, a crash never files a row twice. mode=all_or_nothing (default) files nothing when any row is bad; valid_rows files the good rows. The report gives each row’s claim number, proposed payout and the documents to upload on the claim page.',
+    tag: 'claims',
+    auth: 'bearer',
+    query: StartImportQuery,
+    fileBody: { mediaTypes: ['application/octet-stream', XLSX_MEDIA_TYPE], description: 'the .xlsx file’s bytes' },
+    success: { status: 202, description: 'the import job: { id, kind: claims, status, doneRows, totalRows, counts, links }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
+  },
+  {
+    method: 'get',
     path: '/imports',
     operationId: 'listImports',
     summary: 'The newest imports of my jurisdiction (status, progress, counts)',
@@ -665,7 +689,7 @@ export const OPERATIONS: Operation[] = [
     path: '/imports/{importId}/report',
     operationId: 'importReport',
     summary:
-      'A finished import’s report (.xlsx): each row’s outcome (新增, 已更新, 待审核, 未变更, 有误未导入, 未导入) and the reason in Chinese',
+      'A finished import’s report (.xlsx): each row’s outcome and the reason in Chinese (a roster: 新增, 已更新, 待审核, 未变更, 有误未导入, 未导入; a claim batch: 已报案, 此前已报案, 有误未报案, 未报案, with the claim number and proposed payout)',
     tag: 'households',
     auth: 'bearer',
     params: ImportIdParam,

@@ -56,15 +56,17 @@ async function main(): Promise<void> {
     ...(config.temporal.uiUrl ? { temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } } : {}),
   });
 
+  const keyed = createKeyedFiling({ service, idempotency: stores.idempotency, leaseMs: config.filingLeaseMs });
   const disasters = createDisasterService({
     disasters: stores.disasters,
     households: stores.households,
     claims: stores.claims,
     products,
-    keyed: createKeyedFiling({ service, idempotency: stores.idempotency, leaseMs: config.filingLeaseMs }),
+    keyed,
   });
   const imports = createImportService({
     disasters,
+    claims: { service, keyed, products },
     imports: stores.imports,
     documents: stores.documents,
     households: stores.households,

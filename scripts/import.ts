@@ -1,7 +1,7 @@
 /**
- * `npm run import -- roster <file.xlsx> [--valid-rows] [--report <out.xlsx>]`: imports a household roster through the
- * API (the same job, rules and report as the workbench's Excel page), printing its progress, and saves the per-row
- * report. The API is FANGPIN_URL (default: the running `npm start`); the caller is FANGPIN_TOKEN, a staff token from
+ * `npm run import -- roster|claims <file.xlsx> [--valid-rows] [--report <out.xlsx>]`: imports a household roster or
+ * a batch of claims through the API (the same job, rules and report as the workbench's Excel page), printing its
+ * progress, and saves the per-row report. The API is FANGPIN_URL (default: the running `npm start`); the caller is FANGPIN_TOKEN, a staff token from
  * `npm run mint-token` or `POST /session`. Exit code 0 when the file was imported, 1 when it was not.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,18 +18,20 @@ interface Job {
   links: { report?: string };
 }
 
-const OUTCOMES: Record<string, string> = {
-  created: '新增',
-  updated: '已更新',
-  pending: '待审核',
-  unchanged: '未变更',
-  refused: '有误',
-  skipped: '未导入',
-};
+const KINDS = {
+  roster: {
+    outcomes: { created: '新增', updated: '已更新', pending: '待审核', unchanged: '未变更', refused: '有误', skipped: '未导入' },
+    validRows: '只导入正确的户',
+  },
+  claims: {
+    outcomes: { filed: '已报案', unchanged: '此前已报案', refused: '有误', skipped: '未报案' },
+    validRows: '只报案正确的行',
+  },
+} as const;
 
 function usage(message?: string): never {
   if (message) console.error(message);
-  console.error('usage: FANGPIN_TOKEN=… npm run import -- roster <file.xlsx> [--valid-rows] [--report <out.xlsx>]');
+  console.error('usage: FANGPIN_TOKEN=… npm run import -- roster|claims <file.xlsx> [--valid-rows] [--report <out.xlsx>]');
   process.exit(2);
 }
 
@@ -43,7 +45,8 @@ function apiUrl(): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const [kind, path] = args;
-  if (kind !== 'roster' || !path) usage();
+  if ((kind !== 'roster' && kind !== 'claims') || !path) usage();
+  const { outcomes, validRows } = KINDS[kind];
   if (!existsSync(path)) usage(`no such file: ${path}`);
   const token = process.env.FANGPIN_TOKEN;
   if (!token) usage('set FANGPIN_TOKEN to a staff token (npm run mint-token -- village 341324105003 <userId>)');
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
   const api = apiUrl();
   const headers = { authorization: `Bearer ${token}` };
 
-  const started = await fetch(`${api}/imports/roster?mode=${mode}&fileName=${encodeURIComponent(basename(path))}`, {
+  const started = await fetch(`${api}/imports/${kind}?mode=${mode}&fileName=${encodeURIComponent(basename(path))}`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/octet-stream' },
     body: readFileSync(path),
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   let job = (await started.json()) as Job;
-  console.log(`导入任务 import ${job.id}: ${basename(path)} (${mode === 'valid_rows' ? '只导入正确的户' : '全部正确才导入'})`);
+  console.log(`导入任务 import ${job.id}: ${basename(path)} (${mode === 'valid_rows' ? validRows : '全部正确才导入'})`);
   let said = '';
   while (!['done', 'refused', 'failed'].includes(job.status)) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
   }
   if (job.problem) console.log(`未导入 not imported: ${job.problem.zh} ${job.problem.en}`);
   console.log(
-    `${job.status === 'done' ? '已完成 done' : '未导入 not imported'}: ${Object.entries(OUTCOMES)
+    `${job.status === 'done' ? '已完成 done' : '未导入 not imported'}: ${Object.entries(outcomes)
       .map(([k, zh]) => `${zh} ${job.counts[k] ?? 0}`)
       .join('，')}`,
   );

@@ -5,11 +5,10 @@
  * second person where the API would), unless the user asked for all or nothing and a row is bad. Every row gets an
  * outcome in the report.
  */
-import { PassThrough } from 'node:stream';
 import { AppError } from '../../common/errors';
 import { fieldErrorsOf } from '../../common/http/validate';
 import type { HouseholdRepository } from '../../db/repositories/households';
-import type { ImportCounts, ImportMode } from '../../db/repositories/imports';
+import type { ImportCounts } from '../../db/repositories/imports';
 import { isInJurisdiction } from '../../domain/divisions';
 import { HouseholdSchema, type Household } from '../../domain/household';
 import { maskName } from '../../domain/masking';
@@ -25,7 +24,16 @@ import {
 } from '../../domain/roster-sheet';
 import type { Actor } from '../../workflows/claim/types';
 import type { HouseholdService } from '../services/households';
-import { MAX_EXPORT_ROWS, writeXlsx, type Column } from '../views/xlsx';
+import { writeXlsx, type Column } from '../views/xlsx';
+import {
+  bufferOf,
+  ImportFileProblem,
+  MAX_ROWS,
+  progressTicker,
+  tooManyRows,
+  type ImportResult,
+  type ImportRun,
+} from './import-run';
 import { sheetRows, type CellValue } from './xlsx-rows';
 
 export type RowOutcome = Exclude<keyof ImportCounts, 'filed'>;
@@ -39,25 +47,11 @@ export const OUTCOME_LABELS: Record<RowOutcome, string> = {
   skipped: '未导入',
 };
 
-/** The file as a whole cannot be read as a roster. */
-export class RosterFileProblem extends Error {
-  constructor(readonly text: { zh: string; en: string }) {
-    super(text.en);
-  }
-}
-
-/** The lease on the job was lost: another process runs it now. */
-export class ImportAbandoned extends Error {}
-
 interface Group {
   rows: RosterRow[];
   /** Problems found while grouping (a household's rows not together). */
   problems: RowProblem[];
 }
-
-const PROGRESS_EVERY = 250;
-/** The most rows one file may hold (the report lists every row, and one export holds at most this many). */
-export const MAX_ROWS = MAX_EXPORT_ROWS;
 
 /** The households of the file, one group of rows each, in file order. */
 async function* groupsOf(content: Buffer): AsyncGenerator<Group> {
@@ -99,7 +93,7 @@ async function* groupsOf(content: Buffer): AsyncGenerator<Group> {
   }
   if (!columns) {
     const required = ROSTER_COLUMNS.filter((c) => c.required).map((c) => c.header);
-    throw new RosterFileProblem({
+    throw new ImportFileProblem({
       zh: `文件中没有花名册工作表：须有一行列标题，至少包括 ${required.join('、')}（请使用导入模板）。`,
       en: 'No roster sheet in the file: a header row with the template’s required columns is needed (use the template).',
     });
@@ -167,31 +161,15 @@ const REPORT_COLUMNS: Column<ReportRow>[] = [
 
 const describe = (problems: RowProblem[]) => problems.map((p) => (p.column ? `【${p.column}】${p.zh}` : p.zh)).join('；');
 
-export interface RosterImportRun {
-  jobId: string;
-  fileName: string;
-  mode: ImportMode;
-  actor: Actor;
-  content: Buffer;
+export interface RosterImportRun extends ImportRun {
   households: Pick<HouseholdRepository, 'find'>;
   service: HouseholdService;
-  /** Called every few hundred rows; false means the job was taken over (the run stops). */
-  progress(phase: 'checking' | 'importing', doneRows: number, totalRows: number | null, counts: ImportCounts): Promise<boolean>;
-}
-
-export interface RosterImportResult {
-  status: 'done' | 'refused';
-  totalRows: number;
-  counts: ImportCounts;
-  report: Buffer;
 }
 
 /** Runs both passes and returns the report (an .xlsx of every row's outcome). */
-export async function importRoster(run: RosterImportRun): Promise<RosterImportResult> {
+export async function importRoster(run: RosterImportRun): Promise<ImportResult> {
   const { actor, content } = run;
-  const tick = async (phase: 'checking' | 'importing', done: number, total: number | null, counts: ImportCounts) => {
-    if (done % PROGRESS_EVERY === 0 && !(await run.progress(phase, done, total, counts))) throw new ImportAbandoned();
-  };
+  const tick = progressTicker(run);
 
   // pass 1: check every row, write nothing
   const refused = new Map<number, RowProblem[]>(); // by the group's first row
@@ -200,11 +178,7 @@ export async function importRoster(run: RosterImportRun): Promise<RosterImportRe
     const { problems } = await check(group, actor, run.households);
     if (problems.length > 0) refused.set(group.rows[0]!.row, problems);
     for (let i = 0; i < group.rows.length; i++) await tick('checking', ++totalRows, null, {});
-    if (totalRows > MAX_ROWS)
-      throw new RosterFileProblem({
-        zh: `文件超过 ${MAX_ROWS} 行：请按乡镇或村分成几个文件导入。`,
-        en: `The file has more than ${MAX_ROWS} rows: split it by township or village.`,
-      });
+    if (totalRows > MAX_ROWS) throw tooManyRows();
   }
   const writeNothing = run.mode === 'all_or_nothing' && refused.size > 0;
 
@@ -217,10 +191,6 @@ export async function importRoster(run: RosterImportRun): Promise<RosterImportRe
     refused: 0,
     skipped: 0,
   };
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => sink.on('end', resolve));
   let done = 0;
   async function* reportRows(): AsyncGenerator<ReportRow[]> {
     for await (const group of groupsOf(content)) {
@@ -277,14 +247,14 @@ export async function importRoster(run: RosterImportRun): Promise<RosterImportRe
       yield rows;
     }
   }
-  await writeXlsx(sink, {
-    sheet: '导入结果',
-    title: `花名册导入结果：${run.fileName}`,
-    columns: REPORT_COLUMNS,
-    rows: reportRows(),
-    generatedAt: new Date(),
-  });
-  sink.end();
-  await ended;
-  return { status: writeNothing ? 'refused' : 'done', totalRows, counts, report: Buffer.concat(chunks) };
+  const report = await bufferOf((sink) =>
+    writeXlsx(sink, {
+      sheet: '导入结果',
+      title: `花名册导入结果：${run.fileName}`,
+      columns: REPORT_COLUMNS,
+      rows: reportRows(),
+      generatedAt: new Date(),
+    }),
+  );
+  return { status: writeNothing ? 'refused' : 'done', totalRows, counts, report };
 }

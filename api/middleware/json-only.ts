@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { AppError } from '../../common/errors';
 
 /** Paths whose bodies are files (their own route reads and checks them), not JSON. */
-const FILE_UPLOADS = new Set(['/documents', '/imports/roster']);
+const FILE_UPLOADS = new Set(['/documents', '/imports/roster', '/imports/claims']);
 /** A disaster event's filled-in loss sheet. */
 const LOSS_SHEET = /^\/disasters\/DZ-\d{8}-[0-9a-f]{6}\/sheet$/;
 

@@ -12,12 +12,18 @@ import type { PiiCipher } from '../../common/crypto/pii';
 import type { DocumentRepository } from '../../db/repositories/documents';
 import type { HouseholdRepository } from '../../db/repositories/households';
 import type { ImportJob, ImportMode, ImportRepository } from '../../db/repositories/imports';
+import { shanghaiDateOf } from '../../domain/dates';
+import type { Product } from '../../domain/product';
 import type { Actor } from '../../workflows/claim/types';
-import { ImportAbandoned, importRoster, RosterFileProblem } from '../imports/roster-import';
+import { importClaims } from '../imports/claim-import';
+import { ImportAbandoned, ImportFileProblem, type ImportResult, type ImportRun } from '../imports/import-run';
+import { importRoster } from '../imports/roster-import';
 import { NotAWorkbook } from '../imports/xlsx-rows';
 import { XLSX_MEDIA_TYPE } from '../views/xlsx';
 import { BatchAbandoned, type DisasterService } from './disasters';
+import type { ClaimService } from './claims';
 import type { HouseholdService } from './households';
+import type { KeyedFiling } from './keyed-filing';
 
 const SEALED_MEDIA_TYPE = 'application/vnd.fangpin.sealed';
 
@@ -28,6 +34,8 @@ export interface ImportServiceDeps {
   householdService: HouseholdService;
   pii: PiiCipher;
   logger: Logger;
+  /** Files the rows of claim batches (the claims jobs). */
+  claims?: { service: Pick<ClaimService, 'preview'>; keyed: KeyedFiling; products: readonly Product[] };
   /** Files a disaster event's waiting losses (the disaster_claims jobs). */
   disasters?: Pick<DisasterService, 'fileWaiting'>;
   /** How long a job stays taken without a sign of life from its process. */
@@ -41,6 +49,20 @@ export function createImportService(deps: ImportServiceDeps) {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const running = new Map<string, Promise<void>>();
   let sweeper: NodeJS.Timeout | undefined;
+
+  /** Runs an uploaded file's import: a roster, or a batch of claims. */
+  function runFile(job: ImportJob, run: ImportRun): Promise<ImportResult> {
+    if (job.kind === 'roster') return importRoster({ ...run, households: deps.households, service: deps.householdService });
+    if (!deps.claims) throw new Error('this process files no claim batches');
+    return importClaims({
+      ...run,
+      uploadedOn: shanghaiDateOf(new Date(job.createdAt)),
+      cropItems: deps.claims.products.flatMap((p) => p.lines.crop?.items.map(({ code, name }) => ({ code, name })) ?? []),
+      claims: deps.claims.service,
+      households: deps.households,
+      keyed: deps.claims.keyed,
+    });
+  }
 
   async function runJob(id: string): Promise<void> {
     const job = await deps.imports.lease(id, owner, leaseMs);
@@ -69,16 +91,12 @@ export function createImportService(deps: ImportServiceDeps) {
       }
       const stored = await deps.documents.read(job.fileId);
       if (!stored) throw new Error(`the upload ${job.fileId} of import ${id} is missing`);
-      const content = deps.pii.decryptBytes(stored.content);
-      const actor: Actor = { userId: job.by.userId, role: job.by.role as Actor['role'], jurisdiction: job.jurisdiction };
-      const result = await importRoster({
+      const run: ImportRun = {
         jobId: id,
         fileName: job.fileName,
         mode: job.mode,
-        actor,
-        content,
-        households: deps.households,
-        service: deps.householdService,
+        actor: { userId: job.by.userId, role: job.by.role as Actor['role'], jurisdiction: job.jurisdiction },
+        content: deps.pii.decryptBytes(stored.content),
         progress: (phase, doneRows, totalRows, counts) =>
           deps.imports.progress(id, owner, leaseMs, {
             status: phase,
@@ -86,7 +104,8 @@ export function createImportService(deps: ImportServiceDeps) {
             ...(totalRows !== null ? { totalRows } : {}),
             counts,
           }),
-      });
+      };
+      const result = await runFile(job, run);
       const { document } = await deps.documents.store(result.report, XLSX_MEDIA_TYPE, {
         userId: job.by.userId,
         jurisdiction: job.jurisdiction,
@@ -102,9 +121,9 @@ export function createImportService(deps: ImportServiceDeps) {
     } catch (error) {
       if (error instanceof ImportAbandoned || error instanceof BatchAbandoned)
         return log.warn('import taken over by another process');
-      if (error instanceof RosterFileProblem || error instanceof NotAWorkbook) {
+      if (error instanceof ImportFileProblem || error instanceof NotAWorkbook) {
         const problem =
-          error instanceof RosterFileProblem
+          error instanceof ImportFileProblem
             ? error.text
             : {
                 zh: '文件无法作为 .xlsx 工作簿读取（请用 Excel 或 WPS 另存为 .xlsx）。',
@@ -135,7 +154,7 @@ export function createImportService(deps: ImportServiceDeps) {
     async start(
       actor: Actor,
       file: Buffer,
-      { kind, mode, fileName }: { kind: 'roster'; mode: ImportMode; fileName: string },
+      { kind, mode, fileName }: { kind: 'roster' | 'claims'; mode: ImportMode; fileName: string },
     ): Promise<ImportJob> {
       if (file.subarray(0, 4).toString('binary') !== 'PK\u0003\u0004')
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', {

@@ -35,17 +35,29 @@ export function createKeyedFiling({
   leaseMs?: number;
 }) {
   return {
-    /** Files `input` once for (actor, key); the same key with another body is refused. */
-    async file(input: ClaimInput, actor: Actor, key: string): Promise<{ status: number; body: FiledAnswer }> {
-      const scope = `file-claim:${actor.userId}`;
+    /**
+     * Files `input` once for (actor, key); the same key with another body is refused. A batch may key its rows in a
+     * `scope` of its own (not the person's) and tell a repeated request by `sameAs` (what the row said) instead of
+     * the whole input.
+     */
+    async file(
+      input: ClaimInput,
+      actor: Actor,
+      key: string,
+      { scope = `file-claim:${actor.userId}`, sameAs = input }: { scope?: string; sameAs?: unknown } = {},
+    ): Promise<{ status: number; body: FiledAnswer; replayed: boolean }> {
       const filingKey = `${scope}:${key}`;
-      const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+      const hash = createHash('sha256').update(JSON.stringify(sameAs)).digest('hex');
       const claim = await idempotency.claim(scope, key, hash, leaseMs);
       if (claim.kind === 'mismatch')
-        throw new AppError('UNPROCESSABLE', {
-          zh: '此 Idempotency-Key 已用于另一份不同的报案内容。',
-          en: 'This Idempotency-Key was used with a different request body.',
-        });
+        throw new AppError(
+          'UNPROCESSABLE',
+          {
+            zh: '此 Idempotency-Key 已用于另一份不同的报案内容。',
+            en: 'This Idempotency-Key was used with a different request body.',
+          },
+          { idempotencyKeyReused: true, ...(claim.claimNo ? { claimNo: claim.claimNo } : {}) },
+        );
       if (claim.kind === 'in_progress')
         throw new AppError(
           'CONFLICT',
@@ -55,7 +67,7 @@ export function createKeyedFiling({
           },
           { retryAfterSeconds: Math.max(1, Math.ceil(leaseMs / 1000)) },
         );
-      if (claim.kind === 'replay') return { status: claim.status, body: claim.response as FiledAnswer };
+      if (claim.kind === 'replay') return { status: claim.status, body: claim.response as FiledAnswer, replayed: true };
       failpoint('filing:key-claimed');
       const options = { filingKey, onNumber: (claimNo: string) => idempotency.attach(scope, key, claimNo) };
       try {
@@ -67,7 +79,7 @@ export function createKeyedFiling({
         const body = filedAnswer(filed);
         await idempotency.complete(scope, key, 202, body);
         failpoint('filing:key-completed');
-        return { status: 202, body };
+        return { status: 202, body, replayed: false };
       } catch (error) {
         await idempotency.yieldLease(scope, key).catch(() => undefined); // a retry resumes at once
         throw error;

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 
-export const IMPORT_KINDS = ['roster', 'disaster_claims'] as const;
+export const IMPORT_KINDS = ['roster', 'claims', 'disaster_claims'] as const;
 export const IMPORT_MODES = ['all_or_nothing', 'valid_rows'] as const;
 export const IMPORT_STATUSES = ['queued', 'checking', 'importing', 'done', 'refused', 'failed'] as const;
 export const ACTIVE_IMPORT_STATUSES = ['queued', 'checking', 'importing'] as const;

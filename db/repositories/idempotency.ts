@@ -6,7 +6,8 @@ export type IdempotencyClaim =
   | { kind: 'new' }
   | { kind: 'replay'; status: number; response: unknown }
   | { kind: 'in_progress' }
-  | { kind: 'mismatch' }
+  /** The key was used with another request (the claim it filed, when it got that far). */
+  | { kind: 'mismatch'; claimNo?: string }
   /** The request that held the key died midway (its lease ran out): this one finishes its filing. */
   | { kind: 'resume'; claimNo: string | undefined };
 
@@ -29,7 +30,8 @@ export function createIdempotencyRepository(connection: Connection) {
       }
       const existing = await model.findOne({ _id }).lean();
       if (!existing) return { kind: 'in_progress' };
-      if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
+      if (existing.requestHash !== requestHash)
+        return { kind: 'mismatch', ...(existing.claimNo ? { claimNo: existing.claimNo } : {}) };
       if (existing.state === 'done') return { kind: 'replay', status: existing.status ?? 200, response: existing.response };
       if (existing.leaseUntil && existing.leaseUntil.getTime() > Date.now()) return { kind: 'in_progress' };
       const taken = await retryWrite(() =>

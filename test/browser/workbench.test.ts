@@ -414,6 +414,46 @@ describe('staff workbench in a real browser', () => {
     await shot('appeal');
   });
 
+  test('a village cadre files a batch of claims from the claim template and opens a filed claim from the report', async () => {
+    const household = await h.newHousehold({ divisionCode: VILLAGE });
+    await signIn(clerk);
+    await page.click('nav a[href="#/excel"]');
+    await page.waitForSelector('[data-test="claims-import"]');
+    const [template] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="claims-template"] button')]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await template.path());
+    // in the template's column order: 户编号 成员编号 姓名 险种 出险日期 报案日期 出险原因 … 财产损失（元）
+    const sheet = book.getWorksheet('报案')!;
+    const at = (header: string) =>
+      (sheet.getRow(1).values as unknown[]).findIndex((v) => String(v).replace(/\*$/, '') === header);
+    const row: unknown[] = [];
+    const put = (header: string, value: unknown) => (row[at(header)] = value);
+    put('户编号', household.householdId);
+    put('成员编号', 'm1');
+    put('姓名', household.members[0]!.name);
+    put('险种', '家庭财产');
+    put('出险日期', '2026-07-01');
+    put('报案日期', '2026-07-02');
+    put('出险原因', '火灾');
+    put('财产损失（元）', 8000);
+    sheet.addRow(row.slice(1));
+    const path = join(files, '批量报案-七月.xlsx');
+    await book.xlsx.writeFile(path);
+    await page.click('[data-test="claims-import"] [data-test="mode-valid"]');
+    await page.setInputFiles('[data-test="claims-upload"] input[type=file]', path);
+    await page.waitForSelector('[data-test="claims-progress"][data-status="done"]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-test="claims-counts"] [data-outcome="filed"]', 'data-count')).toBe('1');
+    await shot('claims-import');
+    const [report] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="claims-report"] button')]);
+    const result = new ExcelJS.Workbook();
+    await result.xlsx.readFile(await report.path());
+    const claimNo = String((result.worksheets[0]!.getRow(2).values as unknown[])[8]);
+    expect(claimNo).toMatch(/^FP-\d{8}-341324-\d{6}$/);
+    await open(`/claims/${claimNo}`);
+    await page.waitForSelector(`[data-test="claim-title"]:has-text("${claimNo}")`);
+    await signOut();
+  });
+
   test('a village cadre downloads the roster template, fills it, imports it from the Excel page and gets the report', async () => {
     await signIn(clerk);
     await page.click('nav a[href="#/excel"]');
@@ -457,10 +497,10 @@ describe('staff workbench in a real browser', () => {
     const path = join(files, '花名册-第一批.xlsx');
     await book.xlsx.writeFile(path);
     await page.setInputFiles('[data-test="roster-upload"] input[type=file]', path);
-    await page.waitForSelector('[data-test="import-progress"][data-status="done"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-test="roster-progress"][data-status="done"]', { timeout: 60_000 });
     expect(await page.getAttribute('[data-outcome="created"]', 'data-count')).toBe(String(imported.members.length));
     await shot('roster-import');
-    const [report] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="import-report"] button')]);
+    const [report] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="roster-report"] button')]);
     const result = new ExcelJS.Workbook();
     await result.xlsx.readFile(await report.path());
     const outcomes: unknown[] = [];

@@ -235,15 +235,17 @@ export async function startClaimHarness({
     temporalUi: { url: 'http://127.0.0.1:8233', namespace: 'default' },
   });
   const metrics = createApiMetrics({ stats: stores.claimStats });
+  const keyed = createKeyedFiling({ service: apiService, idempotency: stores.idempotency });
   const disasters = createDisasterService({
     disasters: stores.disasters,
     households: stores.households,
     claims: stores.claims,
     products: SIXIAN_PRODUCTS,
-    keyed: createKeyedFiling({ service: apiService, idempotency: stores.idempotency }),
+    keyed,
   });
   const imports = createImportService({
     disasters,
+    claims: { service: apiService, keyed, products: SIXIAN_PRODUCTS },
     imports: stores.imports,
     documents: stores.documents,
     households: stores.households,

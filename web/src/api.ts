@@ -82,15 +82,18 @@ export const uploadFile = (file: File): Promise<StoredDocument> =>
   });
 
 /** An Excel import job as the API answers it. */
+/** What an upload imports: a household roster, or a batch of claims. */
+export type ImportKind = 'roster' | 'claims';
+
 export interface ImportJob {
   id: string;
-  kind: string;
+  kind: ImportKind | 'disaster_claims';
   mode: 'all_or_nothing' | 'valid_rows';
   status: 'queued' | 'checking' | 'importing' | 'done' | 'refused' | 'failed';
   fileName: string;
   totalRows: number | null;
   doneRows: number;
-  counts: Partial<Record<'created' | 'updated' | 'pending' | 'unchanged' | 'refused' | 'skipped', number>>;
+  counts: Partial<Record<string, number>>;
   problem: { zh: string; en: string } | null;
   createdAt: string;
   finishedAt: string | null;
@@ -99,8 +102,8 @@ export interface ImportJob {
 }
 
 /** Sends a roster .xlsx to be imported; answers the job at once (its progress is polled). */
-export const startRosterImport = (file: File, mode: ImportJob['mode']): Promise<ImportJob> =>
-  send<ImportJob>(`/imports/roster?mode=${mode}&fileName=${encodeURIComponent(file.name)}`, {
+export const startImport = (kind: ImportKind, file: File, mode: ImportJob['mode']): Promise<ImportJob> =>
+  send<ImportJob>(`/imports/${kind}?mode=${mode}&fileName=${encodeURIComponent(file.name)}`, {
     method: 'POST',
     body: file,
     headers: { 'content-type': 'application/octet-stream' },
