@@ -22,6 +22,7 @@ import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
 import { exportRouter } from './routes/exports';
 import { importRouter } from './routes/imports';
+import { referralRouter } from './routes/referrals';
 import type { ImportService } from './services/imports';
 import { disasterRouter } from './routes/disasters';
 import type { DisasterService } from './services/disasters';
@@ -96,7 +97,19 @@ export function buildApp(deps: AppDeps): Express {
     const authenticated = authenticate(deps.auth, accounts);
     // authentication guards the staff paths only: an unknown path is a 404 for everyone, not a 401
     staff.use(
-      ['/claims', '/disasters', '/documents', '/exports', '/households', '/imports', '/notices', '/ops', '/queue', '/admin'],
+      [
+        '/claims',
+        '/disasters',
+        '/documents',
+        '/exports',
+        '/households',
+        '/imports',
+        '/notices',
+        '/ops',
+        '/queue',
+        '/referrals',
+        '/admin',
+      ],
       authenticated,
     );
     staff.use(sessionRouter({ accounts, auth: deps.auth, authenticated }));
@@ -129,6 +142,7 @@ export function buildApp(deps: AppDeps): Express {
     staff.use(
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
     );
+    staff.use(referralRouter({ referrals: claims.stores.referrals }));
     if (deps.imports) staff.use(importRouter({ imports: deps.imports, products: claims.products }));
     if (deps.imports && deps.disasters) staff.use(disasterRouter({ disasters: deps.disasters, imports: deps.imports }));
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }), queueRouter({ ops: deps.ops }));

@@ -29,6 +29,7 @@ import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
 import { XLSX_MEDIA_TYPE } from './views/xlsx';
 import { ExportExposureQuery, ExportPayoutsQuery, ExportRosterQuery } from './contracts/exports';
 import { ImportIdParam, StartImportQuery } from './contracts/imports';
+import { ReferralIdParam, ReferralListQuery } from './contracts/referrals';
 import { DeclareDisasterSchema, DisasterIdSchema, EnterLossesSchema } from '../domain/disaster';
 import { OpsActionBodies, OpsLateExportQuery, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
@@ -697,6 +698,29 @@ export const OPERATIONS: Operation[] = [
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
   },
   {
+    method: 'get',
+    path: '/referrals',
+    operationId: 'listReferrals',
+    summary:
+      'Referrals for monitoring review (防返贫监测线索) of my jurisdiction, newest first: raised by the early-warning rules when a claim pays (a large payout, a heavy out-of-pocket medical cost, death or severe disability of a working-age member, a total loss, several claims in a short period), one open referral per household, each finding with its rule, figures and words in Chinese and English',
+    tag: 'monitoring',
+    auth: 'bearer',
+    query: ReferralListQuery,
+    success: { status: 200, description: '{ items: referrals }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/referrals/{referralId}',
+    operationId: 'getReferral',
+    summary: 'One referral: its household, status and findings (rule, claim, figures, when)',
+    tag: 'monitoring',
+    auth: 'bearer',
+    params: ReferralIdParam,
+    success: { status: 200, description: 'the referral' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
     method: 'post',
     path: '/disasters',
     operationId: 'declareDisaster',
@@ -769,7 +793,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/disasters/{eventId}/sheet',
     operationId: 'disasterLossSheet',
-    summary: "An affected village's loss sheet (.xlsx, 损失登记表): its enrolled households not yet filed, one row per line, the loss columns to fill",
+    summary:
+      "An affected village's loss sheet (.xlsx, 损失登记表): its enrolled households not yet filed, one row per line, the loss columns to fill",
     tag: 'disasters',
     auth: 'bearer',
     params: z.strictObject({ eventId: DisasterIdSchema }),

@@ -1,5 +1,6 @@
 import { disasterEntryModel, disasterEventModel } from './models/disaster';
 import { importJobModel } from './models/import-job';
+import { referralModel } from './models/referral';
 import type { Connection } from 'mongoose';
 import { connectMongo, type MongoOptions } from './connection';
 import { activityFailureModel } from './models/activity-failure';
@@ -34,6 +35,7 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     disasterEventModel,
     disasterEntryModel,
     idempotencyModel,
+    referralModel,
     userModel,
     userAuditModel,
   ].map((m) => m(connection));

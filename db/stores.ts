@@ -10,6 +10,7 @@ import { createHouseholdRepository } from './repositories/households';
 import { createImportRepository } from './repositories/imports';
 import { createDisasterRepository } from './repositories/disasters';
 import { createIdempotencyRepository } from './repositories/idempotency';
+import { createReferralRepository } from './repositories/referrals';
 import { createUserRepository } from './repositories/users';
 
 /** Every repository the API needs, over one connection (households encrypt personal numbers with `pii`). */
@@ -25,6 +26,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     disasters: createDisasterRepository(connection),
     exposure: createExposureRepository(connection),
     idempotency: createIdempotencyRepository(connection),
+    referrals: createReferralRepository(connection),
     users: createUserRepository(connection),
   };
 }

@@ -113,6 +113,7 @@ export const EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   nothing_payable: { zh: '无可赔付金额', en: 'nothing payable' },
   payout_instructed: { zh: '已发送支付指令', en: 'payout instructed' },
   payout_resent: { zh: '已重发支付指令', en: 'payout instruction re-sent' },
+  referral_raised: { zh: '已转防返贫监测核查', en: 'referred for monitoring review' },
   payout_confirmed: { zh: '赔款已到账', en: 'payout confirmed' },
   payout_bounced: { zh: '支付被退回', en: 'payout bounced' },
   payout_result_mismatch: { zh: '银行回执与指令不符', en: 'bank result does not match the instruction' },

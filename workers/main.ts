@@ -31,11 +31,9 @@ async function main(): Promise<void> {
   stopWithSupervisor();
   // started while a server is down: wait for the database and Temporal rather than exit
   const mongo = await untilAvailable('the database', () => connectWithIndexes(config.mongo), { logger });
-  const connection = await untilAvailable(
-    'Temporal',
-    () => NativeConnection.connect({ address: config.temporal.address }),
-    { logger },
-  );
+  const connection = await untilAvailable('Temporal', () => NativeConnection.connect({ address: config.temporal.address }), {
+    logger,
+  });
 
   const worker = await Worker.create({
     connection,

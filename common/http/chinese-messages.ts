@@ -44,6 +44,7 @@ const EXACT: Record<string, string> = {
   'a staff user id': '须为工作人员账号',
   'a change id': '须为变更编号',
   'an import id': '须为导入任务编号',
+  'a referral id such as RF-20261202-0a1b2c3d': '须为监测线索编号，如 RF-20261202-0a1b2c3d',
   'a disaster event id': '须为灾情编号',
   'at least one village': '至少选择一个受灾村',
   'at least one line': '至少选择一个险种',

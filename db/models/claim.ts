@@ -42,6 +42,7 @@ const claimSchema = new Schema(
     stageSince: { type: String },
     notice: { type: Schema.Types.Mixed, default: null },
     lossKind: { type: String, default: null },
+    outOfPocketFen: { type: Number, default: null },
     eventKey: { type: String, required: true },
     documentKeys: { type: [String], default: [] },
     overlapKey: { type: String, required: true },

@@ -400,6 +400,26 @@ export function createClaimRepository(connection: Connection) {
         .lean<{ claimNo: string; memberId: string; eventDate: string }[]>();
     },
 
+    /** The household's other claims that paid something (early warning: frequency, the year's medical burden). */
+    async paidOfHousehold(householdId: string, exceptClaimNo: string, limit = 500) {
+      return claims
+        .find(
+          { householdId, claimNo: { $ne: exceptClaimNo }, paidFen: { $gt: 0 } },
+          { claimNo: 1, line: 1, policyYear: 1, eventDate: 1, paidFen: 1, outOfPocketFen: 1, _id: 0 },
+        )
+        .limit(limit)
+        .lean<
+          {
+            claimNo: string;
+            line: Line;
+            policyYear: number | null;
+            eventDate: string;
+            paidFen: number;
+            outOfPocketFen?: number | null;
+          }[]
+        >();
+    },
+
     /** What other claims already approved in the same policy year, for the calculator's caps. */
     async yearToDate({
       claimNo,

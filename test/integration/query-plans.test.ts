@@ -350,6 +350,18 @@ describe('every query the service runs is served by an index', () => {
     await stores.disasters.settle(entry.id, { claimNo });
     await stores.disasters.list('DZ-20260701-abcdef', { village: village(3) });
     await stores.disasters.list('DZ-20260701-abcdef', { after: entry.id });
+
+    // early warning: a household's paid claims; findings raised (again) on its open referral, read and listed
+    await stores.claims.paidOfHousehold('HH-7', 'FP-20260101-341324-000008');
+    const finding = { rule: 'LARGE_PAYOUT' as const, zh: '大额赔付', en: 'large payout', figures: {}, claimNo: 'FP-1' };
+    const { referralId } = await stores.referrals.raise(
+      { householdId: 'HH-7', divisionCode: village(7) },
+      { ...finding, key: 'FP-1:LARGE_PAYOUT' },
+    );
+    await stores.referrals.raise({ householdId: 'HH-7', divisionCode: village(7) }, { ...finding, key: 'FP-1:LARGE_PAYOUT' });
+    await stores.referrals.find(referralId);
+    await stores.referrals.openFor('HH-7');
+    for (const scope of ['341324', township(7), village(7)]) await stores.referrals.recent(scope);
     capturing = false;
 
     const shapes = new Map<string, Captured>();

@@ -20,6 +20,7 @@ describe('recorded claim histories replay deterministically', () => {
       'auto-rejected.json',
       'bounce-and-corrected-account.json',
       'documents-requested.json',
+      'early-warning-referral.json',
       'ledger-amount-review.json',
       'ledger-bank-mismatch.json',
       'ledger-cap-partial.json',

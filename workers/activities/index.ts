@@ -9,14 +9,20 @@ import { createHouseholdRepository } from '../../db/repositories/households';
 import { createBankAdapter } from '../adapters/bank';
 import { createHttpDataSources, type DataSources } from '../adapters/data-sources';
 import { createInsurerAdapter } from '../adapters/insurer';
+import { createReferralRepository } from '../../db/repositories/referrals';
+import type { EarlyWarningRules } from '../../domain/early-warning';
+import { SIXIAN_WARNING_RULES } from '../../domain/warnings';
 import { createCanaryActivities } from './canary';
 import { createClaimActivities } from './claims';
+import { createEarlyWarningActivities } from './early-warning';
 
 export interface ActivityDeps {
   connection: Connection;
   partners: PartnerRegistry;
   pii: PiiCipher;
   products: readonly Product[];
+  /** The early-warning rules per county and year (default: Sixian's shipped ones). */
+  warningRules?: readonly EarlyWarningRules[];
   /** Defaults to the HTTP data service named in the partner registry. */
   dataSources?: DataSources;
   partnerTimeoutMs?: number;
@@ -29,15 +35,24 @@ export function createActivities({
   partners,
   pii,
   products,
+  warningRules = SIXIAN_WARNING_RULES,
   dataSources,
   partnerTimeoutMs = 10_000,
   now = () => new Date(),
 }: ActivityDeps) {
+  const claims = createClaimRepository(connection);
+  const households = createHouseholdRepository(connection, pii);
   return {
     ...createCanaryActivities({ canaries: createCanaryRepository(connection), now }),
+    ...createEarlyWarningActivities({
+      claims,
+      households,
+      referrals: createReferralRepository(connection),
+      rules: warningRules,
+    }),
     ...createClaimActivities({
-      claims: createClaimRepository(connection),
-      households: createHouseholdRepository(connection, pii),
+      claims,
+      households,
       exposure: createExposureRepository(connection),
       products,
       insurer: createInsurerAdapter(partners, partnerTimeoutMs),

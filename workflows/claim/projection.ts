@@ -43,6 +43,8 @@ export interface ClaimProjection {
   notice: { round: number; startedAt: string; endsAt: string } | null;
   /** What happened, as a code of the line's loss form (a cause, an accident's kind, an admission level); null for health, whose details a notice never shows. */
   lossKind: string | null;
+  /** Health: what the household itself paid of the cost, after every reimbursement and this claim's payout (early warning). */
+  outOfPocketFen: number | null;
   eventKey: string;
   documentKeys: string[];
   overlapKey: string;
@@ -83,6 +85,7 @@ export function projectionOf(state: ClaimState): ClaimProjection {
     stageSince: stageSince(state),
     notice: state.notice ?? null,
     lossKind: lossKindOf(state.claim.loss),
+    outOfPocketFen: outOfPocketOf(state.claim.loss, state.paidFen),
     ...state.keys,
   };
 }
@@ -99,6 +102,13 @@ function lossKindOf(loss: ClaimState['claim']['loss']): string | null {
     case 'health':
       return null;
   }
+}
+
+/** A health claim's cost left to the household: the total less every reimbursement and what this claim paid. */
+export function outOfPocketOf(loss: ClaimState['claim']['loss'], paidFen: number): number | null {
+  if (loss.line !== 'health') return null;
+  const reimbursed = loss.basicInsuranceFen + loss.criticalIllnessFen + loss.medicalAssistanceFen + loss.otherInsuranceFen;
+  return Math.max(0, loss.totalCostFen - reimbursed - paidFen);
 }
 
 function stageSince(state: ClaimState): string {

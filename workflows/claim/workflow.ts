@@ -18,6 +18,7 @@ import {
 import type { Activities } from '../../workers/activities';
 import { formatShanghai, shanghaiDateOf } from '../../domain/dates';
 import { LINE_LABELS } from '../../domain/codes';
+import { WARNING_RULE_LABELS } from '../../domain/early-warning';
 import { formatYuan } from '../../domain/money';
 import {
   claimActionUpdate,
@@ -510,6 +511,22 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     }
   }
   await condition(allHandlersFinished);
+  // a paid claim is a clue for the monitoring mechanism (防返贫监测): the county's early-warning rules are applied,
+  // each finding recorded once on the household's referral (claims closed before this existed replay without it)
+  if (state.paidFen > 0 && patched('early-warning')) {
+    const raised = await acts.raiseReferrals({
+      claimNo: state.claimNo,
+      claim: state.claim,
+      divisionCode: state.divisionCode,
+      policyYear: state.proposal?.policyYear ?? null,
+      paidFen: state.paidFen,
+    });
+    if (raised.referralId)
+      note(
+        'referral_raised',
+        `已转防返贫监测核查：${raised.referralId}（${raised.rules.map((r) => WARNING_RULE_LABELS[r].zh).join('、')}）`,
+      );
+  }
   await persist();
   await syncExposure();
   return { claimNo: state.claimNo, status: state.status, approvedFen: state.approvedFen, paidFen: state.paidFen };

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { shanghaiDateOf } from '../../domain/dates';
+import type { Trigger } from '../../domain/early-warning';
+import { isDuplicateKeyError, retryWrite } from '../errors';
+import { referralModel, type REFERRAL_STATUSES } from '../models/referral';
+import { scopeFilter } from './scope';
+
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+export interface ReferralTrigger extends Trigger {
+  key: string;
+  claimNo: string | null;
+  at: string;
+}
+
+export interface Referral {
+  referralId: string;
+  householdId: string;
+  divisionCode: string;
+  status: ReferralStatus;
+  triggers: ReferralTrigger[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Doc {
+  _id: string;
+  householdId: string;
+  divisionCode: string;
+  status: ReferralStatus;
+  triggers: (Omit<ReferralTrigger, 'at'> & { at: Date })[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const referralOf = (d: Doc): Referral => ({
+  referralId: d._id,
+  householdId: d.householdId,
+  divisionCode: d.divisionCode,
+  status: d.status,
+  triggers: d.triggers.map((t) => ({ ...t, at: t.at.toISOString() })),
+  createdAt: d.createdAt.toISOString(),
+  updatedAt: d.updatedAt.toISOString(),
+});
+
+/** RF-<Beijing date>-<8 hex>. */
+const newReferralId = (now: Date) => `RF-${shanghaiDateOf(now).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`;
+
+export function createReferralRepository(connection: Connection) {
+  const model = referralModel(connection);
+  return {
+    /**
+     * Records a finding on the household's open referral, opening one when it has none. Each finding (its `key`) is
+     * recorded once, however often it is raised: an activity retried, two claims of one household at once. Answers
+     * the referral and whether this call recorded it.
+     */
+    async raise(
+      household: { householdId: string; divisionCode: string },
+      trigger: Trigger & { key: string; claimNo: string | null },
+      now = new Date(),
+    ): Promise<{ referralId: string; recorded: boolean }> {
+      const { householdId, divisionCode } = household;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const doc = await retryWrite(() =>
+            model
+              .findOneAndUpdate(
+                { householdId, open: true, 'triggers.key': { $ne: trigger.key } },
+                {
+                  $push: { triggers: { ...trigger, at: now } },
+                  $set: { updatedAt: now },
+                  $setOnInsert: {
+                    _id: newReferralId(now),
+                    divisionCode,
+                    townshipCode: divisionCode.slice(0, 9),
+                    countyCode: divisionCode.slice(0, 6),
+                    status: 'open',
+                    createdAt: now,
+                  },
+                },
+                { upsert: true, new: true },
+              )
+              .lean<Doc>(),
+          );
+          return { referralId: doc._id, recorded: true };
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+        // the open referral exists: it has this finding already, or a racing raise opened it a moment ago
+        const held = await model.findOne({ householdId, open: true, 'triggers.key': trigger.key }, { _id: 1 }).lean<Doc>();
+        if (held) return { referralId: held._id, recorded: false };
+        if (attempt >= 8) throw new Error(`could not record ${trigger.key} on the referral of ${householdId}`);
+      }
+    },
+
+    async find(referralId: string): Promise<Referral | null> {
+      const doc = await model.findById(referralId).lean<Doc>();
+      return doc ? referralOf(doc) : null;
+    },
+
+    /** The household's open referral, if any. */
+    async openFor(householdId: string): Promise<Referral | null> {
+      const doc = await model.findOne({ householdId, open: true }).lean<Doc>();
+      return doc ? referralOf(doc) : null;
+    },
+
+    /** The newest referrals of a jurisdiction (6, 9 or 12 digits). */
+    async recent(scope: string, limit = 50): Promise<Referral[]> {
+      const docs = await model.find(scopeFilter(scope)).sort({ createdAt: -1 }).limit(limit).lean<Doc[]>();
+      return docs.map(referralOf);
+    },
+  };
+}
+
+export type ReferralRepository = ReturnType<typeof createReferralRepository>;
