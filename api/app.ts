@@ -23,6 +23,7 @@ import { householdRouter } from './routes/households';
 import { exportRouter } from './routes/exports';
 import { importRouter } from './routes/imports';
 import { referralRouter } from './routes/referrals';
+import type { MonitoringService } from './services/monitoring';
 import type { ImportService } from './services/imports';
 import { disasterRouter } from './routes/disasters';
 import type { DisasterService } from './services/disasters';
@@ -53,6 +54,8 @@ export interface AppDeps {
   imports?: ImportService;
   /** Disaster events and their batch filing (mounted with the staff API, beside imports). */
   disasters?: DisasterService;
+  /** The monitoring procedure of referrals (their workflows). */
+  monitoring?: MonitoringService;
   /** Prometheus metrics, served at /metrics. */
   metrics?: ApiMetrics;
 }
@@ -142,7 +145,9 @@ export function buildApp(deps: AppDeps): Express {
     staff.use(
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
     );
-    staff.use(referralRouter({ referrals: claims.stores.referrals }));
+    staff.use(
+      referralRouter({ referrals: claims.stores.referrals, ...(deps.monitoring ? { monitoring: deps.monitoring } : {}) }),
+    );
     if (deps.imports) staff.use(importRouter({ imports: deps.imports, products: claims.products }));
     if (deps.imports && deps.disasters) staff.use(disasterRouter({ disasters: deps.disasters, imports: deps.imports }));
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }), queueRouter({ ops: deps.ops }));

@@ -29,7 +29,7 @@ import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
 import { XLSX_MEDIA_TYPE } from './views/xlsx';
 import { ExportExposureQuery, ExportPayoutsQuery, ExportRosterQuery } from './contracts/exports';
 import { ImportIdParam, StartImportQuery } from './contracts/imports';
-import { ReferralIdParam, ReferralListQuery } from './contracts/referrals';
+import { MonitoringActionBodies, ReferralIdParam, ReferralListQuery } from './contracts/referrals';
 import { DeclareDisasterSchema, DisasterIdSchema, EnterLossesSchema } from '../domain/disaster';
 import { OpsActionBodies, OpsLateExportQuery, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
@@ -66,6 +66,7 @@ function actionOperations(
   tag: string,
   bodies: Record<string, z.ZodType>,
   summary: (action: string) => string,
+  { params = ClaimNoParam, after = 'the claim state after the action' }: { params?: z.ZodObject; after?: string } = {},
 ): Operation[] {
   return Object.entries(bodies).map(([action, body]) => ({
     method: 'post',
@@ -74,9 +75,9 @@ function actionOperations(
     summary: summary(action),
     tag,
     auth: 'bearer',
-    params: ClaimNoParam,
+    params,
     body,
-    success: { status: 200, description: 'the claim state after the action' },
+    success: { status: 200, description: after },
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
   }));
 }
@@ -713,13 +714,23 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/referrals/{referralId}',
     operationId: 'getReferral',
-    summary: 'One referral: its household, status and findings (rule, claim, figures, when)',
+    summary:
+      'One referral: its household, status and findings (rule, claim, figures, when), and its monitoring procedure (the workflow state: stage, verification, data comparison, appraisal, notice, objections, township review, decision, 15-day deadline) or null before it starts',
     tag: 'monitoring',
     auth: 'bearer',
     params: ReferralIdParam,
-    success: { status: 200, description: 'the referral' },
+    success: { status: 200, description: 'the referral with procedure' },
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
   },
+  ...actionOperations(
+    '/referrals/{referralId}/actions',
+    'monitoringAction',
+    'monitoring',
+    MonitoringActionBodies,
+    (action) =>
+      `Monitoring step '${action}' (verify and appraise: village; object: village or township during the notice; review: township; decide: county; validated by the referral's workflow: 409 names the current step, 403 a role or the same person twice)`,
+    { params: ReferralIdParam, after: 'the procedure after the step' },
+  ),
   {
     method: 'post',
     path: '/disasters',

@@ -13,6 +13,7 @@ import { createEncryptionCodec } from '../common/crypto/payload-codec';
 import { buildApp } from './app';
 import { createHouseholdService } from './services/households';
 import { createImportService } from './services/imports';
+import { createMonitoringService } from './services/monitoring';
 import { createDisasterService } from './services/disasters';
 import { createKeyedFiling } from './services/keyed-filing';
 import { createApiMetrics } from './metrics';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     ops,
     imports,
     disasters,
+    monitoring: createMonitoringService({ client: temporal.client, documents: stores.documents }),
     metrics: createApiMetrics({ stats: stores.claimStats }),
     ...(config.auth ? { auth: config.auth } : {}),
     ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),

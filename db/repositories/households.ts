@@ -14,7 +14,13 @@ export interface ChangeAuthor {
   reason?: string;
   /** A second person who approved the change (an account correction approved on its claim). */
   approvedBy?: string;
-  source: { kind: 'household_api' | 'account_correction' | 'excel_import'; claimNo?: string; importId?: string; row?: number };
+  source: {
+    kind: 'household_api' | 'account_correction' | 'excel_import' | 'monitoring_decision';
+    claimNo?: string;
+    importId?: string;
+    row?: number;
+    referralId?: string;
+  };
   /** The change's own key: a retried change with the same key applies once. */
   changeId?: string;
 }

@@ -94,6 +94,13 @@ export function createReferralRepository(connection: Connection) {
       }
     },
 
+    /** Records the county's decision: the referral is no longer open (a later finding opens a new one). Idempotent. */
+    async close(referralId: string, status: Exclude<ReferralStatus, 'open'>, now = new Date()): Promise<void> {
+      await retryWrite(() =>
+        model.updateOne({ _id: referralId, open: true }, { $set: { status, updatedAt: now }, $unset: { open: 1 } }),
+      );
+    },
+
     async find(referralId: string): Promise<Referral | null> {
       const doc = await model.findById(referralId).lean<Doc>();
       return doc ? referralOf(doc) : null;

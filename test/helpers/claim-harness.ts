@@ -1,5 +1,6 @@
 import { createHouseholdService } from '../../api/services/households';
 import { createImportService } from '../../api/services/imports';
+import { createMonitoringService } from '../../api/services/monitoring';
 import { createDisasterService } from '../../api/services/disasters';
 import { createKeyedFiling } from '../../api/services/keyed-filing';
 import { createServer, type RequestListener } from 'node:http';
@@ -267,6 +268,7 @@ export async function startClaimHarness({
     ops,
     imports,
     disasters,
+    monitoring: createMonitoringService({ client, documents: stores.documents }),
     metrics,
   });
   apiHandler = app;

@@ -12,7 +12,12 @@ export const HISTORY_FIXTURES = join(__dirname, '..', 'fixtures', 'histories');
  * Re-record only on purpose: a change that breaks replay needs `patched()`, not new fixtures.
  */
 export async function recordHistory(client: Client, claimNo: string, name: string): Promise<void> {
+  await recordWorkflowHistory(client, claimWorkflowId(claimNo), name);
+}
+
+/** The same for any workflow, by its id (a referral's monitoring procedure). */
+export async function recordWorkflowHistory(client: Client, workflowId: string, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await client.workflow.getHandle(claimWorkflowId(claimNo)).fetchHistory();
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
   writeFileSync(join(HISTORY_FIXTURES, `${name}.json`), historyToJSON(history));
 }

@@ -15,6 +15,7 @@ import { SIXIAN_WARNING_RULES } from '../../domain/warnings';
 import { createCanaryActivities } from './canary';
 import { createClaimActivities } from './claims';
 import { createEarlyWarningActivities } from './early-warning';
+import { createMonitoringActivities } from './monitoring';
 
 export interface ActivityDeps {
   connection: Connection;
@@ -42,14 +43,17 @@ export function createActivities({
 }: ActivityDeps) {
   const claims = createClaimRepository(connection);
   const households = createHouseholdRepository(connection, pii);
+  const referrals = createReferralRepository(connection);
+  const sources = dataSources ?? createHttpDataSources(partners, partnerTimeoutMs);
   return {
     ...createCanaryActivities({ canaries: createCanaryRepository(connection), now }),
     ...createEarlyWarningActivities({
       claims,
       households,
-      referrals: createReferralRepository(connection),
+      referrals,
       rules: warningRules,
     }),
+    ...createMonitoringActivities({ households, referrals, dataSources: sources }),
     ...createClaimActivities({
       claims,
       households,
@@ -57,7 +61,7 @@ export function createActivities({
       products,
       insurer: createInsurerAdapter(partners, partnerTimeoutMs),
       bank: createBankAdapter(partners, partnerTimeoutMs),
-      dataSources: dataSources ?? createHttpDataSources(partners, partnerTimeoutMs),
+      dataSources: sources,
       now,
     }),
   };

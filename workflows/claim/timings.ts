@@ -14,4 +14,6 @@ export interface ClaimTimings {
   payoutCheckAfterMs: number;
   /** Start-to-close timeout of each activity attempt (HTTP calls to partners, database writes). */
   activityTimeoutMs: number;
+  /** A referral the claim raised: from clue to the county's decision (default 15 days; its notice lasts noticeMs). */
+  monitoringDueMs?: number;
 }

@@ -8,17 +8,23 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   uuid4,
   type ActivityFailure,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../../workers/activities';
 import { formatShanghai, shanghaiDateOf } from '../../domain/dates';
 import { LINE_LABELS } from '../../domain/codes';
-import { WARNING_RULE_LABELS } from '../../domain/early-warning';
+import { WARNING_RULE_LABELS, type WarningRule } from '../../domain/early-warning';
+import { monitoringWorkflowId, referralFindingSignal } from '../monitoring/messages';
+import { DEFAULT_MONITORING_TIMINGS, monitoringWorkflow } from '../monitoring/workflow';
 import { formatYuan } from '../../domain/money';
 import {
   claimActionUpdate,
@@ -483,6 +489,38 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     }
   }
 
+  /** The referral's own procedure (a workflow of its own that outlives the claim); when it runs, the finding is told. */
+  async function startMonitoring(referralId: string, rules: readonly WarningRule[]): Promise<void> {
+    const workflowId = monitoringWorkflowId(referralId);
+    try {
+      await startChild(monitoringWorkflow, {
+        workflowId,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            referralId,
+            householdId: state.claim.householdId,
+            divisionCode: state.divisionCode,
+            openedAt: nowIso(),
+            timings: {
+              ...DEFAULT_MONITORING_TIMINGS,
+              noticeMs: t.noticeMs,
+              ...(t.monitoringDueMs ? { decisionDueMs: t.monitoringDueMs } : {}),
+              activityTimeoutMs: t.activityTimeoutMs,
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      await getExternalWorkflowHandle(workflowId).signal(referralFindingSignal, {
+        key: state.claimNo,
+        zh: `案件 ${state.claimNo}：${rules.map((r) => WARNING_RULE_LABELS[r].zh).join('、')}`,
+        at: nowIso(),
+      });
+    }
+  }
+
   for (;;) {
     await persist();
     await syncExposure();
@@ -521,11 +559,13 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       policyYear: state.proposal?.policyYear ?? null,
       paidFen: state.paidFen,
     });
-    if (raised.referralId)
+    if (raised.referralId) {
       note(
         'referral_raised',
         `已转防返贫监测核查：${raised.referralId}（${raised.rules.map((r) => WARNING_RULE_LABELS[r].zh).join('、')}）`,
       );
+      await startMonitoring(raised.referralId, raised.rules);
+    }
   }
   await persist();
   await syncExposure();

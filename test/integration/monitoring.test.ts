@@ -1,0 +1,128 @@
+import { pollUntil } from '../../common/poll';
+import { shanghaiDateOf, addDays } from '../../domain/dates';
+import type { MonitoringState } from '../../workflows/monitoring/machine';
+import { aPropertyClaim } from '../fixtures/households';
+import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import type { Actor } from '../../workflows/claim/types';
+import { monitoringWorkflowId } from '../../workflows/monitoring/messages';
+import { recordWorkflowHistory } from '../helpers/histories';
+
+/** A second village cadre, township and county people distinct from those who act before them. */
+const villageHead = people.village;
+
+describe('the monitoring procedure of a referral (防返贫动态监测), from clue to the county’s decision', () => {
+  let h: ClaimHarness;
+  beforeAll(async () => {
+    h = await startClaimHarness();
+  });
+  afterAll(() => h.stop());
+
+  const api = async (actor: Actor, path: string, body?: unknown) => {
+    const res = await fetch(`${h.apiUrl}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${await tokenFor(actor)}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> & Partial<MonitoringState> };
+  };
+  const procedure = (referralId: string, stage: MonitoringState['stage']) =>
+    pollUntil(
+      `referral ${referralId} at ${stage}`,
+      async () => {
+        const { body } = await api(people.county, `/referrals/${referralId}`);
+        const state = body.procedure as MonitoringState | null;
+        return state?.stage === stage ? state : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+
+  it('runs through every step with different people, and the household is monitored from the decision date on', async () => {
+    const household = await h.newHousehold({
+      categoryHistory: [{ category: 'poverty_alleviated', from: '2018-12-01', reason: '脱贫' }],
+    });
+    // a ¥30,000 storm loss: paid, it raises a referral, and the referral's procedure starts
+    const service = h.serviceWith({ noticeMs: 3_000 });
+    const { claimNo } = await service.file(
+      aPropertyClaim(household.householdId, { loss: { line: 'property', cause: 'storm', assessedLossFen: 3_000_000 } }),
+      people.filer,
+    );
+    await h.waitFor(claimNo, 'village_review');
+    await service.act(claimNo, { action: 'review', actor: villageHead });
+    await h.waitFor(claimNo, 'township_review', () => true, 30_000);
+    await service.act(claimNo, { action: 'approve', actor: people.township });
+    await service.act(claimNo, { action: 'approve', actor: people.county });
+    await h.waitFor(claimNo, 'closed', (s) => s.history.some((e) => e.action === 'referral_raised'), 60_000);
+    const referral = (await h.stores.referrals.openFor(household.householdId))!;
+    const referralId = referral.referralId;
+    await procedure(referralId, 'verification');
+
+    // 入户核查: the village, with the household's signed authorization uploaded
+    const act = (actor: Actor, action: string, body: unknown) => api(actor, `/referrals/${referralId}/actions/${action}`, body);
+    const findings = { findings: '入户核实：房屋受损严重，暂住亲属家', authorizationSha256: 'a'.repeat(64) };
+    expect((await act(people.filer, 'verify', findings)).status).toBe(422); // no such upload
+    const { document } = await h.stores.documents.store(Buffer.from('%PDF-1.4 授权书'), 'application/pdf', {
+      userId: people.filer.userId,
+      jurisdiction: people.filer.jurisdiction,
+    });
+    const signed = { ...findings, authorizationSha256: document.sha256 };
+    expect((await act(people.township, 'verify', signed)).status).toBe(403);
+    expect((await act(people.otherVillage, 'verify', signed)).status).toBe(404);
+    expect((await act(people.filer, 'verify', signed)).status).toBe(200);
+
+    // 部门数据比对 by itself, then 村级评议 and the notice; an objection sends it back to the village
+    const compared = await procedure(referralId, 'village_appraisal');
+    expect(compared.comparison?.summary).toContain('医保结算');
+    const include = { include: true, category: 'monitored_sudden_hardship', reason: '因灾房屋受损，基本生活出现严重困难' };
+    expect((await act(people.filer, 'appraise', { include: true, reason: '无类别' })).status).toBe(422);
+    expect((await act(people.filer, 'appraise', include)).body.stage).toBe('public_notice');
+    const objected = await act(people.township, 'object', { objector: '村民王某', reason: '对损失程度有异议' });
+    expect(objected.body).toMatchObject({ stage: 'village_appraisal', objections: [{ objector: '村民王某' }] });
+    expect((await act(villageHead, 'appraise', include)).body.stage).toBe('public_notice');
+    expect((await act(people.township, 'review', { approve: true, reason: '同意' })).status).toBe(409); // notice runs
+    await procedure(referralId, 'township_review');
+
+    // 乡镇初审 and 县级审定
+    expect((await act(villageHead, 'review', { approve: true, reason: '同意' })).status).toBe(403);
+    expect((await act(people.township, 'review', { approve: true, reason: '核查属实' })).body.stage).toBe('county_decision');
+    const decided = await act(people.county, 'decide', { ...include, reason: '比对审定：纳入突发严重困难户' });
+    expect(decided.body).toMatchObject({ stage: 'closed', outcome: 'included' });
+    const today = shanghaiDateOf(new Date());
+
+    // the household's category from the decision date, through the versioned change path; the referral closed
+    const changed = await pollUntil('the new category', async () => {
+      const found = await h.stores.households.find(household.householdId);
+      return found?.categoryHistory.length === 2 ? found : undefined;
+    });
+    expect(changed.categoryHistory).toEqual([
+      { category: 'poverty_alleviated', from: '2018-12-01', to: addDays(today, -1), reason: '脱贫' },
+      { category: 'monitored_sudden_hardship', from: today, reason: `纳入突发严重困难户（${referralId}）` },
+    ]);
+    const versions = await api(people.county, `/households/${household.householdId}/changes`);
+    expect(JSON.stringify(versions.body)).toContain('monitoring_decision');
+    await pollUntil('the referral closed', async () =>
+      (await h.stores.referrals.find(referralId))?.status === 'included' ? true : undefined,
+    );
+    expect(await h.stores.referrals.openFor(household.householdId)).toBeNull();
+
+    // a claim for an event before the decision date still sees the old category; one from that date the new one
+    const before = await h.service.preview(
+      aPropertyClaim(household.householdId, { eventDate: addDays(today, -3), reportDate: today }),
+      people.filer,
+    );
+    const after = await h.service.preview(
+      aPropertyClaim(household.householdId, { eventDate: today, reportDate: today }),
+      people.filer,
+    );
+    expect(before).toMatchObject({ eligible: true, category: 'poverty_alleviated' });
+    expect(after).toMatchObject({ eligible: true, category: 'monitored_sudden_hardship' });
+    await pollUntil('the procedure finished', async () =>
+      (await h.client.workflow.getHandle(monitoringWorkflowId(referralId)).describe()).status.name === 'COMPLETED'
+        ? true
+        : undefined,
+    );
+    await recordWorkflowHistory(h.client, monitoringWorkflowId(referralId), 'monitoring-included');
+  }, 150_000);
+});

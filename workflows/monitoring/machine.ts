@@ -1,0 +1,205 @@
+/**
+ * The monitoring procedure (防返贫动态监测, domain.md "Monitoring procedure") as a state machine, one per referral:
+ * household verification with a signed authorization (入户核查核实, village) → data comparison by county departments
+ * (automatic) → village appraisal (村级评议) and a public notice of at least 5 days with objections (公示) → township
+ * review (乡镇核查初审) → county decision (县级比对审定). Pure: the workflow applies people's actions through
+ * `authorize` (the validator: nothing refused reaches history) and `applyAction`.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import { CATEGORIES, type Category } from '../../domain/codes';
+import { shanghaiDateOf } from '../../domain/dates';
+import { isInJurisdiction } from '../../domain/divisions';
+import type { Actor } from '../claim/types';
+
+export const MONITORING_STAGES = [
+  'verification',
+  'data_comparison',
+  'village_appraisal',
+  'public_notice',
+  'township_review',
+  'county_decision',
+  'closed',
+] as const;
+export type MonitoringStage = (typeof MONITORING_STAGES)[number];
+export type MonitoringOutcome = 'open' | 'included' | 'not_included';
+
+export const MONITORED_CATEGORIES: readonly Category[] = CATEGORIES.filter((c) => c.startsWith('monitored_'));
+
+export type MonitoringAction =
+  | { action: 'verify'; actor: Actor; authorizationSha256: string; findings: string }
+  | { action: 'appraise'; actor: Actor; include: boolean; category?: Category; reason: string }
+  | { action: 'object'; actor: Actor; objector: string; reason: string }
+  | { action: 'review'; actor: Actor; approve: boolean; reason: string }
+  | { action: 'decide'; actor: Actor; include: boolean; category?: Category; reason: string };
+
+export interface MonitoringEntry {
+  seq: number;
+  at: string;
+  actor: { userId: string; role: string; name?: string };
+  action: string;
+  fromStage: MonitoringStage;
+  toStage: MonitoringStage;
+  reason?: string;
+}
+
+export interface MonitoringState {
+  referralId: string;
+  householdId: string;
+  divisionCode: string;
+  stage: MonitoringStage;
+  outcome: MonitoringOutcome;
+  openedAt: string;
+  /** From clue to decision: 15 days by default (domain.md, sourced). */
+  dueAt: string;
+  slaBreached: boolean;
+  verification?: { by: string; at: string; authorizationSha256: string; findings: string };
+  comparison?: { at: string; records: number; summary: string };
+  appraisal?: { by: string; at: string; include: boolean; category?: Category; reason: string };
+  notice?: { round: number; startedAt: string; endsAt: string };
+  objections: { at: string; objector: string; reason: string; by: string; round: number }[];
+  township?: { by: string; at: string; reason: string };
+  decision?: { by: string; at: string; decidedOn: string; include: boolean; category?: Category; reason: string };
+  history: MonitoringEntry[];
+}
+
+/** Why an action was refused: the failure type the API maps to a status (409, 403, 422). */
+export const MONITORING_REFUSALS = ['WRONG_STAGE', 'FORBIDDEN', 'SAME_PERSON', 'INVALID'] as const;
+export type MonitoringRefusal = (typeof MONITORING_REFUSALS)[number];
+
+function refuse(code: MonitoringRefusal, zh: string, en: string, state: MonitoringState): never {
+  throw ApplicationFailure.create({
+    type: `MONITORING_${code}`,
+    message: en,
+    nonRetryable: true,
+    details: [{ stage: state.stage, zh }],
+  });
+}
+
+const ROLE_OF: Record<MonitoringAction['action'], { roles: readonly string[]; stages: readonly MonitoringStage[] }> = {
+  verify: { roles: ['village'], stages: ['verification'] },
+  appraise: { roles: ['village'], stages: ['village_appraisal'] },
+  object: { roles: ['village', 'township'], stages: ['public_notice'] },
+  review: { roles: ['township'], stages: ['township_review'] },
+  decide: { roles: ['county'], stages: ['county_decision'] },
+};
+
+const STAGE_LABELS: Record<MonitoringStage, string> = {
+  verification: '入户核查',
+  data_comparison: '部门数据比对',
+  village_appraisal: '村级评议',
+  public_notice: '村级公示',
+  township_review: '乡镇初审',
+  county_decision: '县级审定',
+  closed: '已办结',
+};
+export const monitoringStageLabel = (s: MonitoringStage) => STAGE_LABELS[s];
+
+/** Refuses what the actor may not do now (the update's validator). */
+export function authorize(state: MonitoringState, request: MonitoringAction): void {
+  const rule = ROLE_OF[request.action];
+  if (!rule.stages.includes(state.stage))
+    refuse(
+      'WRONG_STAGE',
+      `线索处于“${STAGE_LABELS[state.stage]}”环节，不能办理此操作`,
+      `the referral is at ${state.stage}: ${request.action} is not possible now`,
+      state,
+    );
+  if (!rule.roles.includes(request.actor.role) || !isInJurisdiction(state.divisionCode, request.actor.jurisdiction))
+    refuse('FORBIDDEN', '您的角色或辖区不能办理此环节', 'your role or jurisdiction cannot act at this step', state);
+  const needsCategory = (request.action === 'appraise' || request.action === 'decide') && request.include;
+  if (needsCategory && (!request.category || !MONITORED_CATEGORIES.includes(request.category)))
+    refuse('INVALID', '纳入监测须选择监测对象类别', 'an inclusion needs a monitoring category', state);
+  const by = request.actor.userId;
+  if (request.action === 'review' && by === state.appraisal?.by)
+    refuse('SAME_PERSON', '评议人不能同时初审', 'the appraiser cannot also review', state);
+  if (request.action === 'decide' && (by === state.township?.by || by === state.appraisal?.by))
+    refuse('SAME_PERSON', '初审或评议人不能同时审定', 'the reviewer or appraiser cannot also decide', state);
+}
+
+export function move(
+  state: MonitoringState,
+  to: MonitoringStage,
+  action: string,
+  actor: MonitoringEntry['actor'],
+  at: string,
+  reason?: string,
+) {
+  state.history.push({
+    seq: state.history.length + 1,
+    at,
+    actor,
+    action,
+    fromStage: state.stage,
+    toStage: to,
+    ...(reason ? { reason } : {}),
+  });
+  state.stage = to;
+}
+
+/** Applies an authorized action. `noticeEndsAt` is when a notice started now would end. */
+export function applyAction(state: MonitoringState, request: MonitoringAction, at: string, noticeEndsAt: string): void {
+  const actor = {
+    userId: request.actor.userId,
+    role: request.actor.role,
+    ...(request.actor.name ? { name: request.actor.name } : {}),
+  };
+  switch (request.action) {
+    case 'verify':
+      state.verification = {
+        by: actor.userId,
+        at,
+        authorizationSha256: request.authorizationSha256,
+        findings: request.findings,
+      };
+      return move(state, 'data_comparison', 'verified', actor, at, request.findings);
+    case 'appraise':
+      state.appraisal = {
+        by: actor.userId,
+        at,
+        include: request.include,
+        ...(request.category ? { category: request.category } : {}),
+        reason: request.reason,
+      };
+      state.notice = { round: (state.notice?.round ?? 0) + 1, startedAt: at, endsAt: noticeEndsAt };
+      return move(state, 'public_notice', 'appraised', actor, at, request.reason);
+    case 'object':
+      state.objections.push({
+        at,
+        objector: request.objector,
+        reason: request.reason,
+        by: actor.userId,
+        round: state.notice?.round ?? 1,
+      });
+      return move(state, 'village_appraisal', 'objection_recorded', actor, at, request.reason);
+    case 'review':
+      if (!request.approve) return move(state, 'village_appraisal', 'returned', actor, at, request.reason);
+      state.township = { by: actor.userId, at, reason: request.reason };
+      return move(state, 'county_decision', 'township_approved', actor, at, request.reason);
+    case 'decide':
+      state.decision = {
+        by: actor.userId,
+        at,
+        decidedOn: shanghaiDateOf(new Date(at)),
+        include: request.include,
+        ...(request.category ? { category: request.category } : {}),
+        reason: request.reason,
+      };
+      state.outcome = request.include ? 'included' : 'not_included';
+      return move(state, 'closed', request.include ? 'included' : 'not_included', actor, at, request.reason);
+  }
+}
+
+/** Who must act now, in words (the queue and ops views). */
+export function pendingRole(stage: MonitoringStage): string | null {
+  switch (stage) {
+    case 'verification':
+    case 'village_appraisal':
+      return 'village';
+    case 'township_review':
+      return 'township';
+    case 'county_decision':
+      return 'county';
+    default:
+      return null;
+  }
+}
