@@ -39,12 +39,11 @@ describe('the monitoring procedure of a referral (防返贫动态监测), from c
       { timeoutMs: 30_000, intervalMs: 200 },
     );
 
-  it('runs through every step with different people, and the household is monitored from the decision date on', async () => {
+  /** A household whose ¥30,000 storm loss was paid: its referral's procedure runs. */
+  async function referralOfPaidLoss(service: ReturnType<ClaimHarness['serviceWith']>) {
     const household = await h.newHousehold({
       categoryHistory: [{ category: 'poverty_alleviated', from: '2018-12-01', reason: '脱贫' }],
     });
-    // a ¥30,000 storm loss: paid, it raises a referral, and the referral's procedure starts
-    const service = h.serviceWith({ noticeMs: 3_000 });
     const { claimNo } = await service.file(
       aPropertyClaim(household.householdId, { loss: { line: 'property', cause: 'storm', assessedLossFen: 3_000_000 } }),
       people.filer,
@@ -55,8 +54,45 @@ describe('the monitoring procedure of a referral (防返贫动态监测), from c
     await service.act(claimNo, { action: 'approve', actor: people.township });
     await service.act(claimNo, { action: 'approve', actor: people.county });
     await h.waitFor(claimNo, 'closed', (s) => s.history.some((e) => e.action === 'referral_raised'), 60_000);
-    const referral = (await h.stores.referrals.openFor(household.householdId))!;
-    const referralId = referral.referralId;
+    const referralId = (await h.stores.referrals.openFor(household.householdId))!.referralId;
+    return { household, referralId };
+  }
+  const uploadedAuthorization = async () =>
+    (
+      await h.stores.documents.store(Buffer.from(`%PDF-1.4 授权书 ${Math.random()}`), 'application/pdf', {
+        userId: people.filer.userId,
+        jurisdiction: people.filer.jurisdiction,
+      })
+    ).document.sha256;
+
+  it('escalates a referral left past its deadline, and a decision not to include keeps its reasons and the category', async () => {
+    const { household, referralId } = await referralOfPaidLoss(h.serviceWith({ noticeMs: 1_000, monitoringDueMs: 2_000 }));
+    const act = (actor: Actor, action: string, body: unknown) => api(actor, `/referrals/${referralId}/actions/${action}`, body);
+    const late = await pollUntil('the escalation', async () => {
+      const state = (await api(people.county, `/referrals/${referralId}`)).body.procedure as MonitoringState | null;
+      return state?.slaBreached ? state : undefined;
+    });
+    expect(late.history.at(-1)).toMatchObject({ action: 'sla_escalated', fromStage: 'verification', toStage: 'verification' });
+    await act(people.filer, 'verify', { findings: '入户核实', authorizationSha256: await uploadedAuthorization() });
+    await procedure(referralId, 'village_appraisal');
+    await act(people.filer, 'appraise', { include: false, reason: '已获赔付，收入稳定' });
+    await procedure(referralId, 'township_review');
+    await act(people.township, 'review', { approve: true, reason: '同意不纳入' });
+    const decided = await act(people.county, 'decide', { include: false, reason: '人均纯收入高于监测标准' });
+    expect(decided.body).toMatchObject({ outcome: 'not_included', decision: { reason: '人均纯收入高于监测标准' } });
+    await pollUntil('the referral closed', async () =>
+      (await h.stores.referrals.find(referralId))?.status === 'not_included' ? true : undefined,
+    );
+    expect((await h.stores.households.find(household.householdId))?.categoryHistory).toEqual(household.categoryHistory);
+    expect((await api(people.county, `/referrals/${referralId}`)).body.procedure).toMatchObject({
+      outcome: 'not_included',
+      decision: { reason: '人均纯收入高于监测标准' },
+    });
+  }, 120_000);
+
+  it('runs through every step with different people, and the household is monitored from the decision date on', async () => {
+    // a ¥30,000 storm loss: paid, it raises a referral, and the referral's procedure starts
+    const { household, referralId } = await referralOfPaidLoss(h.serviceWith({ noticeMs: 3_000 }));
     await procedure(referralId, 'verification');
 
     // 入户核查: the village, with the household's signed authorization uploaded
