@@ -16,8 +16,8 @@ import {
 } from '../../domain/claim-sheet';
 import type { Household } from '../../domain/household';
 import { PROJECT_ROOT } from '../../scripts/stack/local-stack';
-import type { Actor } from '../../workflows/claim/types';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { importsApi, type ImportJobView } from '../helpers/imports';
 
 type Row = Partial<Record<ClaimSheetKey, string | number>>;
 
@@ -91,51 +91,21 @@ describe('a batch of claims imported from Excel', () => {
     return Buffer.from(await book.xlsx.writeBuffer());
   }
 
-  interface Job {
-    id: string;
-    kind: string;
-    status: string;
-    totalRows: number | null;
-    counts: Record<string, number>;
-    problem: { zh: string } | null;
-    links: { report?: string };
-  }
-  async function upload(file: Buffer, mode?: string, actor: Actor = people.filer): Promise<Job> {
-    const res = await fetch(`${h.apiUrl}/imports/claims${mode ? `?mode=${mode}` : ''}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await tokenFor(actor)}`, 'content-type': 'application/octet-stream' },
-      body: file,
-    });
-    expect(res.status).toBe(202);
-    return (await res.json()) as Job;
-  }
-  async function finished(job: Job): Promise<Job> {
-    const token = await tokenFor(people.filer);
-    return pollUntil(
-      `import ${job.id} to finish`,
-      async () => {
-        const now = (await (
-          await fetch(`${h.apiUrl}/imports/${job.id}`, { headers: { authorization: `Bearer ${token}` } })
-        ).json()) as Job;
-        return ['done', 'refused', 'failed'].includes(now.status) ? now : undefined;
+  const imports = importsApi(
+    {
+      get apiUrl() {
+        return h.apiUrl;
       },
-      { timeoutMs: 90_000 },
-    );
-  }
+    },
+    'claims',
+  );
+  type Job = ImportJobView;
+  const upload = (file: Buffer, mode?: string) => imports.upload(file, mode ? { mode } : {});
+  const finished = (job: Pick<Job, 'id'>) => imports.finished(job);
   /** The report's rows by column header. */
   async function report(job: Job): Promise<Record<string, string>[]> {
-    const res = await fetch(`${h.apiUrl}${job.links.report}`, {
-      headers: { authorization: `Bearer ${await tokenFor(people.filer)}` },
-    });
-    expect(res.status).toBe(200);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
-    const rows: string[][] = [];
-    book.worksheets[0]!.eachRow((row) =>
-      rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v as string)))),
-    );
-    const [header, ...data] = rows;
-    return data.map((r) => Object.fromEntries(header!.map((name, i) => [name, r[i] ?? ''])));
+    const { header, rows } = await imports.report(job);
+    return rows.map((r) => Object.fromEntries(header.map((name, i) => [name, r[i] ?? ''])));
   }
   const claimsOfHousehold = async (household: Household) =>
     (await h.claims.list({ scope: household.divisionCode }, 200)).items.filter((c) => c.householdId === household.householdId);

@@ -30,11 +30,7 @@ describe('early warning: a paid claim raises a referral for monitoring review', 
       loss: { line: 'property', cause: 'storm', assessedLossFen: 3_000_000 },
     });
     const { claimNo } = await h.service.file(claim, people.filer);
-    await h.waitFor(claimNo, 'village_review');
-    await h.service.act(claimNo, { action: 'review', actor: people.village });
-    await h.waitFor(claimNo, 'township_review');
-    await h.service.act(claimNo, { action: 'approve', actor: people.township });
-    await h.service.act(claimNo, { action: 'approve', actor: people.county });
+    await h.throughCounty(claimNo);
     const final = await h.waitFor(claimNo, 'closed', (s) => s.history.some((e) => e.action === 'referral_raised'), 60_000);
     expect(final.status).toBe('paid');
     const [referral, ...more] = await referralsOf(household.householdId);

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { PROJECT_ROOT } from '../../scripts/stack/local-stack';
-import { pollUntil } from '../../common/poll';
 import type { Household } from '../../domain/household';
 import { ROSTER_COLUMNS, ROSTER_SHEET, rosterRowsOf, type RosterKey } from '../../domain/roster-sheet';
 import { aHousehold } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { importsApi, type ImportJobView } from '../helpers/imports';
 import { uniqueName } from '../helpers/servers';
 import { makeResidentId } from '../../domain/resident-id';
 import type { Actor } from '../../workflows/claim/types';
@@ -65,55 +65,19 @@ describe('household roster import from Excel', () => {
     return Buffer.from(await book.xlsx.writeBuffer());
   }
 
-  interface Job {
-    id: string;
-    status: string;
-    totalRows: number | null;
-    doneRows: number;
-    counts: Record<string, number>;
-    problem: { zh: string } | null;
-    links: { report?: string };
-  }
-  async function upload(file: Buffer, actor: Actor = people.filer, mode?: string): Promise<Job> {
-    const res = await fetch(
-      `${h.apiUrl}/imports/roster?fileName=${encodeURIComponent('花名册.xlsx')}${mode ? `&mode=${mode}` : ''}`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${await tokenFor(actor)}`, 'content-type': 'application/octet-stream' },
-        body: file,
+  const imports = importsApi(
+    {
+      get apiUrl() {
+        return h.apiUrl;
       },
-    );
-    expect(res.status).toBe(202);
-    return (await res.json()) as Job;
-  }
-  async function finished(job: Job, actor: Actor = people.filer): Promise<Job> {
-    const token = await tokenFor(actor);
-    return pollUntil(
-      `import ${job.id} to finish`,
-      async () => {
-        const now = (await (
-          await fetch(`${h.apiUrl}/imports/${job.id}`, { headers: { authorization: `Bearer ${token}` } })
-        ).json()) as Job;
-        return ['done', 'refused', 'failed'].includes(now.status) ? now : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
-  }
-  async function report(job: Job): Promise<string[][]> {
-    const res = await fetch(`${h.apiUrl}${job.links.report}`, {
-      headers: { authorization: `Bearer ${await tokenFor(people.filer)}` },
-    });
-    expect(res.status).toBe(200);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
-    const rows: string[][] = [];
-    book.worksheets[0]!.eachRow((row) =>
-      rows.push(
-        (row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v as string | number))),
-      ),
-    );
-    return rows.slice(1);
-  }
+    },
+    'roster',
+  );
+  type Job = ImportJobView;
+  const upload = (file: Buffer, actor: Actor = people.filer, mode?: string) =>
+    imports.upload(file, { actor, ...(mode ? { mode } : {}) });
+  const finished = (job: Pick<Job, 'id'>, actor?: Actor) => imports.finished(job, actor);
+  const report = async (job: Job) => (await imports.report(job)).rows;
   const versionsOf = async (householdId: string) => {
     const res = await fetch(`${h.apiUrl}/households/${householdId}/changes`, {
       headers: { authorization: `Bearer ${await tokenFor(people.county)}` },

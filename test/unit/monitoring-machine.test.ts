@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import { applyAction, authorize, type MonitoringAction, type MonitoringState } from '../../workflows/monitoring/machine';
 
 const village = { userId: 'v1', role: 'village' as const, jurisdiction: '341324105003' };
