@@ -1,4 +1,6 @@
 import { DISASTER_LABELS } from '../../domain/disaster';
+import { WARNING_RULE_LABELS } from '../../domain/early-warning';
+import { MONITORING_EVENT_LABELS, MONITORING_STAGE_LABELS } from '../../domain/monitoring';
 import { divisionTable } from '../../domain/divisions';
 import { shanghaiDateOf } from '../../domain/dates';
 import { existsSync } from 'node:fs';
@@ -23,6 +25,9 @@ const LABELS_SCRIPT = `window.FANGPIN_LABELS = ${JSON.stringify({
   documents: DOCUMENT_LABELS,
   ...LOSS_LABELS,
   disasterTypes: DISASTER_LABELS,
+  monitoringStages: MONITORING_STAGE_LABELS,
+  monitoringEvents: MONITORING_EVENT_LABELS,
+  warningRules: WARNING_RULE_LABELS,
   /** The county's villages (this year's table): code → 乡镇村 name, for the pickers of the disaster page. */
   villages: Object.fromEntries(
     divisionTable(Number(shanghaiDateOf(new Date()).slice(0, 4))).townships.flatMap((t) =>

@@ -9,7 +9,7 @@ import { pollUntil } from '../../common/poll';
 import { DOCUMENT_LABELS } from '../../domain/codes';
 import type { StaffRole } from '../../domain/lifecycle';
 import { aHousehold, aPropertyClaim } from '../fixtures/households';
-import { startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
 import { launchChromium, workbenchBuilt } from '../helpers/browser';
 import { uniqueName } from '../helpers/servers';
 import type { Actor } from '../../workflows/claim/types';
@@ -546,6 +546,37 @@ describe('staff workbench in a real browser', () => {
     expect(claimNo).toMatch(/^FP-\d{8}-341324-\d{6}$/);
     expect((await h.claims.find(claimNo))?.householdId).toBe(flooded.householdId);
     await shot('disaster');
+    await signOut();
+  });
+
+  test('a paid claim’s referral: the village verifies with the signed authorization and appraises it on the monitoring page', async () => {
+    const stricken = await h.newHousehold({ householdId: `WB-${suffix}-M1` });
+    const { claimNo } = await h.service.file(
+      aPropertyClaim(stricken.householdId, { loss: { line: 'property', cause: 'storm', assessedLossFen: 3_000_000 } }),
+      people.filer,
+    );
+    await h.throughCounty(claimNo);
+    await h.waitFor(claimNo, 'closed', (s) => s.history.some((e) => e.action === 'referral_raised'), 60_000);
+    const referralId = (await h.stores.referrals.openFor(stricken.householdId))!.referralId;
+    await signIn(clerk);
+    await page.click('nav a[href="#/monitoring"]');
+    await page.locator(`[data-test="referral-list"] a[href="#/monitoring/${referralId}"]`).click();
+    await page.locator('[data-test="findings"]', { hasText: '大额赔付' }).waitFor();
+    await page.waitForSelector('[data-test="monitoring-step"][data-step="verify"]');
+    await page.setInputFiles('[data-test="authorization-upload"] input[type=file]', fileOf('授权书.pdf', '%PDF-1.4\n'));
+    await page.locator('[data-test="monitoring-step"]', { hasText: '授权书.pdf' }).waitFor();
+    await input('findings-input').fill('入户核实：房屋受损严重');
+    await page.click('[data-test="submit-step"]');
+    await pollUntil('the data comparison done', async () => {
+      await page.reload();
+      return (await page.getAttribute('[data-test="procedure"]', 'data-stage')) === 'village_appraisal' ? true : undefined;
+    });
+    await choose('category', '突发严重困难户');
+    await input('reason').fill('因灾基本生活出现严重困难');
+    await page.click('[data-test="submit-step"]');
+    await page.waitForSelector('[data-test="procedure"][data-stage="public_notice"]');
+    await page.locator('[data-test="monitoring-trail"]', { hasText: '村级评议，进入公示' }).waitFor();
+    await shot('monitoring');
     await signOut();
   });
 

@@ -9,6 +9,7 @@ import NoticePage from './pages/NoticePage.vue';
 import UsersPage from './pages/UsersPage.vue';
 import ExcelPage from './pages/ExcelPage.vue';
 import DisastersPage from './pages/DisastersPage.vue';
+import MonitoringPage from './pages/MonitoringPage.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -21,6 +22,7 @@ export const router = createRouter({
     { path: '/notices/:village?', name: 'notices', component: NoticePage, props: true },
     { path: '/excel', name: 'excel', component: ExcelPage },
     { path: '/disasters/:eventId?', name: 'disasters', component: DisastersPage, props: true },
+    { path: '/monitoring/:referralId?', name: 'monitoring', component: MonitoringPage, props: true },
     { path: '/admin/users', name: 'users', component: UsersPage },
     { path: '/:rest(.*)', redirect: '/' },
   ],

@@ -6,24 +6,15 @@
  * `authorize` (the validator: nothing refused reaches history) and `applyAction`.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { CATEGORIES, type Category } from '../../domain/codes';
+import type { Category } from '../../domain/codes';
 import { shanghaiDateOf } from '../../domain/dates';
 import { isInJurisdiction } from '../../domain/divisions';
 import type { Actor } from '../claim/types';
+import { MONITORED_CATEGORIES, MONITORING_STAGE_LABELS, type MonitoringStage } from '../../domain/monitoring';
 
-export const MONITORING_STAGES = [
-  'verification',
-  'data_comparison',
-  'village_appraisal',
-  'public_notice',
-  'township_review',
-  'county_decision',
-  'closed',
-] as const;
-export type MonitoringStage = (typeof MONITORING_STAGES)[number];
+export { MONITORING_STAGES, type MonitoringStage } from '../../domain/monitoring';
+
 export type MonitoringOutcome = 'open' | 'included' | 'not_included';
-
-export const MONITORED_CATEGORIES: readonly Category[] = CATEGORIES.filter((c) => c.startsWith('monitored_'));
 
 export type MonitoringAction =
   | { action: 'verify'; actor: Actor; authorizationSha256: string; findings: string }
@@ -83,24 +74,13 @@ const ROLE_OF: Record<MonitoringAction['action'], { roles: readonly string[]; st
   decide: { roles: ['county'], stages: ['county_decision'] },
 };
 
-const STAGE_LABELS: Record<MonitoringStage, string> = {
-  verification: '入户核查',
-  data_comparison: '部门数据比对',
-  village_appraisal: '村级评议',
-  public_notice: '村级公示',
-  township_review: '乡镇初审',
-  county_decision: '县级审定',
-  closed: '已办结',
-};
-export const monitoringStageLabel = (s: MonitoringStage) => STAGE_LABELS[s];
-
 /** Refuses what the actor may not do now (the update's validator). */
 export function authorize(state: MonitoringState, request: MonitoringAction): void {
   const rule = ROLE_OF[request.action];
   if (!rule.stages.includes(state.stage))
     refuse(
       'WRONG_STAGE',
-      `线索处于“${STAGE_LABELS[state.stage]}”环节，不能办理此操作`,
+      `线索处于“${MONITORING_STAGE_LABELS[state.stage].zh}”环节，不能办理此操作`,
       `the referral is at ${state.stage}: ${request.action} is not possible now`,
       state,
     );

@@ -33,7 +33,6 @@ export interface MonitoringWorkflowInput {
   timings: MonitoringTimings;
 }
 
-
 const SYSTEM = { userId: 'system', role: 'system' };
 const nowIso = () => new Date().toISOString();
 
