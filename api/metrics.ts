@@ -5,9 +5,13 @@
  */
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ReferralRepository } from '../db/repositories/referrals';
 import type { ClaimStatsRepository } from '../db/repositories/claim-stats';
 
-export function createApiMetrics({ stats }: { stats?: ClaimStatsRepository } = {}) {
+export function createApiMetrics({
+  stats,
+  referrals,
+}: { stats?: ClaimStatsRepository; referrals?: Pick<ReferralRepository, 'countsByStatus'> } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'fangpin_api_' });
 
@@ -59,6 +63,14 @@ export function createApiMetrics({ stats }: { stats?: ClaimStatsRepository } = {
       async () => (await stats.installmentsInFlight()).fen,
     );
   }
+
+  if (referrals)
+    databaseGauge(
+      'fangpin_referrals',
+      'Referrals for monitoring review by status (open: in the procedure; included; not_included)',
+      'status',
+      () => referrals.countsByStatus(),
+    );
 
   /** Times every request; the label is the matched route pattern (never the raw URL, which carries ids). */
   const middleware: RequestHandler = (req, res, next) => {

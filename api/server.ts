@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     imports,
     disasters,
     monitoring: createMonitoringService({ client: temporal.client, documents: stores.documents }),
-    metrics: createApiMetrics({ stats: stores.claimStats }),
+    metrics: createApiMetrics({ stats: stores.claimStats, referrals: stores.referrals }),
     ...(config.auth ? { auth: config.auth } : {}),
     ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
   });

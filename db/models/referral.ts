@@ -37,6 +37,7 @@ const referralSchema = new Schema(
   { collection: 'referrals', versionKey: false, minimize: false },
 );
 referralSchema.index({ householdId: 1 }, { unique: true, partialFilterExpression: { open: true } });
+referralSchema.index({ status: 1, createdAt: -1 });
 referralSchema.index({ countyCode: 1, createdAt: -1 });
 referralSchema.index({ townshipCode: 1, createdAt: -1 });
 referralSchema.index({ divisionCode: 1, createdAt: -1 });

@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { shanghaiDateOf } from '../../domain/dates';
 import type { Trigger } from '../../domain/early-warning';
 import { isDuplicateKeyError, retryWrite } from '../errors';
-import { referralModel, type REFERRAL_STATUSES } from '../models/referral';
+import { REFERRAL_STATUSES, referralModel } from '../models/referral';
 import { scopeFilter } from './scope';
 
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -110,6 +110,12 @@ export function createReferralRepository(connection: Connection) {
     async openFor(householdId: string): Promise<Referral | null> {
       const doc = await model.findOne({ householdId, open: true }).lean<Doc>();
       return doc ? referralOf(doc) : null;
+    },
+
+    /** How many referrals are in each status (the metrics' gauge; one indexed count each). */
+    async countsByStatus(): Promise<Record<ReferralStatus, number>> {
+      const counts = await Promise.all(REFERRAL_STATUSES.map((status) => model.countDocuments({ status })));
+      return Object.fromEntries(REFERRAL_STATUSES.map((status, i) => [status, counts[i]!])) as Record<ReferralStatus, number>;
     },
 
     /** The newest referrals of a jurisdiction (6, 9 or 12 digits). */

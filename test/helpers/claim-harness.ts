@@ -235,7 +235,7 @@ export async function startClaimHarness({
     stuckAfterMs: opsOptions.stuckAfterMs ?? 600_000,
     temporalUi: { url: 'http://127.0.0.1:8233', namespace: 'default' },
   });
-  const metrics = createApiMetrics({ stats: stores.claimStats });
+  const metrics = createApiMetrics({ stats: stores.claimStats, referrals: stores.referrals });
   const keyed = createKeyedFiling({ service: apiService, idempotency: stores.idempotency });
   const disasters = createDisasterService({
     disasters: stores.disasters,

@@ -70,6 +70,9 @@ describe('early warning: a paid claim raises a referral for monitoring review', 
     expect(((await listed.json()) as { items: { referralId: string }[] }).items.map((r) => r.referralId)).toContain(
       referral!.referralId,
     );
+    // and Prometheus counts it
+    const metrics = await (await fetch(`${h.apiUrl}/metrics`)).text();
+    expect(Number(/^fangpin_referrals\{status="open"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
   it('gathers findings of several claims raised at once on one open referral of the household', async () => {

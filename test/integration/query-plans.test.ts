@@ -361,6 +361,7 @@ describe('every query the service runs is served by an index', () => {
     await stores.referrals.raise({ householdId: 'HH-7', divisionCode: village(7) }, { ...finding, key: 'FP-1:LARGE_PAYOUT' });
     await stores.referrals.find(referralId);
     await stores.referrals.openFor('HH-7');
+    await stores.referrals.countsByStatus();
     for (const scope of ['341324', township(7), village(7)]) await stores.referrals.recent(scope);
     capturing = false;
 
