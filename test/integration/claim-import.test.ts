@@ -194,6 +194,8 @@ describe('a batch of claims imported from Excel', () => {
 
     const some = await finished(await upload(file, 'valid_rows'));
     expect(some).toMatchObject({ status: 'done', counts: { filed: 1, refused: 8 } });
+    // the claim's workflow writes its first read-model row itself, a moment after the filing answered
+    await pollUntil('the filed claim listed', async () => ((await claimsOfHousehold(household)).length > 0 ? true : undefined));
     expect(await claimsOfHousehold(household)).toHaveLength(1);
     expect(await claimsOfHousehold(elsewhere)).toEqual([]);
 
