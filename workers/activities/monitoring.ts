@@ -1,7 +1,7 @@
 /**
  * The monitoring procedure's activities: the county departments' data about the household (the data-source
  * simulators), the inclusion written into the household's dated category history through the same versioned change
- * path as any edit (keyed by the referral: applied once), and the referral closed. Each is idempotent.
+ * path every edit takes (keyed by the referral: applied once), and the referral closed. Each is idempotent.
  */
 import type { HouseholdRepository } from '../../db/repositories/households';
 import type { ReferralRepository } from '../../db/repositories/referrals';
