@@ -193,3 +193,10 @@ export type ClaimInput = z.infer<typeof ClaimInputSchema>;
 export type Loss = z.infer<typeof LossSchema>;
 export type LossOf<L extends Loss['line']> = Extract<Loss, { line: L }>;
 export type ClaimDocument = z.infer<typeof ClaimDocumentSchema>;
+
+/** A health claim's cost left to the household: the total less every reimbursement and what this claim paid. */
+export function outOfPocketOf(loss: Loss, paidFen: number): number | null {
+  if (loss.line !== 'health') return null;
+  const reimbursed = loss.basicInsuranceFen + loss.criticalIllnessFen + loss.medicalAssistanceFen + loss.otherInsuranceFen;
+  return Math.max(0, loss.totalCostFen - reimbursed - paidFen);
+}

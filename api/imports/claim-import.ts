@@ -32,6 +32,7 @@ import type { KeyedFiling } from '../services/keyed-filing';
 import { writeXlsx, yuanOf, type Column } from '../views/xlsx';
 import {
   bufferOf,
+  describeProblems,
   ImportFileProblem,
   MAX_ROWS,
   progressTicker,
@@ -164,8 +165,6 @@ const REPORT_COLUMNS: Column<ReportRow>[] = [
   { header: '说明', width: 80, value: (r) => r.detail },
 ];
 
-const describe = (problems: RowProblem[]) => problems.map((p) => (p.column ? `【${p.column}】${p.zh}` : p.zh)).join('；');
-
 /** Runs both passes and returns the report (an .xlsx of every row's outcome). */
 export async function importClaims(run: ClaimImportRun): Promise<ImportResult> {
   const tick = progressTicker(run);
@@ -205,11 +204,11 @@ export async function importClaims(run: ClaimImportRun): Promise<ImportResult> {
       payableFen: null,
     };
     const problems = refused.get(row.row);
-    if (problems) return { ...base, outcome: 'refused', detail: describe(problems) };
+    if (problems) return { ...base, outcome: 'refused', detail: describeProblems(problems) };
     if (writeNothing)
       return { ...base, outcome: 'skipped', detail: '文件中有错误行，按“全部正确才导入”的选择，本文件未报案任何一行' };
     const checked = await check(row, run); // again: the household may have changed since the first pass
-    if (!checked.claim || checked.problems.length > 0) return { ...base, outcome: 'refused', detail: describe(checked.problems) };
+    if (!checked.claim || checked.problems.length > 0) return { ...base, outcome: 'refused', detail: describeProblems(checked.problems) };
     const line = LINE_LABELS[checked.claim.line].zh;
     try {
       const answer = await fileOnce(checked.claim, checked.key!, rowContent(row));

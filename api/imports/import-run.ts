@@ -49,6 +49,10 @@ export interface ImportResult {
   report: Buffer;
 }
 
+/** A row's problems as its report says them: each in its column, in Chinese. */
+export const describeProblems = (problems: readonly { column?: string; zh: string }[]): string =>
+  problems.map((p) => (p.column ? `【${p.column}】${p.zh}` : p.zh)).join('；');
+
 /** Saves progress every PROGRESS_EVERY rows, and stops the run when the job was taken over. */
 export function progressTicker(run: Pick<ImportRun, 'progress'>) {
   return async (phase: ImportPhase, done: number, total: number | null, counts: ImportCounts) => {

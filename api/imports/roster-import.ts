@@ -27,6 +27,7 @@ import type { HouseholdService } from '../services/households';
 import { writeXlsx, type Column } from '../views/xlsx';
 import {
   bufferOf,
+  describeProblems,
   ImportFileProblem,
   MAX_ROWS,
   progressTicker,
@@ -159,8 +160,6 @@ const REPORT_COLUMNS: Column<ReportRow>[] = [
   { header: '说明', width: 80, value: (r) => r.detail },
 ];
 
-const describe = (problems: RowProblem[]) => problems.map((p) => (p.column ? `【${p.column}】${p.zh}` : p.zh)).join('；');
-
 export interface RosterImportRun extends ImportRun {
   households: Pick<HouseholdRepository, 'find'>;
   service: HouseholdService;
@@ -227,7 +226,7 @@ export async function importRoster(run: RosterImportRun): Promise<ImportResult> 
         const own = problems.filter((p) => p.row === r.row);
         const detail =
           outcome === 'refused'
-            ? describe(own.length > 0 ? own : [{ row: r.row, zh: `本户其他行有误（见第 ${problems[0]?.row ?? first} 行）` }])
+            ? describeProblems(own.length > 0 ? own : [{ row: r.row, zh: `本户其他行有误（见第 ${problems[0]?.row ?? first} 行）` }])
             : outcome === 'skipped'
               ? '文件中有错误行，按“全部正确才导入”的选择，本文件未导入任何数据'
               : outcome === 'pending'

@@ -16,7 +16,32 @@ export interface ImportJobView {
 }
 
 export function importsApi(h: Pick<ClaimHarness, 'apiUrl'>, kind: 'roster' | 'claims') {
+  let template: Promise<Buffer> | undefined;
+  /** The template as the workbench offers it (downloaded once). */
+  const downloadTemplate = () =>
+    (template ??= (async () => {
+      const res = await fetch(`${h.apiUrl}/imports/templates/${kind}`, {
+        headers: { authorization: `Bearer ${await tokenFor(people.filer)}` },
+      });
+      if (res.status !== 200) throw new Error(`the template answered ${res.status}`);
+      return Buffer.from(await res.arrayBuffer());
+    })());
   return {
+    downloadTemplate,
+
+    /** The template with its data sheet filled (a real .xlsx, written by the library as Excel would save it). */
+    async workbook<K extends string>(
+      sheetName: string,
+      columns: readonly { key: K }[],
+      rows: readonly Partial<Record<K, string | number>>[],
+    ): Promise<Buffer> {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await downloadTemplate()) as unknown as ExcelJS.Buffer);
+      const sheet = book.getWorksheet(sheetName)!;
+      for (const row of rows) sheet.addRow(columns.map((c) => row[c.key] ?? null));
+      return Buffer.from(await book.xlsx.writeBuffer());
+    },
+
     /** Starts the import of `file` (202 expected). */
     async upload(file: Buffer, { actor = people.filer, mode }: { actor?: Actor; mode?: string } = {}): Promise<ImportJobView> {
       const query = new URLSearchParams({ fileName: kind === 'roster' ? '花名册.xlsx' : '批量报案.xlsx' });

@@ -71,26 +71,6 @@ const claimsOf = (h: Household): Row[] => [
 
 describe('a batch of claims imported from Excel', () => {
   let h: ClaimHarness;
-  let template: Buffer;
-  beforeAll(async () => {
-    h = await startClaimHarness({ imports: { leaseMs: 1_500, sweepMs: 200 } });
-    const res = await fetch(`${h.apiUrl}/imports/templates/claims`, {
-      headers: { authorization: `Bearer ${await tokenFor(people.filer)}` },
-    });
-    expect(res.status).toBe(200);
-    template = Buffer.from(await res.arrayBuffer());
-  }, 60_000);
-  afterAll(() => h.stop());
-
-  /** The template with its 报案 sheet filled (a real .xlsx, written by the library as Excel would save it). */
-  async function workbook(rows: Row[]): Promise<Buffer> {
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(template as unknown as ExcelJS.Buffer);
-    const sheet = book.getWorksheet(CLAIM_SHEET)!;
-    for (const row of rows) sheet.addRow(CLAIM_SHEET_COLUMNS.map((c) => row[c.key] ?? null));
-    return Buffer.from(await book.xlsx.writeBuffer());
-  }
-
   const imports = importsApi(
     {
       get apiUrl() {
@@ -99,6 +79,13 @@ describe('a batch of claims imported from Excel', () => {
     },
     'claims',
   );
+  beforeAll(async () => {
+    h = await startClaimHarness({ imports: { leaseMs: 1_500, sweepMs: 200 } });
+    await imports.downloadTemplate();
+  }, 60_000);
+  afterAll(() => h.stop());
+
+  const workbook = (rows: Row[]) => imports.workbook(CLAIM_SHEET, CLAIM_SHEET_COLUMNS, rows);
   type Job = ImportJobView;
   const upload = (file: Buffer, mode?: string) => imports.upload(file, mode ? { mode } : {});
   const finished = (job: Pick<Job, 'id'>) => imports.finished(job);
@@ -112,7 +99,7 @@ describe('a batch of claims imported from Excel', () => {
 
   it('offers a template with instructions, code lists and every line’s loss columns', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(template as unknown as ExcelJS.Buffer);
+    await book.xlsx.load((await imports.downloadTemplate()) as unknown as ExcelJS.Buffer);
     expect(book.worksheets.map((s) => s.name)).toEqual(['填写说明', '代码表', CLAIM_SHEET]);
     const header = (book.getWorksheet(CLAIM_SHEET)!.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(CLAIM_SHEET_COLUMNS.map((c) => (c.required ? `${c.header}*` : c.header)));

@@ -45,26 +45,6 @@ function households(n: number): Household[] {
 
 describe('household roster import from Excel', () => {
   let h: ClaimHarness;
-  let template: Buffer;
-  beforeAll(async () => {
-    h = await startClaimHarness({ imports: { leaseMs: 1_500, sweepMs: 200 } });
-    const res = await fetch(`${h.apiUrl}/imports/templates/roster`, {
-      headers: { authorization: `Bearer ${await tokenFor(people.filer)}` },
-    });
-    expect(res.status).toBe(200);
-    template = Buffer.from(await res.arrayBuffer());
-  }, 60_000);
-  afterAll(() => h.stop());
-
-  /** The template with its 花名册 sheet filled (a real .xlsx, written by the library as Excel would save it). */
-  async function workbook(rows: Partial<Record<RosterKey, string | number>>[]): Promise<Buffer> {
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(template as unknown as ExcelJS.Buffer);
-    const sheet = book.getWorksheet(ROSTER_SHEET)!;
-    for (const row of rows) sheet.addRow(ROSTER_COLUMNS.map((c) => row[c.key] ?? null));
-    return Buffer.from(await book.xlsx.writeBuffer());
-  }
-
   const imports = importsApi(
     {
       get apiUrl() {
@@ -73,6 +53,13 @@ describe('household roster import from Excel', () => {
     },
     'roster',
   );
+  beforeAll(async () => {
+    h = await startClaimHarness({ imports: { leaseMs: 1_500, sweepMs: 200 } });
+    await imports.downloadTemplate();
+  }, 60_000);
+  afterAll(() => h.stop());
+
+  const workbook = (rows: Partial<Record<RosterKey, string | number>>[]) => imports.workbook(ROSTER_SHEET, ROSTER_COLUMNS, rows);
   type Job = ImportJobView;
   const upload = (file: Buffer, actor: Actor = people.filer, mode?: string) =>
     imports.upload(file, { actor, ...(mode ? { mode } : {}) });

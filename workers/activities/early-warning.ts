@@ -6,10 +6,9 @@
 import type { ClaimRepository } from '../../db/repositories/claims';
 import type { HouseholdRepository } from '../../db/repositories/households';
 import type { ReferralRepository } from '../../db/repositories/referrals';
-import type { ClaimInput } from '../../domain/claim';
+import { outOfPocketOf, type ClaimInput } from '../../domain/claim';
 import { isWithin } from '../../domain/dates';
 import { ageOn, evaluateWarnings, rulesFor, type EarlyWarningRules, type WarningRule } from '../../domain/early-warning';
-import { outOfPocketOf } from '../../workflows/claim/projection';
 
 export interface EarlyWarningDeps {
   claims: Pick<ClaimRepository, 'paidOfHousehold'>;

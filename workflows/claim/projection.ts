@@ -3,6 +3,7 @@
  * personal data masked. The workflow's full state stays available through the claimState query.
  */
 import type { Line } from '../../domain/codes';
+import { outOfPocketOf } from '../../domain/claim';
 import { shanghaiDateOf } from '../../domain/dates';
 import type { Attention, ClaimState, Installment, PendingAction, Stage, Status } from './types';
 
@@ -102,13 +103,6 @@ function lossKindOf(loss: ClaimState['claim']['loss']): string | null {
     case 'health':
       return null;
   }
-}
-
-/** A health claim's cost left to the household: the total less every reimbursement and what this claim paid. */
-export function outOfPocketOf(loss: ClaimState['claim']['loss'], paidFen: number): number | null {
-  if (loss.line !== 'health') return null;
-  const reimbursed = loss.basicInsuranceFen + loss.criticalIllnessFen + loss.medicalAssistanceFen + loss.otherInsuranceFen;
-  return Math.max(0, loss.totalCostFen - reimbursed - paidFen);
 }
 
 function stageSince(state: ClaimState): string {
