@@ -29,7 +29,7 @@ import { DOCUMENT_MEDIA_TYPES } from '../domain/document-files';
 import { XLSX_MEDIA_TYPE } from './views/xlsx';
 import { ExportExposureQuery, ExportPayoutsQuery, ExportRosterQuery } from './contracts/exports';
 import { ImportIdParam, StartImportQuery } from './contracts/imports';
-import { MonitoringActionBodies, ReferralIdParam, ReferralListQuery } from './contracts/referrals';
+import { MonitoringActionDocBodies, OpenReferralBody, ReferralIdParam, ReferralListQuery } from './contracts/referrals';
 import { DeclareDisasterSchema, DisasterIdSchema, EnterLossesSchema } from '../domain/disaster';
 import { OpsActionBodies, OpsLateExportQuery, OpsListQuery, OpsScopeQuery, QueueQuery } from './contracts/ops';
 import {
@@ -711,6 +711,18 @@ export const OPERATIONS: Operation[] = [
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
   },
   {
+    method: 'post',
+    path: '/referrals',
+    operationId: 'openReferral',
+    summary:
+      'Open a referral by hand: a clue for inclusion into monitoring (kind inclusion: 村级排查、农户申报; refused 422 ALREADY_MONITORED for a monitored household) or a proposal to clear a monitored household of risk (kind elimination, 风险消除; refused 422 NOT_MONITORED, or NO_LABOUR_CAPACITY when nobody in the household is recorded as able to work). 409 names the household’s open referral. The procedure starts at once; 202 with the referral id. Village, township and county staff.',
+    tag: 'monitoring',
+    auth: 'bearer',
+    body: OpenReferralBody,
+    success: { status: 202, description: '{ referralId, kind, householdId, divisionCode, status, links }' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'UNPROCESSABLE'],
+  },
+  {
     method: 'get',
     path: '/referrals/{referralId}',
     operationId: 'getReferral',
@@ -726,9 +738,9 @@ export const OPERATIONS: Operation[] = [
     '/referrals/{referralId}/actions',
     'monitoringAction',
     'monitoring',
-    MonitoringActionBodies,
+    MonitoringActionDocBodies,
     (action) =>
-      `Monitoring step '${action}' (verify and appraise: village; object: village or township during the notice; review: township; decide: county; validated by the referral's workflow: 409 names the current step, 403 a role or the same person twice)`,
+      `Monitoring step '${action}' (verify and appraise: village; object: village or township during the notice; review: township; decide: county; validated by the referral's workflow: 409 names the current step, 403 a role or the same person twice). An inclusion's appraisal and decision carry include (and the monitoring category), a risk elimination's carry eliminate; agreeing to eliminate is refused (422, reason NO_LABOUR_CAPACITY or NOT_MONITORED) for a household nobody in which can work`,
     { params: ReferralIdParam, after: 'the procedure after the step' },
   ),
   {

@@ -84,3 +84,19 @@ export const RELATION_LABELS: Record<Relation, { zh: string; en: string }> = {
   sibling: { zh: '兄弟姐妹', en: 'sibling' },
   other: { zh: '其他', en: 'other' },
 };
+
+/**
+ * A member's labour capacity as the monitoring system records it (劳动技能). A household with no member able to work
+ * (整户无劳动能力) is not cleared of risk (domain.md, "Monitoring procedure").
+ */
+export const LABOUR_CAPACITIES = ['skilled', 'ordinary', 'weak', 'lost', 'none'] as const;
+export type LabourCapacity = (typeof LABOUR_CAPACITIES)[number];
+export const LABOUR_LABELS: Record<LabourCapacity, { zh: string; en: string }> = {
+  skilled: { zh: '技能劳动力', en: 'skilled labour' },
+  ordinary: { zh: '普通劳动力', en: 'ordinary labour' },
+  weak: { zh: '弱劳动力或半劳动力', en: 'weak or part labour' },
+  lost: { zh: '丧失劳动力', en: 'lost labour capacity' },
+  none: { zh: '无劳动力', en: 'no labour capacity' },
+};
+/** The capacities that count as able to work. */
+export const ABLE_TO_WORK: readonly LabourCapacity[] = ['skilled', 'ordinary', 'weak'];

@@ -23,6 +23,16 @@ export const WARNING_RULE_LABELS: Record<WarningRule, { zh: string; en: string }
   FREQUENT_CLAIMS: { zh: '短期内多次出险', en: 'several claims in a short period' },
 };
 
+/** Referrals that come from elsewhere than a paid claim: a person's clue or proposal, a government data feed. */
+export const OTHER_TRIGGERS = ['STAFF_CLUE', 'RISK_ELIMINATION', 'SETTLEMENT_WITHOUT_CLAIM'] as const;
+export type TriggerRule = WarningRule | (typeof OTHER_TRIGGERS)[number];
+export const TRIGGER_LABELS: Record<TriggerRule, { zh: string; en: string }> = {
+  ...WARNING_RULE_LABELS,
+  STAFF_CLUE: { zh: '村级排查或农户申报', en: 'a clue from the village or the household' },
+  RISK_ELIMINATION: { zh: '风险消除申请', en: 'a proposal to eliminate the risk' },
+  SETTLEMENT_WITHOUT_CLAIM: { zh: '大额医保结算尚未报案', en: 'a large medical settlement with no claim yet' },
+};
+
 export const EarlyWarningRulesSchema = z.strictObject({
   /** The county (6 digits) and the year the rules apply to (the event's year). */
   countyCode: z.string().regex(/^\d{6}$/),
@@ -50,8 +60,8 @@ export const EarlyWarningRulesSchema = z.strictObject({
 export type EarlyWarningRules = z.infer<typeof EarlyWarningRulesSchema>;
 
 /** One rule's finding: which rule, in words, and the figures behind it. */
-export interface Trigger {
-  rule: WarningRule;
+export interface Trigger<R extends TriggerRule = TriggerRule> {
+  rule: R;
   zh: string;
   en: string;
   figures: Record<string, number | string>;
@@ -82,8 +92,8 @@ export function rulesFor(all: readonly EarlyWarningRules[], countyCode: string, 
 }
 
 /** Every rule the facts trigger, in the order of WARNING_RULES. */
-export function evaluateWarnings(rules: EarlyWarningRules, facts: WarningFacts): Trigger[] {
-  const triggers: Trigger[] = [];
+export function evaluateWarnings(rules: EarlyWarningRules, facts: WarningFacts): Trigger<WarningRule>[] {
+  const triggers: Trigger<WarningRule>[] = [];
   const line = rules.incomeLinePerPersonFen * Math.max(1, facts.members);
   const lineText = `${facts.members} 人 × ${formatYuan(rules.incomeLinePerPersonFen)} = ${formatYuan(line)}`;
   const lineTextEn = `${facts.members} × ${formatYuan(rules.incomeLinePerPersonFen)} = ${formatYuan(line)}`;

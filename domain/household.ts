@@ -3,7 +3,7 @@
  * the category valid on its event date; enrollments say which lines were bought for which policy year.
  */
 import { z } from 'zod';
-import { CATEGORIES, LINES, RELATIONS, type Category } from './codes';
+import { ABLE_TO_WORK, CATEGORIES, LABOUR_CAPACITIES, LINES, RELATIONS, type Category } from './codes';
 import { LocalDateSchema, isWithin, shanghaiDateOf, type LocalDate } from './dates';
 import { VillageCodeSchema } from './divisions';
 import { validateResidentId } from './resident-id';
@@ -52,6 +52,8 @@ export const MemberSchema = z
     /** Left the household (moved out, married out): kept on the record, insured no more after this date. */
     leftOn: LocalDateSchema.optional(),
     deceasedOn: LocalDateSchema.optional(),
+    /** 劳动技能, as recorded at the household's last verification; absent: not recorded. */
+    labour: z.enum(LABOUR_CAPACITIES).optional(),
   })
   .refine((m) => !m.joinedOn || !m.leftOn || m.leftOn >= m.joinedOn, {
     message: 'leftOn must not be before joinedOn',
@@ -146,6 +148,24 @@ export function mapPersonalNumbers(h: Household, f: (value: string) => string): 
     },
     ...(h.assistanceContact ? { assistanceContact: { ...h.assistanceContact, phone: f(h.assistanceContact.phone) } } : {}),
   };
+}
+
+/** The members in the household on a date: joined, not left, alive. */
+export function membersOn(household: Pick<Household, 'members'>, date: LocalDate): Member[] {
+  return household.members.filter(
+    (m) =>
+      (m.joinedOn === undefined || m.joinedOn <= date) &&
+      (m.leftOn === undefined || m.leftOn >= date) &&
+      (m.deceasedOn === undefined || m.deceasedOn >= date),
+  );
+}
+
+/**
+ * Whether someone in the household can work on a date: a member recorded as skilled, ordinary or weak labour. A
+ * household where nobody is (or nobody's capacity is recorded) counts as without labour capacity.
+ */
+export function hasLabourCapacity(household: Pick<Household, 'members'>, date: LocalDate): boolean {
+  return membersOn(household, date).some((m) => m.labour !== undefined && ABLE_TO_WORK.includes(m.labour));
 }
 
 /** The household's category on a date, or undefined when no period covers it. */

@@ -4,7 +4,16 @@
  * first row. Pure: turns a household's rows into the record the API takes (then checked by the same schema), and says
  * which row and column each problem is in, in Chinese.
  */
-import { CATEGORIES, CATEGORY_LABELS, LINES, LINE_LABELS, RELATIONS, RELATION_LABELS } from './codes';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  LABOUR_CAPACITIES,
+  LABOUR_LABELS,
+  LINES,
+  LINE_LABELS,
+  RELATIONS,
+  RELATION_LABELS,
+} from './codes';
 import { isRealDate, type LocalDate } from './dates';
 import type { Enrollment, Household } from './household';
 
@@ -20,6 +29,7 @@ export type RosterKey =
   | 'joinedOn'
   | 'leftOn'
   | 'deceasedOn'
+  | 'labour'
   | 'category'
   | 'categoryFrom'
   | 'categoryTo'
@@ -49,7 +59,7 @@ export interface RosterColumn {
   text?: boolean;
   date?: boolean;
   /** The name of the list of allowed values (a sheet of codes in the template). */
-  list?: 'categories' | 'relations' | 'accountKinds';
+  list?: 'categories' | 'relations' | 'labour' | 'accountKinds';
   note: string;
 }
 
@@ -72,6 +82,13 @@ export const ROSTER_COLUMNS: readonly RosterColumn[] = [
   { key: 'joinedOn', header: '加入日期', width: 12, date: true, note: '出生、婚入、迁入的日期；登记时已在户内可不填' },
   { key: 'leftOn', header: '迁出日期', width: 12, date: true, note: '婚出、迁出的日期' },
   { key: 'deceasedOn', header: '死亡日期', width: 12, date: true, note: '' },
+  {
+    key: 'labour',
+    header: '劳动技能',
+    width: 16,
+    list: 'labour',
+    note: '入户核查时登记；风险消除须至少一名成员有劳动能力（技能、普通或弱劳动力）',
+  },
   { key: 'category', header: '户类别', width: 16, required: true, household: true, list: 'categories', note: '当前户类别' },
   { key: 'categoryFrom', header: '户类别起始日期', width: 14, required: true, household: true, date: true, note: '' },
   { key: 'categoryTo', header: '户类别截止日期', width: 14, household: true, date: true, note: '当前仍有效则不填' },
@@ -119,6 +136,7 @@ export const rosterHeader = (key: RosterKey): string => COLUMN_OF.get(key)!.head
 export const ROSTER_LISTS = {
   categories: CATEGORIES.map((c) => CATEGORY_LABELS[c].zh),
   relations: RELATIONS.map((r) => RELATION_LABELS[r].zh),
+  labour: LABOUR_CAPACITIES.map((c) => LABOUR_LABELS[c].zh),
   accountKinds: Object.values(ACCOUNT_KIND_LABELS),
 } as const;
 
@@ -182,6 +200,8 @@ const byLabel = <K extends string>(labels: Record<K, { zh: string }>) =>
   new Map(Object.entries<{ zh: string }>(labels).map(([code, l]) => [l.zh, code as K]));
 const CATEGORY_BY_LABEL = byLabel(CATEGORY_LABELS);
 const RELATION_BY_LABEL = byLabel(RELATION_LABELS);
+/** The national system's 劳动技能, and the two halves of its 弱劳动力或半劳动力 as clerks also write them. */
+const LABOUR_BY_LABEL = byLabel(LABOUR_LABELS).set('弱劳动力', 'weak').set('半劳动力', 'weak');
 const LINE_BY_LABEL = byLabel(LINE_LABELS);
 const ACCOUNT_KIND_BY_LABEL = new Map(Object.entries(ACCOUNT_KIND_LABELS).map(([code, zh]) => [zh, code]));
 
@@ -246,6 +266,7 @@ export function householdFromRows(rows: readonly RosterRow[], stored?: Household
     const joinedOn = date(r, 'joinedOn');
     const leftOn = date(r, 'leftOn');
     const deceasedOn = date(r, 'deceasedOn');
+    const labour = code(r, 'labour', LABOUR_BY_LABEL, '劳动技能');
     return {
       memberId,
       name: text(r.cells.name),
@@ -254,6 +275,7 @@ export function householdFromRows(rows: readonly RosterRow[], stored?: Household
       ...(joinedOn ? { joinedOn } : {}),
       ...(leftOn ? { leftOn } : {}),
       ...(deceasedOn ? { deceasedOn } : {}),
+      ...(labour ? { labour } : {}),
     };
   });
 
@@ -358,6 +380,7 @@ const MEMBER_FIELDS: Partial<Record<string, RosterKey>> = {
   joinedOn: 'joinedOn',
   leftOn: 'leftOn',
   deceasedOn: 'deceasedOn',
+  labour: 'labour',
 };
 const ACCOUNT_FIELDS: Partial<Record<string, RosterKey>> = {
   kind: 'accountKind',
@@ -445,6 +468,7 @@ export function rosterRowsOf(
     ...(m.joinedOn ? { joinedOn: m.joinedOn } : {}),
     ...(m.leftOn ? { leftOn: m.leftOn } : {}),
     ...(m.deceasedOn ? { deceasedOn: m.deceasedOn } : {}),
+    ...(m.labour ? { labour: LABOUR_LABELS[m.labour].zh } : {}),
     ...(i > 0
       ? {}
       : {

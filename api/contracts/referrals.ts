@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { JurisdictionSchema } from '../../domain/divisions';
+import { HouseholdIdSchema } from '../../domain/household';
+import { REFERRAL_KINDS, type ReferralKind } from '../../domain/monitoring';
 
 /** `GET /referrals?division=&limit=`: the newest referrals of my jurisdiction (or an area inside it). */
 export const ReferralListQuery = z.strictObject({
@@ -30,6 +32,30 @@ export const MonitoringActionBodies = {
   decide: z.strictObject({ include: z.boolean(), category: MonitoredCategory.optional(), reason: Reason }),
 } as const;
 export type MonitoringActionName = keyof typeof MonitoringActionBodies;
+/** A risk elimination's appraisal and decision: clear the household of risk or not, and why. */
+const EliminationVerdict = z.strictObject({ eliminate: z.boolean(), reason: Reason });
+
+/** The body of a step of a referral of this kind. */
+export const monitoringActionBody = (kind: ReferralKind, action: MonitoringActionName) =>
+  kind === 'elimination' && (action === 'appraise' || action === 'decide') ? EliminationVerdict : MonitoringActionBodies[action];
+
+/** The bodies as the OpenAPI document gives them: an appraisal or decision is an inclusion's or an elimination's verdict. */
+export const MonitoringActionDocBodies = {
+  ...MonitoringActionBodies,
+  appraise: z.union([MonitoringActionBodies.appraise, EliminationVerdict]),
+  decide: z.union([MonitoringActionBodies.decide, EliminationVerdict]),
+};
+
+/**
+ * `POST /referrals`: a person opens a referral, a clue for inclusion (村级排查、农户申报) or a proposal to clear a
+ * monitored household of risk (风险消除), with the reason.
+ */
+export const OpenReferralBody = z.strictObject({
+  kind: z.enum(REFERRAL_KINDS),
+  householdId: HouseholdIdSchema,
+  reason: Reason,
+});
+
 export const MonitoringActionParams = z.strictObject({
   referralId: ReferralIdParam.shape.referralId,
   action: z.enum(Object.keys(MonitoringActionBodies) as [MonitoringActionName, ...MonitoringActionName[]]),

@@ -13,6 +13,7 @@ const EXAMPLE: Partial<Record<RosterKey, string>>[] = [
     name: '张三',
     residentId: '（18 位身份证号）',
     relation: '户主',
+    labour: '普通劳动力',
     category: '脱贫户',
     categoryFrom: '2016-01-01',
     policyYear: '2026',
@@ -24,7 +25,14 @@ const EXAMPLE: Partial<Record<RosterKey, string>>[] = [
     holderName: '张三',
     holderResidentId: '（户主身份证号）',
   },
-  { householdId: 'SX-105003-0001', memberId: 'm2', name: '李四', residentId: '（18 位身份证号）', relation: '配偶' },
+  {
+    householdId: 'SX-105003-0001',
+    memberId: 'm2',
+    name: '李四',
+    residentId: '（18 位身份证号）',
+    relation: '配偶',
+    labour: '弱劳动力或半劳动力',
+  },
 ];
 
 export function rosterTemplate(): Promise<Buffer> {
@@ -49,6 +57,7 @@ export function rosterTemplate(): Promise<Buffer> {
     lists: {
       categories: { header: '户类别', values: ROSTER_LISTS.categories },
       relations: { header: '与户主关系', values: ROSTER_LISTS.relations },
+      labour: { header: '劳动技能', values: ROSTER_LISTS.labour },
       accountKinds: { header: '收款账户类型', values: ROSTER_LISTS.accountKinds },
     },
     notes: [

@@ -1,6 +1,11 @@
 import { DISASTER_LABELS } from '../../domain/disaster';
-import { WARNING_RULE_LABELS } from '../../domain/early-warning';
-import { MONITORING_EVENT_LABELS, MONITORING_STAGE_LABELS } from '../../domain/monitoring';
+import { TRIGGER_LABELS } from '../../domain/early-warning';
+import {
+  MONITORING_EVENT_LABELS,
+  MONITORING_OUTCOME_LABELS,
+  MONITORING_STAGE_LABELS,
+  REFERRAL_KIND_LABELS,
+} from '../../domain/monitoring';
 import { divisionTable } from '../../domain/divisions';
 import { shanghaiDateOf } from '../../domain/dates';
 import { existsSync } from 'node:fs';
@@ -8,7 +13,7 @@ import { join } from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
 import { AppError } from '../../common/errors';
 import { LOSS_LABELS } from '../../domain/claim';
-import { CATEGORY_LABELS, DOCUMENT_LABELS, LINE_LABELS, RELATION_LABELS } from '../../domain/codes';
+import { CATEGORY_LABELS, DOCUMENT_LABELS, LABOUR_LABELS, LINE_LABELS, RELATION_LABELS } from '../../domain/codes';
 import { ACTION_LABELS, EVENT_LABELS, PARTY_LABELS, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS } from '../../domain/lifecycle';
 
 /** The domain's labels for the page's script, so the names of stages, statuses, lines, parties, roles, actions and events have one source. */
@@ -22,12 +27,15 @@ const LABELS_SCRIPT = `window.FANGPIN_LABELS = ${JSON.stringify({
   events: EVENT_LABELS,
   categories: CATEGORY_LABELS,
   relations: RELATION_LABELS,
+  labour: LABOUR_LABELS,
   documents: DOCUMENT_LABELS,
   ...LOSS_LABELS,
   disasterTypes: DISASTER_LABELS,
   monitoringStages: MONITORING_STAGE_LABELS,
   monitoringEvents: MONITORING_EVENT_LABELS,
-  warningRules: WARNING_RULE_LABELS,
+  warningRules: TRIGGER_LABELS,
+  referralKinds: REFERRAL_KIND_LABELS,
+  monitoringOutcomes: MONITORING_OUTCOME_LABELS,
   /** The county's villages (this year's table): code → 乡镇村 name, for the pickers of the disaster page. */
   villages: Object.fromEntries(
     divisionTable(Number(shanghaiDateOf(new Date()).slice(0, 4))).townships.flatMap((t) =>

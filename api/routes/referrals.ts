@@ -1,11 +1,17 @@
 import { Router } from 'express';
 import { AppError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
-import type { ReferralRepository } from '../../db/repositories/referrals';
+import type { Referral, ReferralRepository } from '../../db/repositories/referrals';
 import { isInJurisdiction } from '../../domain/divisions';
-import { WARNING_RULE_LABELS } from '../../domain/early-warning';
+import { TRIGGER_LABELS } from '../../domain/early-warning';
 import { actorOf, listScope, requireRole, STAFF } from '../auth/middleware';
-import { MonitoringActionBodies, MonitoringActionParams, ReferralIdParam, ReferralListQuery } from '../contracts/referrals';
+import {
+  MonitoringActionParams,
+  monitoringActionBody,
+  OpenReferralBody,
+  ReferralIdParam,
+  ReferralListQuery,
+} from '../contracts/referrals';
 import { procedureNotStarted, type MonitoringService } from '../services/monitoring';
 import type { MonitoringAction } from '../../workflows/monitoring/machine';
 
@@ -20,9 +26,34 @@ export function referralRouter({
   monitoring?: MonitoringService;
 }): Router {
   const router = Router();
-  const view = (r: NonNullable<Awaited<ReturnType<ReferralRepository['find']>>>) => ({
+
+  /**
+   * The referral in the jurisdiction, or 404. One a person opened a moment ago (its workflow records it just after
+   * the 202) is answered from its workflow until then.
+   */
+  async function found(referralId: string, jurisdiction: string): Promise<Referral> {
+    const referral = (await referrals.find(referralId)) ?? (await justOpened(referralId));
+    if (!referral || !isInJurisdiction(referral.divisionCode, jurisdiction)) throw referralNotFound(referralId);
+    return referral;
+  }
+  async function justOpened(referralId: string): Promise<Referral | null> {
+    const state = await monitoring?.state(referralId);
+    if (!state || state.outcome === 'superseded') return null;
+    return {
+      referralId,
+      kind: state.kind ?? 'inclusion',
+      householdId: state.householdId,
+      divisionCode: state.divisionCode,
+      status: state.outcome,
+      triggers: [],
+      createdAt: state.openedAt,
+      updatedAt: state.openedAt,
+    };
+  }
+
+  const view = (r: Referral) => ({
     ...r,
-    triggers: r.triggers.map((t) => ({ ...t, ruleLabel: WARNING_RULE_LABELS[t.rule] })),
+    triggers: r.triggers.map((t) => ({ ...t, ruleLabel: TRIGGER_LABELS[t.rule] })),
     links: { self: `/referrals/${r.referralId}`, household: `/households/${r.householdId}` },
   });
 
@@ -32,22 +63,32 @@ export function referralRouter({
     res.json({ items: (await referrals.recent(scope, limit)).map(view) });
   });
 
+  /** A person opens a referral: a clue for inclusion, or a proposal to clear a monitored household of risk. */
+  router.post('/referrals', requireRole('village', 'township', 'county'), async (req, res) => {
+    const body = parseInput(OpenReferralBody, req.body, 'request body');
+    if (!monitoring)
+      throw new AppError('DEPENDENCY_UNAVAILABLE', { zh: '监测流程暂不可用。', en: 'The procedure is unavailable.' });
+    const opened = await monitoring.open(body, actorOf(res));
+    res
+      .status(202)
+      .location(`/referrals/${opened.referralId}`)
+      .json({ ...opened, links: { self: `/referrals/${opened.referralId}`, household: `/households/${opened.householdId}` } });
+  });
+
   router.get('/referrals/:referralId', requireRole(...STAFF, 'ops'), async (req, res) => {
     const { referralId } = parseInput(ReferralIdParam, req.params, 'path');
-    const referral = await referrals.find(referralId);
-    if (!referral || !isInJurisdiction(referral.divisionCode, actorOf(res).jurisdiction)) throw referralNotFound(referralId);
+    const referral = await found(referralId, actorOf(res).jurisdiction);
     res.json({ ...view(referral), procedure: (await monitoring?.state(referralId)) ?? null });
   });
 
   /** A step of the monitoring procedure by a person (verify, appraise, object, review, decide). */
   router.post('/referrals/:referralId/actions/:action', requireRole(...STAFF), async (req, res) => {
     const { referralId, action } = parseInput(MonitoringActionParams, req.params, 'path');
-    const body = parseInput(MonitoringActionBodies[action], req.body, 'request body');
-    const referral = await referrals.find(referralId);
     const actor = actorOf(res);
-    if (!referral || !isInJurisdiction(referral.divisionCode, actor.jurisdiction)) throw referralNotFound(referralId);
+    const referral = await found(referralId, actor.jurisdiction);
+    const body = parseInput(monitoringActionBody(referral.kind, action), req.body, 'request body');
     if (!monitoring) throw procedureNotStarted(referralId);
-    const state = await monitoring.act(referralId, { action, actor, ...body } as MonitoringAction);
+    const state = await monitoring.act(referral, { action, actor, ...body } as MonitoringAction);
     res.json(state);
   });
   return router;

@@ -1,6 +1,8 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { MONITORING_OUTCOMES, REFERRAL_KINDS } from '../../domain/monitoring';
 
-export const REFERRAL_STATUSES = ['open', 'included', 'not_included'] as const;
+/** A referral's status is its procedure's outcome. */
+export const REFERRAL_STATUSES = MONITORING_OUTCOMES;
 
 /**
  * A referral for monitoring review (防返贫监测线索): one household, the early-warning findings that raised it (each once:
@@ -27,6 +29,8 @@ const referralSchema = new Schema(
     divisionCode: { type: String, required: true },
     townshipCode: { type: String, required: true },
     countyCode: { type: String, required: true },
+    /** Absent on referrals recorded before risk elimination existed: an inclusion. */
+    kind: { type: String, enum: REFERRAL_KINDS },
     status: { type: String, enum: REFERRAL_STATUSES, required: true },
     /** Present (true) while undecided: the partial unique index's key. */
     open: { type: Boolean },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { shanghaiDateOf } from '../../domain/dates';
 import type { Trigger } from '../../domain/early-warning';
+import type { ReferralKind } from '../../domain/monitoring';
 import { isDuplicateKeyError, retryWrite } from '../errors';
 import { REFERRAL_STATUSES, referralModel } from '../models/referral';
 import { scopeFilter } from './scope';
@@ -16,6 +17,7 @@ export interface ReferralTrigger extends Trigger {
 
 export interface Referral {
   referralId: string;
+  kind: ReferralKind;
   householdId: string;
   divisionCode: string;
   status: ReferralStatus;
@@ -26,6 +28,7 @@ export interface Referral {
 
 interface Doc {
   _id: string;
+  kind?: ReferralKind;
   householdId: string;
   divisionCode: string;
   status: ReferralStatus;
@@ -36,6 +39,7 @@ interface Doc {
 
 const referralOf = (d: Doc): Referral => ({
   referralId: d._id,
+  kind: d.kind ?? 'inclusion',
   householdId: d.householdId,
   divisionCode: d.divisionCode,
   status: d.status,
@@ -45,7 +49,8 @@ const referralOf = (d: Doc): Referral => ({
 });
 
 /** RF-<Beijing date>-<8 hex>. */
-const newReferralId = (now: Date) => `RF-${shanghaiDateOf(now).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`;
+export const newReferralId = (now: Date, hex = randomBytes(4).toString('hex')) =>
+  `RF-${shanghaiDateOf(now).replace(/-/g, '')}-${hex}`;
 
 export function createReferralRepository(connection: Connection) {
   const model = referralModel(connection);
@@ -91,6 +96,44 @@ export function createReferralRepository(connection: Connection) {
         const held = await model.findOne({ householdId, open: true, 'triggers.key': trigger.key }, { _id: 1 }).lean<Doc>();
         if (held) return { referralId: held._id, recorded: false };
         if (attempt >= 8) throw new Error(`could not record ${trigger.key} on the referral of ${householdId}`);
+      }
+    },
+
+    /**
+     * Records a referral a person opened (a clue, a risk-elimination proposal) under the id its workflow runs with.
+     * Idempotent: a retried call finds its own referral. `superseded` when the household has another open referral.
+     */
+    async open(
+      referral: { referralId: string; kind: ReferralKind; householdId: string; divisionCode: string },
+      trigger: Trigger & { key: string },
+      now = new Date(),
+    ): Promise<{ status: 'opened' } | { status: 'superseded'; openReferralId: string }> {
+      const { referralId, kind, householdId, divisionCode } = referral;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await retryWrite(() =>
+            model.create({
+              _id: referralId,
+              kind,
+              householdId,
+              divisionCode,
+              townshipCode: divisionCode.slice(0, 9),
+              countyCode: divisionCode.slice(0, 6),
+              status: 'open',
+              open: true,
+              triggers: [{ ...trigger, claimNo: null, at: now }],
+              createdAt: now,
+              updatedAt: now,
+            }),
+          );
+          return { status: 'opened' };
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+        if (await model.exists({ _id: referralId })) return { status: 'opened' };
+        const other = await model.findOne({ householdId, open: true }, { _id: 1 }).lean<Doc>();
+        if (other) return { status: 'superseded', openReferralId: other._id };
+        if (attempt >= 8) throw new Error(`could not open referral ${referralId} of ${householdId}`);
       }
     },
 

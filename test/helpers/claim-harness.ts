@@ -268,7 +268,14 @@ export async function startClaimHarness({
     ops,
     imports,
     disasters,
-    monitoring: createMonitoringService({ client, documents: stores.documents }),
+    monitoring: createMonitoringService({
+      client,
+      documents: stores.documents,
+      households: stores.households,
+      referrals: stores.referrals,
+      timings: TEST_TIMINGS,
+      taskQueue,
+    }),
     metrics,
   });
   apiHandler = app;

@@ -24,6 +24,7 @@ describe('recorded claim histories replay deterministically', () => {
       'ledger-amount-review.json',
       'ledger-bank-mismatch.json',
       'ledger-cap-partial.json',
+      'monitoring-eliminated.json',
       'monitoring-included.json',
       'paid-happy-path.json',
       'partial-then-top-up.json',

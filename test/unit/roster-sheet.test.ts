@@ -30,6 +30,7 @@ describe('the roster sheet', () => {
           name: head.name,
           residentId: head.residentId,
           relation: '户主',
+          labour: '普通劳动力',
           category: '脱贫户',
           categoryFrom: '2018-12-01',
           policyYear: 2026,
@@ -50,6 +51,7 @@ describe('the roster sheet', () => {
           name: '李秀英',
           residentId: h.members[1]!.residentId,
           relation: '配偶',
+          labour: '半劳动力',
           bankName: '另一家银行',
         },
       },
@@ -63,6 +65,15 @@ describe('the roster sheet', () => {
       'property',
     ]);
     expect(built.household.members.map((m) => m.relation)).toEqual(['head', 'spouse']);
+    expect(built.household.members.map((m) => m.labour)).toEqual(['ordinary', 'weak']);
     expect(built.problems).toEqual([{ row: 3, column: '开户银行', zh: '与本户第 2 行不一致（户级信息只需填在第一行）' }]);
+    const wrong = householdFromRows([{ row: 2, cells: { ...rows[0]!.cells, labour: '能干活' } }]);
+    expect(wrong.problems).toEqual([
+      {
+        row: 2,
+        column: '劳动技能',
+        zh: '“能干活”不是有效的劳动技能：可选 技能劳动力、普通劳动力、弱劳动力或半劳动力、丧失劳动力、无劳动力、弱劳动力、半劳动力',
+      },
+    ]);
   });
 });

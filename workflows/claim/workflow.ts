@@ -24,7 +24,7 @@ import { formatShanghai, shanghaiDateOf } from '../../domain/dates';
 import { LINE_LABELS } from '../../domain/codes';
 import { WARNING_RULE_LABELS, type WarningRule } from '../../domain/early-warning';
 import { monitoringWorkflowId, referralFindingSignal } from '../monitoring/messages';
-import { DEFAULT_MONITORING_TIMINGS, monitoringWorkflow } from '../monitoring/workflow';
+import { monitoringTimingsOf, monitoringWorkflow } from '../monitoring/workflow';
 import { formatYuan } from '../../domain/money';
 import {
   claimActionUpdate,
@@ -502,12 +502,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
             householdId: state.claim.householdId,
             divisionCode: state.divisionCode,
             openedAt: nowIso(),
-            timings: {
-              ...DEFAULT_MONITORING_TIMINGS,
-              noticeMs: t.noticeMs,
-              ...(t.monitoringDueMs ? { decisionDueMs: t.monitoringDueMs } : {}),
-              activityTimeoutMs: t.activityTimeoutMs,
-            },
+            timings: monitoringTimingsOf(t),
           },
         ],
       });

@@ -10,18 +10,37 @@ import type { Category } from '../../domain/codes';
 import { shanghaiDateOf } from '../../domain/dates';
 import { isInJurisdiction } from '../../domain/divisions';
 import type { Actor } from '../claim/types';
-import { MONITORED_CATEGORIES, MONITORING_STAGE_LABELS, type MonitoringStage } from '../../domain/monitoring';
+import {
+  MONITORED_CATEGORIES,
+  MONITORING_STAGE_LABELS,
+  type MonitoringOutcome,
+  type MonitoringStage,
+  type ReferralKind,
+} from '../../domain/monitoring';
 
-export { MONITORING_STAGES, type MonitoringStage } from '../../domain/monitoring';
+export { MONITORING_STAGES, type MonitoringOutcome, type MonitoringStage } from '../../domain/monitoring';
 
-export type MonitoringOutcome = 'open' | 'included' | 'not_included';
+/**
+ * An appraisal or decision agrees to the referral's proposal or not: `include` (with the monitoring category) for an
+ * inclusion, `eliminate` for a risk elimination.
+ */
+interface Verdict {
+  include?: boolean;
+  eliminate?: boolean;
+  category?: Category;
+  reason: string;
+}
 
 export type MonitoringAction =
   | { action: 'verify'; actor: Actor; authorizationSha256: string; findings: string }
-  | { action: 'appraise'; actor: Actor; include: boolean; category?: Category; reason: string }
+  | ({ action: 'appraise'; actor: Actor } & Verdict)
   | { action: 'object'; actor: Actor; objector: string; reason: string }
   | { action: 'review'; actor: Actor; approve: boolean; reason: string }
-  | { action: 'decide'; actor: Actor; include: boolean; category?: Category; reason: string };
+  | ({ action: 'decide'; actor: Actor } & Verdict);
+
+/** Whether the verdict agrees to what the referral proposes. */
+export const agrees = (kind: ReferralKind, verdict: Verdict): boolean =>
+  (kind === 'elimination' ? verdict.eliminate : verdict.include) === true;
 
 export interface MonitoringEntry {
   seq: number;
@@ -35,6 +54,8 @@ export interface MonitoringEntry {
 
 export interface MonitoringState {
   referralId: string;
+  /** Absent in procedures started before risk elimination existed: an inclusion. */
+  kind?: ReferralKind;
   householdId: string;
   divisionCode: string;
   stage: MonitoringStage;
@@ -45,11 +66,19 @@ export interface MonitoringState {
   slaBreached: boolean;
   verification?: { by: string; at: string; authorizationSha256: string; findings: string };
   comparison?: { at: string; records: number; summary: string };
-  appraisal?: { by: string; at: string; include: boolean; category?: Category; reason: string };
+  appraisal?: { by: string; at: string; include?: boolean; eliminate?: boolean; category?: Category; reason: string };
   notice?: { round: number; startedAt: string; endsAt: string };
   objections: { at: string; objector: string; reason: string; by: string; round: number }[];
   township?: { by: string; at: string; reason: string };
-  decision?: { by: string; at: string; decidedOn: string; include: boolean; category?: Category; reason: string };
+  decision?: {
+    by: string;
+    at: string;
+    decidedOn: string;
+    include?: boolean;
+    eliminate?: boolean;
+    category?: Category;
+    reason: string;
+  };
   history: MonitoringEntry[];
 }
 
@@ -86,9 +115,19 @@ export function authorize(state: MonitoringState, request: MonitoringAction): vo
     );
   if (!rule.roles.includes(request.actor.role) || !isInJurisdiction(state.divisionCode, request.actor.jurisdiction))
     refuse('FORBIDDEN', '您的角色或辖区不能办理此环节', 'your role or jurisdiction cannot act at this step', state);
-  const needsCategory = (request.action === 'appraise' || request.action === 'decide') && request.include;
-  if (needsCategory && (!request.category || !MONITORED_CATEGORIES.includes(request.category)))
-    refuse('INVALID', '纳入监测须选择监测对象类别', 'an inclusion needs a monitoring category', state);
+  if (request.action === 'appraise' || request.action === 'decide') {
+    const kind = state.kind ?? 'inclusion';
+    const verdict = kind === 'elimination' ? request.eliminate : request.include;
+    if (verdict === undefined)
+      refuse(
+        'INVALID',
+        kind === 'elimination' ? '风险消除线索须填写是否消除（eliminate）' : '纳入监测线索须填写是否纳入（include）',
+        `a ${kind} referral's verdict is ${kind === 'elimination' ? 'eliminate' : 'include'}`,
+        state,
+      );
+    if (kind === 'inclusion' && verdict && (!request.category || !MONITORED_CATEGORIES.includes(request.category)))
+      refuse('INVALID', '纳入监测须选择监测对象类别', 'an inclusion needs a monitoring category', state);
+  }
   const by = request.actor.userId;
   if (request.action === 'review' && by === state.appraisal?.by)
     refuse('SAME_PERSON', '评议人不能同时初审', 'the appraiser cannot also review', state);
@@ -133,13 +172,7 @@ export function applyAction(state: MonitoringState, request: MonitoringAction, a
       };
       return move(state, 'data_comparison', 'verified', actor, at, request.findings);
     case 'appraise':
-      state.appraisal = {
-        by: actor.userId,
-        at,
-        include: request.include,
-        ...(request.category ? { category: request.category } : {}),
-        reason: request.reason,
-      };
+      state.appraisal = { by: actor.userId, at, ...verdictOf(request) };
       state.notice = { round: (state.notice?.round ?? 0) + 1, startedAt: at, endsAt: noticeEndsAt };
       return move(state, 'public_notice', 'appraised', actor, at, request.reason);
     case 'object':
@@ -155,18 +188,32 @@ export function applyAction(state: MonitoringState, request: MonitoringAction, a
       if (!request.approve) return move(state, 'village_appraisal', 'returned', actor, at, request.reason);
       state.township = { by: actor.userId, at, reason: request.reason };
       return move(state, 'county_decision', 'township_approved', actor, at, request.reason);
-    case 'decide':
-      state.decision = {
-        by: actor.userId,
-        at,
-        decidedOn: shanghaiDateOf(new Date(at)),
-        include: request.include,
-        ...(request.category ? { category: request.category } : {}),
-        reason: request.reason,
-      };
-      state.outcome = request.include ? 'included' : 'not_included';
-      return move(state, 'closed', request.include ? 'included' : 'not_included', actor, at, request.reason);
+    case 'decide': {
+      state.decision = { by: actor.userId, at, decidedOn: shanghaiDateOf(new Date(at)), ...verdictOf(request) };
+      const yes = agrees(state.kind ?? 'inclusion', request);
+      state.outcome = state.kind === 'elimination' ? (yes ? 'eliminated' : 'not_eliminated') : yes ? 'included' : 'not_included';
+      return move(state, 'closed', state.outcome, actor, at, request.reason);
+    }
   }
+}
+
+/** The verdict's fields as the state keeps them (only those given). */
+function verdictOf(request: Verdict): Verdict {
+  return {
+    ...(request.include !== undefined ? { include: request.include } : {}),
+    ...(request.eliminate !== undefined ? { eliminate: request.eliminate } : {}),
+    ...(request.category ? { category: request.category } : {}),
+    reason: request.reason,
+  };
+}
+
+/**
+ * A decided risk elimination that cannot be applied (the household has nobody able to work, or is monitored no
+ * more): the outcome becomes `not_eliminated`, with the reason in the trail.
+ */
+export function refuseElimination(state: MonitoringState, at: string, reason: string): void {
+  state.outcome = 'not_eliminated';
+  move(state, 'closed', 'elimination_refused', { userId: 'system', role: 'system' }, at, reason);
 }
 
 /** Who must act now, in words (the queue and ops views). */

@@ -1,12 +1,17 @@
 /**
  * One workflow per referral (id `referral-<referralId>`): the monitoring procedure from clue to the county's decision
  * (machine.ts), with the public notice's timer, the 15-day deadline and, on inclusion, the household's new category
- * from the decision date. Started by the claim whose payout raised the referral; later findings are signalled to it.
+ * from the decision date (a risk elimination: the monitored category ends the day before). Started by the claim whose
+ * payout raised the referral (the referral recorded first), or by a person's clue or elimination proposal (`opening`:
+ * the workflow records the referral itself, so a crash between the two leaves nothing half-done); later findings are
+ * signalled to it.
  */
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { shanghaiDateOf } from '../../domain/dates';
 import type { Activities } from '../../workers/activities';
-import { applyAction, authorize, move, type MonitoringAction, type MonitoringState } from './machine';
+import type { ReferralKind } from '../../domain/monitoring';
+import type { ClaimTimings } from '../claim/timings';
+import { agrees, applyAction, authorize, move, refuseElimination, type MonitoringAction, type MonitoringState } from './machine';
 import { monitoringActionUpdate, monitoringStateQuery, referralFindingSignal } from './messages';
 
 export { monitoringWorkflowId } from './messages';
@@ -25,12 +30,24 @@ export const DEFAULT_MONITORING_TIMINGS: MonitoringTimings = {
   activityTimeoutMs: 30_000,
 };
 
+/** The procedure's timings as the county's claim timings set them (its notice as long as a claim's). */
+export const monitoringTimingsOf = (t: ClaimTimings): MonitoringTimings => ({
+  ...DEFAULT_MONITORING_TIMINGS,
+  noticeMs: t.noticeMs,
+  ...(t.monitoringDueMs ? { decisionDueMs: t.monitoringDueMs } : {}),
+  activityTimeoutMs: t.activityTimeoutMs,
+});
+
 export interface MonitoringWorkflowInput {
   referralId: string;
   householdId: string;
   divisionCode: string;
   openedAt: string;
   timings: MonitoringTimings;
+  /** Absent: an inclusion. */
+  kind?: ReferralKind;
+  /** A referral opened by a person: recorded by the workflow's first step. */
+  opening?: { by: { userId: string; role: string; name?: string }; reason: string };
 }
 
 const SYSTEM = { userId: 'system', role: 'system' };
@@ -44,6 +61,7 @@ export async function monitoringWorkflow(input: MonitoringWorkflowInput): Promis
   });
   const state: MonitoringState = {
     referralId: input.referralId,
+    ...(input.kind ? { kind: input.kind } : {}),
     householdId: input.householdId,
     divisionCode: input.divisionCode,
     stage: 'verification',
@@ -74,6 +92,23 @@ export async function monitoringWorkflow(input: MonitoringWorkflowInput): Promis
     const length = state.history.length;
     return () => state.history.length !== length;
   };
+
+  if (input.opening) {
+    const opened = await acts.openReferral({
+      referralId: state.referralId,
+      householdId: state.householdId,
+      divisionCode: state.divisionCode,
+      kind: input.kind ?? 'inclusion',
+      by: input.opening.by,
+      reason: input.opening.reason,
+      at: input.openedAt,
+    });
+    if (opened.status === 'superseded') {
+      state.outcome = 'superseded';
+      move(state, 'closed', 'superseded', SYSTEM, nowIso(), `该户已有办理中的线索 ${opened.openReferralId}`);
+      return state.outcome;
+    }
+  }
 
   while (state.stage !== 'closed') {
     const due = Math.max(0, Date.parse(state.dueAt) - Date.now());
@@ -106,6 +141,18 @@ export async function monitoringWorkflow(input: MonitoringWorkflowInput): Promis
       proposedBy: state.township?.by ?? decision.by,
       decidedBy: decision.by,
     });
-  await acts.closeReferral({ referralId: state.referralId, included: decision.include });
+  if (state.kind === 'elimination' && agrees('elimination', decision)) {
+    const applied = await acts.applyElimination({
+      referralId: state.referralId,
+      householdId: state.householdId,
+      from: decision.decidedOn,
+      proposedBy: state.township?.by ?? decision.by,
+      decidedBy: decision.by,
+    });
+    if (applied.status !== 'applied') refuseElimination(state, nowIso(), applied.zh);
+  }
+  const { outcome } = state;
+  if (outcome === 'open') throw new Error('a closed procedure has an outcome');
+  await acts.closeReferral({ referralId: state.referralId, included: decision.include === true, status: outcome });
   return state.outcome;
 }
