@@ -711,6 +711,18 @@ export const OPERATIONS: Operation[] = [
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
   },
   {
+    method: 'get',
+    path: '/ops/referrals/late',
+    operationId: 'lateReferrals',
+    summary:
+      'Ops: the open referrals of my jurisdiction past their deadline (15 days from the clue by default), the most overdue first, each with its stage, the party that must act (village, township, county) and how overdue; byParty counts them per party, open counts the open referrals',
+    tag: 'ops',
+    auth: 'bearer',
+    query: ReferralListQuery,
+    success: { status: 200, description: '{ asOf, open, byParty, items }' },
+    errors: OPS_ERRORS,
+  },
+  {
     method: 'post',
     path: '/referrals',
     operationId: 'openReferral',

@@ -26,6 +26,12 @@
       funnel: '各阶段案件数',
       overTime: '近30天每日报案（按险种）',
       late: '超时（SLA）清单',
+      openReferrals: '办理中的监测线索',
+      lateReferrals: '超期监测线索',
+      lateReferralsList: '超期未审定的监测线索（自线索起 15 天）',
+      referralId: '线索号',
+      kind: '类型',
+      household: '户编号',
       exportExcel: '导出 Excel',
       stuck: '停滞清单',
       attention: '异常待人工处理',
@@ -81,6 +87,12 @@
       funnel: 'Claims by stage',
       overTime: 'Claims filed per day, last 30 days, by line',
       late: 'SLA breaches',
+      openReferrals: 'Open referrals',
+      lateReferrals: 'Overdue referrals',
+      lateReferralsList: 'Referrals past their deadline (15 days from the clue)',
+      referralId: 'Referral',
+      kind: 'Kind',
+      household: 'Household',
       exportExcel: 'Export to Excel',
       stuck: 'Stuck claims',
       attention: 'Needs attention',
@@ -228,14 +240,15 @@
 
   async function refresh() {
     try {
-      const [summary, late, stuck, failing, attention] = await Promise.all([
+      const [summary, late, stuck, failing, attention, referrals] = await Promise.all([
         api('/ops/summary'),
         api('/ops/late?limit=200'),
         api('/ops/stuck?limit=200'),
         api('/ops/failing-activities?limit=100'),
         api('/ops/attention?limit=200'),
+        api('/ops/referrals/late?limit=200'),
       ]);
-      last = { summary, late, stuck, failing, attention };
+      last = { summary, late, stuck, failing, attention, referrals };
       signedIn = true;
       $('login').hidden = true;
       $('signout').hidden = false;
@@ -252,7 +265,7 @@
   function render() {
     applyLanguage();
     if (!last) return;
-    const { summary, late, stuck, failing, attention } = last;
+    const { summary, late, stuck, failing, attention, referrals } = last;
     $('as-of').textContent = shanghai(summary.asOf);
     const tile = (id, value, text) => {
       $(id).textContent = text ?? String(value);
@@ -265,6 +278,21 @@
     tile('tile-attention', attention.items.length);
     tile('tile-paid', summary.payouts.paidFen, yuan(summary.payouts.paidFen));
     tile('tile-approved', summary.payouts.approvedFen, yuan(summary.payouts.approvedFen));
+    tile('tile-referrals-open', referrals.open);
+    tile('tile-referrals-late', referrals.items.length);
+    table(
+      'late-referrals-table',
+      ['referralId', 'kind', 'household', 'stage', 'responsible', 'overdue', 'dueAt'],
+      referrals.items.map((r) => [
+        el('a', { href: `/app/#/monitoring/${r.referralId}` }, r.referralId),
+        label('referralKinds', r.kind),
+        r.householdId,
+        r.progress ? label('monitoringStages', r.progress.stage) : '—',
+        label('parties', r.responsible),
+        duration(r.overdueMs),
+        r.progress ? shanghai(r.progress.dueAt) : '—',
+      ]),
+    );
 
     const max = Math.max(1, ...summary.funnel.map((s) => s.count));
     $('funnel').replaceChildren(

@@ -4,6 +4,7 @@ import { parseInput } from '../../common/http/validate';
 import type { Referral, ReferralRepository } from '../../db/repositories/referrals';
 import { isInJurisdiction } from '../../domain/divisions';
 import { TRIGGER_LABELS } from '../../domain/early-warning';
+import { MONITORING_STAGE_LABELS } from '../../domain/monitoring';
 import { actorOf, listScope, requireRole, STAFF } from '../auth/middleware';
 import {
   MonitoringActionParams,
@@ -73,6 +74,30 @@ export function referralRouter({
       .status(202)
       .location(`/referrals/${opened.referralId}`)
       .json({ ...opened, links: { self: `/referrals/${opened.referralId}`, household: `/households/${opened.householdId}` } });
+  });
+
+  /**
+   * Ops: the open referrals past their 15-day deadline, the most overdue first, with who must act (the party) and
+   * how many wait on each party.
+   */
+  router.get('/ops/referrals/late', requireRole('ops', 'county'), async (req, res) => {
+    const { division, limit } = parseInput(ReferralListQuery, req.query, 'query');
+    const at = new Date();
+    const scope = listScope(actorOf(res), division);
+    const [late, open] = await Promise.all([referrals.late(scope, at, limit), referrals.countOpen(scope)]);
+    const byParty: Record<string, number> = { village: 0, township: 0, county: 0, system: 0 };
+    for (const r of late) byParty[r.progress?.pendingRole ?? 'system']! += 1;
+    res.json({
+      asOf: at.toISOString(),
+      open,
+      byParty,
+      items: late.map((r) => ({
+        ...view(r),
+        stageLabel: r.progress ? MONITORING_STAGE_LABELS[r.progress.stage] : null,
+        responsible: r.progress?.pendingRole ?? 'system',
+        overdueMs: r.progress ? at.getTime() - Date.parse(r.progress.dueAt) : 0,
+      })),
+    });
   });
 
   router.get('/referrals/:referralId', requireRole(...STAFF, 'ops'), async (req, res) => {

@@ -35,6 +35,14 @@ const referralSchema = new Schema(
     /** Present (true) while undecided: the partial unique index's key. */
     open: { type: Boolean },
     triggers: { type: [triggerSchema], default: [] },
+    /** The procedure as its workflow last recorded it (absent until it first does). */
+    stage: { type: String },
+    /** Who must act now: village, township, county, or null while the system works or after the decision. */
+    pendingRole: { type: String, default: null },
+    dueAt: { type: Date },
+    slaBreached: { type: Boolean },
+    /** The procedure's trail length when recorded: a late write of an older state never replaces a newer one. */
+    progressSeq: { type: Number },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -45,6 +53,10 @@ referralSchema.index({ status: 1, createdAt: -1 });
 referralSchema.index({ countyCode: 1, createdAt: -1 });
 referralSchema.index({ townshipCode: 1, createdAt: -1 });
 referralSchema.index({ divisionCode: 1, createdAt: -1 });
+// late referrals of a jurisdiction (ops): the open ones past their deadline, oldest deadline first
+referralSchema.index({ countyCode: 1, status: 1, dueAt: 1 });
+referralSchema.index({ townshipCode: 1, status: 1, dueAt: 1 });
+referralSchema.index({ divisionCode: 1, status: 1, dueAt: 1 });
 
 export type ReferralDoc = InferSchemaType<typeof referralSchema>;
 export type ReferralModel = Model<ReferralDoc>;

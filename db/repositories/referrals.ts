@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { shanghaiDateOf } from '../../domain/dates';
 import type { Trigger } from '../../domain/early-warning';
-import type { ReferralKind } from '../../domain/monitoring';
+import type { MonitoringStage, ReferralKind } from '../../domain/monitoring';
 import { isDuplicateKeyError, retryWrite } from '../errors';
 import { REFERRAL_STATUSES, referralModel } from '../models/referral';
 import { scopeFilter } from './scope';
@@ -15,6 +15,15 @@ export interface ReferralTrigger extends Trigger {
   at: string;
 }
 
+/** The procedure's progress as its workflow records it. */
+export interface ReferralProgress {
+  stage: MonitoringStage;
+  pendingRole: string | null;
+  dueAt: string;
+  slaBreached: boolean;
+  seq: number;
+}
+
 export interface Referral {
   referralId: string;
   kind: ReferralKind;
@@ -22,6 +31,7 @@ export interface Referral {
   divisionCode: string;
   status: ReferralStatus;
   triggers: ReferralTrigger[];
+  progress?: Omit<ReferralProgress, 'seq'>;
   createdAt: string;
   updatedAt: string;
 }
@@ -33,6 +43,10 @@ interface Doc {
   divisionCode: string;
   status: ReferralStatus;
   triggers: (Omit<ReferralTrigger, 'at'> & { at: Date })[];
+  stage?: MonitoringStage;
+  pendingRole?: string | null;
+  dueAt?: Date;
+  slaBreached?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -44,6 +58,16 @@ const referralOf = (d: Doc): Referral => ({
   divisionCode: d.divisionCode,
   status: d.status,
   triggers: d.triggers.map((t) => ({ ...t, at: t.at.toISOString() })),
+  ...(d.stage && d.dueAt
+    ? {
+        progress: {
+          stage: d.stage,
+          pendingRole: d.pendingRole ?? null,
+          dueAt: d.dueAt.toISOString(),
+          slaBreached: d.slaBreached === true,
+        },
+      }
+    : {}),
   createdAt: d.createdAt.toISOString(),
   updatedAt: d.updatedAt.toISOString(),
 });
@@ -135,6 +159,32 @@ export function createReferralRepository(connection: Connection) {
         if (other) return { status: 'superseded', openReferralId: other._id };
         if (attempt >= 8) throw new Error(`could not open referral ${referralId} of ${householdId}`);
       }
+    },
+
+    /** Records where the procedure is (its workflow's projection); an older state never replaces a newer one. */
+    async recordProgress(referralId: string, progress: ReferralProgress, now = new Date()): Promise<void> {
+      const { seq, dueAt, ...rest } = progress;
+      await retryWrite(() =>
+        model.updateOne(
+          { _id: referralId, $or: [{ progressSeq: { $exists: false } }, { progressSeq: { $lt: seq } }] },
+          { $set: { ...rest, dueAt: new Date(dueAt), progressSeq: seq, updatedAt: now } },
+        ),
+      );
+    },
+
+    /** How many referrals of a jurisdiction are open (on the jurisdiction's status-and-deadline index). */
+    async countOpen(scope: string): Promise<number> {
+      return model.countDocuments({ ...scopeFilter(scope), status: 'open' });
+    },
+
+    /** The open referrals of a jurisdiction past their deadline, the most overdue first (ops: late referrals by party). */
+    async late(scope: string, at: Date, limit = 200): Promise<Referral[]> {
+      const docs = await model
+        .find({ ...scopeFilter(scope), status: 'open', dueAt: { $lt: at } })
+        .sort({ dueAt: 1 })
+        .limit(limit)
+        .lean<Doc[]>();
+      return docs.map(referralOf);
     },
 
     /** Records the county's decision: the referral is no longer open (a later finding opens a new one). Idempotent. */

@@ -465,35 +465,41 @@ describe('staff workbench in a real browser', () => {
     const [first, ...others] = imported.members;
     const account = imported.payoutAccount;
     const sheet = book.getWorksheet('花名册')!;
-    // in the template's column order: 户编号 村代码 成员编号 姓名 身份证号 与户主关系 加入 迁出 死亡 户类别 起始 截止 此前类别 起 止
-    // 参保年度 参保险种 参保日期 账户类型 卡号 开户银行 持卡人 持卡人身份证号
-    sheet.addRow([
-      imported.householdId,
-      VILLAGE,
-      first!.memberId,
-      first!.name,
-      first!.residentId,
-      '户主',
-      null,
-      null,
-      null,
-      '脱贫户',
-      '2018-12-01',
-      null,
-      null,
-      null,
-      null,
-      '2026',
-      '3+2',
-      '2026-01-01',
-      '社保卡',
-      account.cardNumber,
-      account.bankName,
-      account.holderName,
-      account.holderResidentId,
-    ]);
+    // filled by the template's own headers (a required column's ends in *), as a clerk would, whatever the column order
+    const headers = (sheet.getRow(1).values as unknown[]).map((v) => (typeof v === 'string' ? v.replace(/\*$/, '') : ''));
+    const row = (cells: Record<string, string>) => {
+      const unknown = Object.keys(cells).filter((header) => !headers.includes(header));
+      if (unknown.length > 0) throw new Error(`not in the template: ${unknown.join(', ')}`);
+      sheet.addRow(headers.map((header) => cells[header] ?? null));
+    };
+    row({
+      户编号: imported.householdId,
+      村代码: VILLAGE,
+      成员编号: first!.memberId,
+      姓名: first!.name,
+      身份证号: first!.residentId,
+      与户主关系: '户主',
+      户类别: '脱贫户',
+      户类别起始日期: '2018-12-01',
+      参保年度: '2026',
+      参保险种: '3+2',
+      参保日期: '2026-01-01',
+      收款账户类型: '社保卡',
+      卡号: account.cardNumber,
+      开户银行: account.bankName,
+      持卡人姓名: account.holderName,
+      持卡人身份证号: account.holderResidentId,
+    });
     const relation = { spouse: '配偶', child: '子女' } as Record<string, string>;
-    for (const m of others) sheet.addRow([imported.householdId, null, m.memberId, m.name, m.residentId, relation[m.relation]]);
+    for (const m of others) {
+      row({
+        户编号: imported.householdId,
+        成员编号: m.memberId,
+        姓名: m.name,
+        身份证号: m.residentId,
+        与户主关系: relation[m.relation]!,
+      });
+    }
     const path = join(files, '花名册-第一批.xlsx');
     await book.xlsx.writeFile(path);
     await page.setInputFiles('[data-test="roster-upload"] input[type=file]', path);

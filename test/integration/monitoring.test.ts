@@ -69,6 +69,21 @@ describe('the monitoring procedure of a referral (防返贫动态监测), from c
       return state?.slaBreached ? state : undefined;
     });
     expect(late.history.at(-1)).toMatchObject({ action: 'sla_escalated', fromStage: 'verification', toStage: 'verification' });
+    // ops see it among the late referrals, waiting on the village
+    type LateView = {
+      byParty: Record<string, number>;
+      items: { referralId: string; responsible: string; stageLabel: unknown }[];
+    };
+    const lateView = async () => (await api(people.ops, '/ops/referrals/late')).body as unknown as LateView;
+    const listed = await pollUntil('the late view lists it', async () => {
+      const view = await lateView();
+      return view.items.find((i) => i.referralId === referralId) ? view : undefined;
+    });
+    expect(listed.items.find((i) => i.referralId === referralId)).toMatchObject({
+      responsible: 'village',
+      stageLabel: { zh: '入户核查' },
+    });
+    expect(listed.byParty.village).toBeGreaterThanOrEqual(1);
     await act(people.filer, 'verify', { findings: '入户核实', authorizationSha256: await uploadedAuthorization() });
     await procedure(referralId, 'village_appraisal');
     await act(people.filer, 'appraise', { include: false, reason: '已获赔付，收入稳定' });
@@ -80,6 +95,7 @@ describe('the monitoring procedure of a referral (防返贫动态监测), from c
       (await h.stores.referrals.find(referralId))?.status === 'not_included' ? true : undefined,
     );
     expect((await h.stores.households.find(household.householdId))?.categoryHistory).toEqual(household.categoryHistory);
+    expect((await lateView()).items.map((i) => i.referralId)).not.toContain(referralId);
     expect((await api(people.county, `/referrals/${referralId}`)).body.procedure).toMatchObject({
       outcome: 'not_included',
       decision: { reason: '人均纯收入高于监测标准' },

@@ -363,6 +363,17 @@ describe('every query the service runs is served by an index', () => {
     await stores.referrals.openFor('HH-7');
     await stores.referrals.countsByStatus();
     for (const scope of ['341324', township(7), village(7)]) await stores.referrals.recent(scope);
+    await stores.referrals.recordProgress(referralId, {
+      stage: 'verification',
+      pendingRole: 'village',
+      dueAt: '2026-07-15T00:00:00.000Z',
+      slaBreached: false,
+      seq: 1,
+    });
+    for (const scope of ['341324', township(7), village(7)]) {
+      await stores.referrals.late(scope, new Date());
+      await stores.referrals.countOpen(scope);
+    }
     capturing = false;
 
     const shapes = new Map<string, Captured>();

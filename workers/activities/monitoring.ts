@@ -4,7 +4,7 @@
  * path every edit takes (keyed by the referral: applied once), and the referral closed. Each is idempotent.
  */
 import type { HouseholdRepository } from '../../db/repositories/households';
-import type { ReferralRepository, ReferralStatus } from '../../db/repositories/referrals';
+import type { ReferralProgress, ReferralRepository, ReferralStatus } from '../../db/repositories/referrals';
 import { addDays, type LocalDate } from '../../domain/dates';
 import type { Category } from '../../domain/codes';
 import { CATEGORY_LABELS } from '../../domain/codes';
@@ -15,7 +15,7 @@ import type { DataSources } from '../adapters/data-sources';
 
 export interface MonitoringActivityDeps {
   households: Pick<HouseholdRepository, 'find' | 'propose'>;
-  referrals: Pick<ReferralRepository, 'close' | 'open'>;
+  referrals: Pick<ReferralRepository, 'close' | 'open' | 'recordProgress'>;
   dataSources: DataSources;
 }
 
@@ -60,6 +60,11 @@ export function createMonitoringActivities({ households, referrals, dataSources 
         },
         new Date(at),
       );
+    },
+
+    /** The procedure's projection on its referral (idempotent: an older state never replaces a newer one). */
+    async recordReferralProgress({ referralId, progress }: { referralId: string; progress: ReferralProgress }) {
+      await referrals.recordProgress(referralId, progress);
     },
 
     /** What the departments hold on the household's members over the last year (medical settlements, deaths). */

@@ -6,12 +6,21 @@
  * the workflow records the referral itself, so a crash between the two leaves nothing half-done); later findings are
  * signalled to it.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import { shanghaiDateOf } from '../../domain/dates';
 import type { Activities } from '../../workers/activities';
 import type { ReferralKind } from '../../domain/monitoring';
 import type { ClaimTimings } from '../claim/timings';
-import { agrees, applyAction, authorize, move, refuseElimination, type MonitoringAction, type MonitoringState } from './machine';
+import {
+  agrees,
+  applyAction,
+  authorize,
+  move,
+  pendingRole,
+  refuseElimination,
+  type MonitoringAction,
+  type MonitoringState,
+} from './machine';
 import { monitoringActionUpdate, monitoringStateQuery, referralFindingSignal } from './messages';
 
 export { monitoringWorkflowId } from './messages';
@@ -110,7 +119,23 @@ export async function monitoringWorkflow(input: MonitoringWorkflowInput): Promis
     }
   }
 
+  /** Where the procedure is, for the referral lists and the ops views (procedures older than this record nothing). */
+  const recordProgress = async () => {
+    if (!patched('referral-progress')) return;
+    await acts.recordReferralProgress({
+      referralId: state.referralId,
+      progress: {
+        stage: state.stage,
+        pendingRole: pendingRole(state.stage),
+        dueAt: state.dueAt,
+        slaBreached: state.slaBreached,
+        seq: state.history.length,
+      },
+    });
+  };
+
   while (state.stage !== 'closed') {
+    await recordProgress();
     const due = Math.max(0, Date.parse(state.dueAt) - Date.now());
     if (state.stage === 'data_comparison') {
       const found = await acts.compareMonitoringData({ householdId: state.householdId, asOf: shanghaiDateOf(new Date()) });
@@ -131,6 +156,7 @@ export async function monitoringWorkflow(input: MonitoringWorkflowInput): Promis
       }
     }
   }
+  await recordProgress();
   const decision = state.decision!;
   if (decision.include && decision.category)
     await acts.applyInclusion({
