@@ -92,11 +92,12 @@ describe('ops dashboard in a real browser', () => {
     expect(await page.evaluate('document.cookie')).not.toContain('fangpin_session');
     expect(await page.textContent('h1')).toBe('防贫保理赔运行监控');
 
-    const [summary, late, stuck, failing] = await Promise.all([
+    const [summary, late, stuck, failing, referrals] = await Promise.all([
       api('/ops/summary'),
       api('/ops/late?limit=200'),
       api('/ops/stuck?limit=200'),
       api('/ops/failing-activities?limit=100'),
+      api('/ops/referrals/late?limit=200'),
     ]);
     const tile = (id: string) => page.getAttribute(`#${id}`, 'data-value');
     expect(await tile('tile-open')).toBe(String(summary.open.total));
@@ -104,6 +105,8 @@ describe('ops dashboard in a real browser', () => {
     expect(await tile('tile-stuck')).toBe(String(stuck.items.length));
     expect(await tile('tile-failing')).toBe(String(failing.items.length));
     expect(await tile('tile-paid')).toBe(String(summary.payouts.paidFen));
+    expect(await tile('tile-referrals-open')).toBe(String(referrals.open));
+    expect(await tile('tile-referrals-late')).toBe(String(referrals.items.length));
     expect(summary.payouts.paidFen).toBeGreaterThan(0);
     expect(await page.textContent('#tile-paid')).toBe(
       `¥${(summary.payouts.paidFen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
