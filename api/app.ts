@@ -20,6 +20,7 @@ import { createNoticeService } from './services/notices';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
+import { assistanceRouter } from './routes/assistance';
 import { exportRouter } from './routes/exports';
 import { importRouter } from './routes/imports';
 import { referralRouter } from './routes/referrals';
@@ -144,6 +145,7 @@ export function buildApp(deps: AppDeps): Express {
     );
     staff.use(
       householdRouter({ households: claims.stores.households, exposure: claims.stores.exposure, claimService: claims.service }),
+      assistanceRouter({ households: claims.stores.households, plans: claims.stores.assistancePlans }),
     );
     staff.use(
       referralRouter({ referrals: claims.stores.referrals, ...(deps.monitoring ? { monitoring: deps.monitoring } : {}) }),

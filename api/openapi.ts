@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. Every route is listed here;
  * test/integration/openapi.test.ts checks the list against the routes Express really serves and lints the document.
  */
+import { PutAssistanceBody } from './contracts/assistance';
 import { z } from 'zod';
 import { ErrorCodes } from '../common/errors';
 import { InsurerDecisionSchema, PayoutResultSchema } from '../common/partners/messages';
@@ -405,6 +406,31 @@ export const OPERATIONS: Operation[] = [
     params: HouseholdIdParam,
     success: { status: 200, description: 'the changes, newest first' },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/households/{householdId}/assistance',
+    operationId: 'getAssistance',
+    summary:
+      "The household's assistance: its assistance contact (帮扶联系人, phone masked) and its one-household plan (一户一方案): the measures with their kind, content, dates, who carries them out and status, the plan's version and its revisions (who saved, when, why)",
+    tag: 'households',
+    auth: 'bearer',
+    params: HouseholdIdParam,
+    success: { status: 200, description: '{ householdId, contact, version, measures, updatedAt, revisions }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'put',
+    path: '/households/{householdId}/assistance',
+    operationId: 'putAssistance',
+    summary:
+      "Save the household's one-household plan (village, township or county staff of its jurisdiction) on the version you read (0: no plan yet); 409 with currentVersion when someone saved in between",
+    tag: 'households',
+    auth: 'bearer',
+    params: HouseholdIdParam,
+    body: PutAssistanceBody,
+    success: { status: 200, description: 'the plan as saved, at its new version' },
+    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
   },
   {
     method: 'put',

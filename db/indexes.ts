@@ -4,6 +4,7 @@ import { referralModel } from './models/referral';
 import type { Connection } from 'mongoose';
 import { connectMongo, type MongoOptions } from './connection';
 import { activityFailureModel } from './models/activity-failure';
+import { assistancePlanModel } from './models/assistance-plan';
 import { canaryModel } from './models/canary';
 import { claimCounterModel, claimEventModel, claimModel } from './models/claim';
 import { claimSnapshotModel } from './models/claim-snapshot';
@@ -21,6 +22,7 @@ import { userAuditModel, userModel } from './models/user';
 export async function ensureIndexes(connection: Connection): Promise<void> {
   const models = [
     activityFailureModel,
+    assistancePlanModel,
     canaryModel,
     claimModel,
     claimCounterModel,

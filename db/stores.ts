@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { PiiCipher } from '../common/crypto/pii';
 import { createActivityFailureRepository } from './repositories/activity-failures';
+import { createAssistancePlanRepository } from './repositories/assistance-plans';
 import { createClaimStatsRepository } from './repositories/claim-stats';
 import { createClaimRepository } from './repositories/claims';
 import { createDeliveryRepository } from './repositories/deliveries';
@@ -19,6 +20,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     claims: createClaimRepository(connection),
     claimStats: createClaimStatsRepository(connection),
     activityFailures: createActivityFailureRepository(connection),
+    assistancePlans: createAssistancePlanRepository(connection),
     households: createHouseholdRepository(connection, pii),
     deliveries: createDeliveryRepository(connection),
     documents: createDocumentRepository(connection),

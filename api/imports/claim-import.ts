@@ -208,7 +208,8 @@ export async function importClaims(run: ClaimImportRun): Promise<ImportResult> {
     if (writeNothing)
       return { ...base, outcome: 'skipped', detail: '文件中有错误行，按“全部正确才导入”的选择，本文件未报案任何一行' };
     const checked = await check(row, run); // again: the household may have changed since the first pass
-    if (!checked.claim || checked.problems.length > 0) return { ...base, outcome: 'refused', detail: describeProblems(checked.problems) };
+    if (!checked.claim || checked.problems.length > 0)
+      return { ...base, outcome: 'refused', detail: describeProblems(checked.problems) };
     const line = LINE_LABELS[checked.claim.line].zh;
     try {
       const answer = await fileOnce(checked.claim, checked.key!, rowContent(row));

@@ -226,7 +226,9 @@ export async function importRoster(run: RosterImportRun): Promise<ImportResult> 
         const own = problems.filter((p) => p.row === r.row);
         const detail =
           outcome === 'refused'
-            ? describeProblems(own.length > 0 ? own : [{ row: r.row, zh: `本户其他行有误（见第 ${problems[0]?.row ?? first} 行）` }])
+            ? describeProblems(
+                own.length > 0 ? own : [{ row: r.row, zh: `本户其他行有误（见第 ${problems[0]?.row ?? first} 行）` }],
+              )
             : outcome === 'skipped'
               ? '文件中有错误行，按“全部正确才导入”的选择，本文件未导入任何数据'
               : outcome === 'pending'

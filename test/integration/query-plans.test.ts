@@ -374,6 +374,16 @@ describe('every query the service runs is served by an index', () => {
       await stores.referrals.late(scope, new Date());
       await stores.referrals.countOpen(scope);
     }
+
+    // a household's assistance plan: read, created, saved on its version
+    const measure = { kind: 'industry' as const, content: '养殖补贴', startOn: '2026-12-01', status: 'planned' as const };
+    const by = { userId: 'village-1', role: 'village' };
+    await stores.assistancePlans.save(
+      { householdId: 'HH-7', divisionCode: village(7), measures: [measure], expectedVersion: 0 },
+      by,
+    );
+    await stores.assistancePlans.save({ householdId: 'HH-7', divisionCode: village(7), measures: [], expectedVersion: 1 }, by);
+    await stores.assistancePlans.find('HH-7');
     capturing = false;
 
     const shapes = new Map<string, Captured>();
