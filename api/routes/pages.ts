@@ -1,3 +1,4 @@
+import { MEASURE_KIND_LABELS, MEASURE_STATUS_LABELS } from '../../domain/assistance';
 import { DISASTER_LABELS } from '../../domain/disaster';
 import { TRIGGER_LABELS } from '../../domain/early-warning';
 import {
@@ -36,6 +37,8 @@ const LABELS_SCRIPT = `window.FANGPIN_LABELS = ${JSON.stringify({
   warningRules: TRIGGER_LABELS,
   referralKinds: REFERRAL_KIND_LABELS,
   monitoringOutcomes: MONITORING_OUTCOME_LABELS,
+  measureKinds: MEASURE_KIND_LABELS,
+  measureStatuses: MEASURE_STATUS_LABELS,
   /** The county's villages (this year's table): code → 乡镇村 name, for the pickers of the disaster page. */
   villages: Object.fromEntries(
     divisionTable(Number(shanghaiDateOf(new Date()).slice(0, 4))).townships.flatMap((t) =>

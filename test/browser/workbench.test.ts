@@ -586,6 +586,49 @@ describe('staff workbench in a real browser', () => {
     await signOut();
   });
 
+  test('on the household page a village cadre writes the one-household plan, and proposes risk elimination: refused while nobody can work', async () => {
+    // the fixture household is monitored (脱贫不稳定户); nobody in it is recorded as able to work
+    const household = await h.newHousehold({ householdId: `WB-${suffix}-A1` });
+    await signIn(clerk);
+    await open(`/households/${household.householdId}`);
+    await page.click('[data-test="edit-plan"]');
+    await input('measure-content').fill('发放肉牛养殖补贴 3000 元');
+    await page.locator('[data-test="measure-start"] input').fill('2026-12-01');
+    await page.locator('[data-test="measure-start"] input').press('Enter');
+    await choose('measure-status', '落实中');
+    await input('plan-note').fill('纳入监测后制定');
+    await page.click('[data-test="save-plan"]');
+    await page.waitForSelector('[data-test="assistance"][data-version="1"]');
+    await page.locator('[data-test="plan-measures"]', { hasText: '发放肉牛养殖补贴 3000 元' }).waitFor();
+    await page.locator('[data-test="plan-measures"]', { hasText: '产业帮扶' }).waitFor();
+    expect((await h.stores.assistancePlans.find(household.householdId))?.measures).toEqual([
+      { kind: 'industry', content: '发放肉牛养殖补贴 3000 元', startOn: '2026-12-01', status: 'in_progress' },
+    ]);
+
+    await page.click('[data-test="open-referral"][data-kind="elimination"]');
+    await input('referral-reason').fill('务工收入稳定');
+    await page.click('[data-test="referral-submit"]');
+    await page.locator('[data-test="referral-error"]', { hasText: '整户无劳动能力的监测对象不标注风险消除' }).waitFor();
+    await shot('household-assistance');
+    expect(await h.stores.referrals.openFor(household.householdId)).toBeNull();
+
+    // with a member able to work, the proposal opens a risk-elimination referral at its first step
+    const able = {
+      ...household,
+      members: household.members.map((m, i) => (i === 0 ? { ...m, labour: 'ordinary' as const } : m)),
+    };
+    await h.stores.households.save(able);
+    await page.click('[data-test="referral-submit"]');
+    await page.waitForSelector('[data-test="referral"]');
+    await page.locator('[data-test="referral"]', { hasText: '风险消除' }).waitFor();
+    await pollUntil('the procedure at its first step', async () => {
+      await page.reload();
+      return (await page.getAttribute('[data-test="procedure"]', 'data-stage')) === 'verification' ? true : undefined;
+    });
+    await page.waitForSelector('[data-test="monitoring-step"][data-step="verify"]');
+    await signOut();
+  });
+
   test('the administrator creates an account; its first sign-in must change the temporary password; five wrong passwords lock it', async () => {
     await signIn(admin);
     await page.click('nav a[href="#/admin/users"]');
@@ -621,6 +664,12 @@ describe('staff workbench in a real browser', () => {
       await input('username').fill(username);
       await page.click('[data-test="sign-in-submit"]');
       await page.locator('[data-test="sign-in-error"]').waitFor();
+      // each attempt answered before the next (a click while one is in flight would not count)
+      await pollUntil(`attempt ${i + 1} counted`, async () => {
+        const user = await h.stores.users.find(username);
+        return (user?.failedAttempts ?? 0) >= i + 1 || (user?.lockedUntil?.getTime() ?? 0) > Date.now() ? true : undefined;
+      });
+      await page.waitForSelector('[data-test="sign-in-submit"]:not(.is-loading)');
     }
     await input('password').fill('my-own-pass-2026');
     await page.click('[data-test="sign-in-submit"]');

@@ -62,6 +62,9 @@ export const get = <T>(path: string): Promise<T> => send<T>(path, { method: 'GET
 export const post = <T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> =>
   send<T>(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 
+export const put = <T>(path: string, body: unknown): Promise<T> =>
+  send<T>(path, { method: 'PUT', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
 export const patch = <T>(path: string, body: unknown): Promise<T> =>
   send<T>(path, { method: 'PATCH', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 

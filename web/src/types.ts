@@ -21,6 +21,7 @@ export interface Member {
   joinedOn?: string;
   leftOn?: string;
   deceasedOn?: string;
+  labour?: string;
 }
 export interface CategoryPeriod {
   category: string;
@@ -39,6 +40,29 @@ export interface Household {
   members: Member[];
   categoryHistory: CategoryPeriod[];
   enrollments: Enrollment[];
+  assistanceContact?: AssistanceContact;
+}
+export interface AssistanceContact {
+  name: string;
+  phone: string;
+  unit?: string;
+}
+export interface AssistanceMeasure {
+  kind: string;
+  content: string;
+  startOn: string;
+  endOn?: string;
+  responsible?: string;
+  status: string;
+}
+/** GET /households/{id}/assistance. */
+export interface Assistance {
+  householdId: string;
+  contact: AssistanceContact | null;
+  version: number;
+  measures: AssistanceMeasure[];
+  updatedAt: string | null;
+  revisions: { version: number; at: string; by: { userId: string; name?: string }; note?: string; measureCount: number }[];
 }
 export interface Clock {
   breached: boolean;

@@ -135,7 +135,9 @@ export async function monitoringWorkflow(input: MonitoringWorkflowInput): Promis
   };
 
   while (state.stage !== 'closed') {
+    const recording = changed();
     await recordProgress();
+    if (recording()) continue; // a person acted while it was recorded: record that too, then wait on the new step
     const due = Math.max(0, Date.parse(state.dueAt) - Date.now());
     if (state.stage === 'data_comparison') {
       const found = await acts.compareMonitoringData({ householdId: state.householdId, asOf: shanghaiDateOf(new Date()) });
