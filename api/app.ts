@@ -21,6 +21,8 @@ import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { householdRouter } from './routes/households';
 import { assistanceRouter } from './routes/assistance';
+import { feedRouter } from './routes/feeds';
+import type { FeedService } from './services/feeds';
 import { exportRouter } from './routes/exports';
 import { importRouter } from './routes/imports';
 import { referralRouter } from './routes/referrals';
@@ -57,6 +59,8 @@ export interface AppDeps {
   disasters?: DisasterService;
   /** The monitoring procedure of referrals (their workflows). */
   monitoring?: MonitoringService;
+  /** The government data feeds (the county's settlement feed). */
+  feeds?: { service: FeedService; countyCode: string };
   /** Prometheus metrics, served at /metrics. */
   metrics?: ApiMetrics;
 }
@@ -152,6 +156,7 @@ export function buildApp(deps: AppDeps): Express {
     );
     if (deps.imports) staff.use(importRouter({ imports: deps.imports, products: claims.products }));
     if (deps.imports && deps.disasters) staff.use(disasterRouter({ disasters: deps.disasters, imports: deps.imports }));
+    if (deps.feeds) staff.use(feedRouter({ feeds: deps.feeds.service, countyCode: deps.feeds.countyCode }));
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }), queueRouter({ ops: deps.ops }));
     app.use(staff);
   }

@@ -749,6 +749,31 @@ export const OPERATIONS: Operation[] = [
     errors: OPS_ERRORS,
   },
   {
+    method: 'get',
+    path: '/ops/feeds',
+    operationId: 'listFeeds',
+    summary:
+      "Ops and county staff: the government data feeds this deployment reads (the medical-insurance bureau's settlements): the county's cursor, how many records were read and how many findings raised, when last read, and the feed workflow's status",
+    tag: 'ops',
+    auth: 'bearer',
+    success: {
+      status: 200,
+      description: '{ items: [{ feed, countyCode, cursor, scanned, raised, lastScanAt, workflowId, workflow, scanIntervalMs }] }',
+    },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'post',
+    path: '/ops/feeds/medical-settlements/scan',
+    operationId: 'scanSettlementFeed',
+    summary:
+      'Ops and county staff: read the settlement feed now (instead of at its next interval); a large out-of-pocket stay of an enrolled member with no claim raises a referral (SETTLEMENT_WITHOUT_CLAIM)',
+    tag: 'ops',
+    auth: 'bearer',
+    success: { status: 202, description: '{ workflowId, status: scanning }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'DEPENDENCY_UNAVAILABLE'],
+  },
+  {
     method: 'post',
     path: '/referrals',
     operationId: 'openReferral',

@@ -19,6 +19,7 @@ import { createKeyedFiling } from './services/keyed-filing';
 import { createApiMetrics } from './metrics';
 import { createClaimService } from './services/claims';
 import { createOpsService } from './services/ops';
+import { createFeedService } from './services/feeds';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -76,6 +77,15 @@ async function main(): Promise<void> {
     logger,
   });
 
+  const feeds = createFeedService({
+    client: temporal.client,
+    feedCursors: stores.feedCursors,
+    taskQueue: config.temporal.taskQueue,
+    countyCode: config.feeds.countyCode,
+    scanIntervalMs: config.feeds.scanIntervalMs,
+    timings: config.claimTimings,
+  });
+
   const app = buildApp({
     logger,
     mongo,
@@ -94,6 +104,7 @@ async function main(): Promise<void> {
       timings: config.claimTimings,
       taskQueue: config.temporal.taskQueue,
     }),
+    feeds: { service: feeds, countyCode: config.feeds.countyCode },
     metrics: createApiMetrics({ stats: stores.claimStats, referrals: stores.referrals }),
     ...(config.auth ? { auth: config.auth } : {}),
     ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
@@ -115,10 +126,16 @@ async function main(): Promise<void> {
       .removeGhostClaims()
       .then((removed) => removed.length > 0 && logger.warn({ claims: removed }, 'removed claims whose workflow never started'))
       .catch((error: unknown) => logger.warn({ err: error }, 'looking for claims without a workflow failed; will retry'));
+  // the county's settlement feed runs as one workflow: started here unless it runs already (retried with the sweep)
+  const startFeeds = () =>
+    feeds
+      .ensureRunning()
+      .catch((error: unknown) => logger.warn({ err: error }, 'starting the settlement feed failed; will retry'));
   void tellUntold();
   void removeGhosts();
+  void startFeeds();
   imports.startSweeping(); // imports whose process died are taken over
-  const sweep = setInterval(() => void tellUntold().then(removeGhosts), 60_000);
+  const sweep = setInterval(() => void tellUntold().then(removeGhosts).then(startFeeds), 60_000);
   sweep.unref();
 
   exitOnSignal(logger, config.shutdownGraceMs, async () => {

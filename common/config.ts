@@ -57,6 +57,13 @@ const EnvSchema = z.object({
   PARTNER_TIMEOUT: DurationSchema.default(10_000),
   /** How long a filing holds its Idempotency-Key; a retry after that takes over a filing whose request died. */
   FILING_LEASE: DurationSchema.default(30_000),
+  /** The county whose government data feeds this deployment reads (its medical-insurance settlements). */
+  FEED_COUNTY: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a 6-digit county code')
+    .default('341324'),
+  /** How often the settlement feed is read when it is at its end; 0 turns the feed scan off. */
+  FEED_SCAN_INTERVAL: z.union([z.literal('0').transform(() => 0), DurationSchema]).default(3_600_000),
   /** Crash tests only: the named failpoint where the process kills itself (common/failpoints.ts). Never set it elsewhere. */
   FANGPIN_FAILPOINT: z.string().min(1).optional(),
   PARTNER_REPLAY_WINDOW: DurationSchema.default(300_000),
@@ -111,6 +118,7 @@ export interface Config {
   filingLeaseMs: number;
   partnerReplayWindowSeconds: number;
   claimTimings: ClaimTimings;
+  feeds: { countyCode: string; scanIntervalMs: number };
   ops: { sla: SlaPolicy; stuckAfterMs: number };
   worker: { metricsAddress: string | undefined; maxCachedWorkflows: number | undefined };
 }
@@ -166,6 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       payoutCheckAfterMs: e.CLAIM_PAYOUT_CHECK_AFTER,
       activityTimeoutMs: e.CLAIM_ACTIVITY_TIMEOUT,
     },
+    feeds: { countyCode: e.FEED_COUNTY, scanIntervalMs: e.FEED_SCAN_INTERVAL },
     ops: {
       sla: {
         reviewMs: e.OPS_REVIEW_SLA,

@@ -11,6 +11,7 @@ import { claimSnapshotModel } from './models/claim-snapshot';
 import { deliveryModel } from './models/delivery';
 import { documentChunkModel, documentFileModel } from './models/document';
 import { exposureModel } from './models/exposure';
+import { feedCursorModel } from './models/feed-cursor';
 import { householdModel } from './models/household';
 import { idempotencyModel } from './models/idempotency';
 import { userAuditModel, userModel } from './models/user';
@@ -32,6 +33,7 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     documentChunkModel,
     documentFileModel,
     exposureModel,
+    feedCursorModel,
     householdModel,
     importJobModel,
     disasterEventModel,

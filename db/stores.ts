@@ -7,6 +7,7 @@ import { createClaimRepository } from './repositories/claims';
 import { createDeliveryRepository } from './repositories/deliveries';
 import { createDocumentRepository } from './repositories/documents';
 import { createExposureRepository } from './repositories/exposure';
+import { createFeedCursorRepository } from './repositories/feed-cursors';
 import { createHouseholdRepository } from './repositories/households';
 import { createImportRepository } from './repositories/imports';
 import { createDisasterRepository } from './repositories/disasters';
@@ -27,6 +28,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     imports: createImportRepository(connection),
     disasters: createDisasterRepository(connection),
     exposure: createExposureRepository(connection),
+    feedCursors: createFeedCursorRepository(connection),
     idempotency: createIdempotencyRepository(connection),
     referrals: createReferralRepository(connection),
     users: createUserRepository(connection),

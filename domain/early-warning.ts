@@ -53,6 +53,12 @@ export const EarlyWarningRulesSchema = z.strictObject({
   totalCropLossBp: BasisPointsSchema,
   /** A property loss at or above this amount is a major loss. */
   majorPropertyLossFen: FenSchema,
+  /**
+   * A medical settlement from the bureau's feed whose out-of-pocket part (what the patient paid after basic insurance,
+   * critical-illness insurance and medical assistance) is at or above this share, for a member with no health claim
+   * for that stay: a referral, and a hint to the village that a claim may be due. Absent: the medical-burden share.
+   */
+  settlementBurdenShareBp: BasisPointsSchema.optional(),
   /** This many paid claims of the household with events within `frequentWithinDays` of each other. */
   frequentClaims: z.number().int().min(2),
   frequentWithinDays: z.number().int().min(1),
@@ -160,6 +166,40 @@ export function evaluateWarnings(rules: EarlyWarningRules, facts: WarningFacts):
       figures: { claims: near.length + 1, withinDays: rules.frequentWithinDays },
     });
   return triggers;
+}
+
+/** A settlement from the medical-insurance bureau's feed, for a member of an enrolled household with no claim for it. */
+export interface SettlementFacts {
+  settlementId: string;
+  hospital: string;
+  admissionDate: LocalDate;
+  dischargeDate: LocalDate;
+  /** Total − basic insurance − critical-illness insurance − medical assistance. */
+  outOfPocketFen: Fen;
+  /** Members of the household on the admission date. */
+  members: number;
+  memberName: string;
+}
+
+/** The settlement's finding, when its out-of-pocket part reaches the rules' share of the household's income line. */
+export function evaluateSettlement(rules: EarlyWarningRules, facts: SettlementFacts): Trigger<'SETTLEMENT_WITHOUT_CLAIM'> | null {
+  const share = rules.settlementBurdenShareBp ?? rules.medicalBurdenShareBp;
+  const line = rules.incomeLinePerPersonFen * Math.max(1, facts.members);
+  const at = applyRate(line, share);
+  if (facts.outOfPocketFen < at) return null;
+  return {
+    rule: 'SETTLEMENT_WITHOUT_CLAIM',
+    zh: `医保结算 ${facts.settlementId}：${facts.memberName} 于 ${facts.admissionDate} 至 ${facts.dischargeDate} 在${facts.hospital}住院，个人自付 ${formatYuan(facts.outOfPocketFen)}，达到全户年监测收入标准（${facts.members} 人 × ${formatYuan(rules.incomeLinePerPersonFen)}）的 ${share / 100}%；尚未就此报案，请村级核实并协助申报健康保险理赔`,
+    en: `medical settlement ${facts.settlementId}: a stay at ${facts.hospital} from ${facts.admissionDate} to ${facts.dischargeDate} left ${formatYuan(facts.outOfPocketFen)} out of pocket, at least ${share / 100}% of the household's yearly monitoring income line; no claim filed for it yet (the village should check and help file one)`,
+    figures: {
+      settlementId: facts.settlementId,
+      outOfPocketFen: facts.outOfPocketFen,
+      members: facts.members,
+      incomeLinePerPersonFen: rules.incomeLinePerPersonFen,
+      householdLineFen: line,
+      thresholdFen: at,
+    },
+  };
 }
 
 /** Whole years between a birth date and a day. */

@@ -7,10 +7,10 @@ import { AttemptLimiter } from '../auth/attempt-limiter';
 import { decoyHash, hashPassword, temporaryPassword, verifyPassword } from '../auth/passwords';
 import { mintStaffToken, type AuthSettings, type TokenSession } from '../auth/tokens';
 
-/** Five wrong passwords in a row lock an account for 15 minutes; 20 attempts a minute per client address. */
+/** Five wrong passwords in a row lock an account for 15 minutes; 20 failed attempts a minute per client address. */
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MS = 15 * 60_000;
-const ADDRESS_ATTEMPTS_PER_MINUTE = 20;
+const ADDRESS_FAILURES_PER_MINUTE = 20;
 /** How long an account's state may be taken from memory when checking a session (disable takes effect within it). */
 const SESSION_CHECK_CACHE_MS = 5_000;
 
@@ -92,7 +92,7 @@ function checkRoleJurisdiction(role: StaffRole, jurisdiction: string, path: stri
 
 export function createAccountService(deps: { users: UserRepository; auth: AuthSettings }) {
   const { users, auth } = deps;
-  const addresses = new AttemptLimiter(ADDRESS_ATTEMPTS_PER_MINUTE, 60_000);
+  const addresses = new AttemptLimiter(ADDRESS_FAILURES_PER_MINUTE, 60_000);
   const sessionCache = new Map<string, { user: StoredUser | null; until: number }>();
 
   async function issue(user: StoredUser): Promise<SignedIn> {
@@ -136,7 +136,7 @@ export function createAccountService(deps: { users: UserRepository; auth: AuthSe
      * same work; failures count on the account (locked after five in a row) and per client address.
      */
     async signIn(username: string, password: string, clientAddress: string): Promise<SignedIn> {
-      const wait = addresses.take(clientAddress);
+      const wait = addresses.retryAfter(clientAddress);
       if (wait !== undefined)
         throw new AppError(
           'TOO_MANY_REQUESTS',
@@ -146,10 +146,12 @@ export function createAccountService(deps: { users: UserRepository; auth: AuthSe
       const user = await users.find(username);
       if (!user) {
         await verifyPassword(await decoyHash(), password);
+        addresses.fail(clientAddress);
         throw WRONG_CREDENTIALS;
       }
       if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) throw lockedError(user.lockedUntil);
       if (!(await verifyPassword(user.passwordHash, password))) {
+        addresses.fail(clientAddress);
         const after = await users.recordFailure(username, LOCK_AFTER_FAILURES, LOCK_MS);
         if (after?.lockedUntil && after.lockedUntil.getTime() > Date.now()) throw lockedError(after.lockedUntil);
         throw WRONG_CREDENTIALS;

@@ -165,3 +165,20 @@ export const DATASETS = {
   deaths: DeathRecordSchema,
 } as const;
 export type Dataset = keyof typeof DATASETS;
+
+/**
+ * The medical-insurance bureau's settlement feed (医保结算数据共享): the settlements recorded after a cursor, oldest
+ * first, a page at a time. The cursor is the bureau's own (opaque to us); `next` is null when nothing newer is there.
+ */
+export const FeedQuerySchema = z.strictObject({
+  after: z.string().max(64).nullable(),
+  limit: z.number().int().min(1).max(500),
+});
+export type FeedQuery = z.infer<typeof FeedQuerySchema>;
+export const SettlementFeedPageSchema = z.strictObject({
+  records: z.array(MedicalSettlementSchema),
+  /** Where the next page starts: the cursor to send as `after` (the same cursor again when the page was empty). */
+  cursor: z.string().max(64).nullable(),
+  more: z.boolean(),
+});
+export type SettlementFeedPage = z.infer<typeof SettlementFeedPageSchema>;

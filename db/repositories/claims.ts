@@ -401,6 +401,14 @@ export function createClaimRepository(connection: Connection) {
     },
 
     /** The household's other claims that paid something (early warning: frequency, the year's medical burden). */
+    /** Whether the member has a health claim for a hospital stay between the dates (its event date in them). */
+    async hasHealthClaim(householdId: string, memberId: string, from: string, to: string): Promise<boolean> {
+      const found = await claims
+        .findOne({ householdId, line: 'health', memberId, eventDate: { $gte: from, $lte: to } }, { _id: 1 })
+        .lean();
+      return found !== null;
+    },
+
     async paidOfHousehold(householdId: string, exceptClaimNo: string, limit = 500) {
       return claims
         .find(

@@ -12,12 +12,15 @@ import {
   AdmissionRecordSchema,
   DataQuerySchema,
   DeathRecordSchema,
+  FeedQuerySchema,
   MedicalSettlementSchema,
   type AdmissionRecord,
   type DataQuery,
   type Dataset,
   type DeathRecord,
+  type FeedQuery,
   type MedicalSettlement,
+  type SettlementFeedPage,
 } from '../../common/partners/messages';
 import { addDays } from '../../domain/dates';
 import { SIXIAN_PRODUCTS } from '../../domain/products';
@@ -42,13 +45,24 @@ export class GovData {
   readonly settlements = new Map<string, MedicalSettlement[]>();
   readonly admissions = new Map<string, AdmissionRecord[]>();
   readonly deaths = new Map<string, DeathRecord>();
+  /** Every settlement in the order the bureau recorded it: the feed's sequence (its cursor is a position in it). */
+  readonly settlementLog: MedicalSettlement[] = [];
 
   add(dataset: Dataset, record: MedicalSettlement | AdmissionRecord | DeathRecord): void {
     if (dataset === 'deaths') this.deaths.set(record.residentId, record as DeathRecord);
     else {
+      if (dataset === 'medical-settlements') this.settlementLog.push(record as MedicalSettlement);
       const map = dataset === 'admissions' ? this.admissions : this.settlements;
       map.set(record.residentId, [...(map.get(record.residentId) ?? []), record] as never);
     }
+  }
+
+  /** The settlements recorded after the cursor (a position in the log), up to `limit`. */
+  feed({ after, limit }: FeedQuery): SettlementFeedPage {
+    const from = after === null ? 0 : Number(after);
+    const records = this.settlementLog.slice(from, from + limit);
+    const to = from + records.length;
+    return { records, cursor: String(to), more: to < this.settlementLog.length };
   }
 
   query(dataset: Dataset, q: DataQuery): unknown[] {
@@ -128,19 +142,36 @@ export function buildGovSim(input: GovSimConfig, logger: Logger): { app: Express
   const data = deriveGovData(config);
   const app = createSimApp(logger);
   const partner = Router();
+  /** The configured latency, failure rate and outage, as a real bureau's service shows them. */
+  const simulatedConditions = async () => {
+    if (config.latencyMs > 0) await delay(config.latencyMs);
+    if (config.down || random() < config.failRate)
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        { zh: '模拟的数据源故障。', en: 'Simulated data-source outage.' },
+        { retryAfterSeconds: 5 },
+      );
+  };
+
+  /** The settlement feed: what was recorded after the cursor, oldest first. */
+  partner.post(
+    '/medical-settlements/feed',
+    requireSignature(() => config.secrets, { replayWindowSeconds: config.replayWindowSeconds }),
+    async (req, res) => {
+      await simulatedConditions();
+      const query = parseInput(FeedQuerySchema, req.body, 'feed query');
+      if (query.after !== null && !/^\d+$/.test(query.after))
+        throw new AppError('VALIDATION_FAILED', { zh: '游标无效。', en: 'Unknown cursor.' });
+      res.json(data.feed(query));
+    },
+  );
 
   partner.post(
     '/:dataset/query',
     requireSignature(() => config.secrets, { replayWindowSeconds: config.replayWindowSeconds }),
     async (req, res) => {
       const dataset = parseInput(DatasetParam, req.params.dataset, 'dataset');
-      if (config.latencyMs > 0) await delay(config.latencyMs);
-      if (config.down || random() < config.failRate)
-        throw new AppError(
-          'DEPENDENCY_UNAVAILABLE',
-          { zh: '模拟的数据源故障。', en: 'Simulated data-source outage.' },
-          { retryAfterSeconds: 5 },
-        );
+      await simulatedConditions();
       const query = parseInput(DataQuerySchema, req.body, 'query');
       res.json({ dataset, records: data.query(dataset, query) });
     },

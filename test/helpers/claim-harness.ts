@@ -1,6 +1,8 @@
 import { createHouseholdService } from '../../api/services/households';
 import { createImportService } from '../../api/services/imports';
 import { createMonitoringService } from '../../api/services/monitoring';
+import { createFeedService } from '../../api/services/feeds';
+import { settlementFeedWorkflowId } from '../../workflows/feeds/settlement-feed';
 import { createDisasterService } from '../../api/services/disasters';
 import { createKeyedFiling } from '../../api/services/keyed-filing';
 import { createServer, type RequestListener } from 'node:http';
@@ -256,6 +258,15 @@ export async function startClaimHarness({
     ...importOptions,
   });
   imports.startSweeping();
+  // the county's settlement feed: read when a test asks (POST /ops/feeds/medical-settlements/scan)
+  const feeds = createFeedService({
+    client,
+    feedCursors: stores.feedCursors,
+    taskQueue,
+    countyCode: '341324',
+    scanIntervalMs: 0,
+    timings: TEST_TIMINGS,
+  });
   const app = buildApp({
     logger,
     mongo,
@@ -276,6 +287,7 @@ export async function startClaimHarness({
       timings: TEST_TIMINGS,
       taskQueue,
     }),
+    feeds: { service: feeds, countyCode: '341324' },
     metrics,
   });
   apiHandler = app;
@@ -431,6 +443,11 @@ export async function startClaimHarness({
     pii,
     async stop(): Promise<void> {
       await imports.stop();
+      // the feed runs until stopped (a test that asked for a scan started it)
+      await client.workflow
+        .getHandle(settlementFeedWorkflowId('341324', taskQueue))
+        .terminate('test harness stopped')
+        .catch(() => undefined);
       worker?.shutdown();
       await workerRun;
       for (const i of insurers) i.sim.stop();

@@ -384,6 +384,13 @@ describe('every query the service runs is served by an index', () => {
     );
     await stores.assistancePlans.save({ householdId: 'HH-7', divisionCode: village(7), measures: [], expectedVersion: 1 }, by);
     await stores.assistancePlans.find('HH-7');
+
+    // the settlement feed: a member's health claim for a stay; the county's cursor read, moved and listed
+    await stores.claims.hasHealthClaim('HH-7', 'm1', '2026-07-01', '2026-07-20');
+    await stores.feedCursors.position('medical-settlements', '341324');
+    await stores.feedCursors.advance('medical-settlements', '341324', { from: null, to: '3', scanned: 3, raised: 1 });
+    await stores.feedCursors.advance('medical-settlements', '341324', { from: '3', to: '5', scanned: 2, raised: 0 });
+    await stores.feedCursors.ofCounty('341324');
     capturing = false;
 
     const shapes = new Map<string, Captured>();

@@ -5,6 +5,7 @@ import type { Product } from '../../domain/product';
 import { createCanaryRepository } from '../../db/repositories/canaries';
 import { createClaimRepository } from '../../db/repositories/claims';
 import { createExposureRepository } from '../../db/repositories/exposure';
+import { createFeedCursorRepository } from '../../db/repositories/feed-cursors';
 import { createHouseholdRepository } from '../../db/repositories/households';
 import { createBankAdapter } from '../adapters/bank';
 import { createHttpDataSources, type DataSources } from '../adapters/data-sources';
@@ -15,6 +16,7 @@ import { SIXIAN_WARNING_RULES } from '../../domain/warnings';
 import { createCanaryActivities } from './canary';
 import { createClaimActivities } from './claims';
 import { createEarlyWarningActivities } from './early-warning';
+import { createFeedActivities } from './feeds';
 import { createMonitoringActivities } from './monitoring';
 
 export interface ActivityDeps {
@@ -54,6 +56,14 @@ export function createActivities({
       rules: warningRules,
     }),
     ...createMonitoringActivities({ households, referrals, dataSources: sources }),
+    ...createFeedActivities({
+      claims,
+      households,
+      referrals,
+      feedCursors: createFeedCursorRepository(connection),
+      dataSources: sources,
+      rules: warningRules,
+    }),
     ...createClaimActivities({
       claims,
       households,

@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { DATASETS, type DataQuery, type Dataset } from '../../common/partners/messages';
+import {
+  DATASETS,
+  SettlementFeedPageSchema,
+  type DataQuery,
+  type Dataset,
+  type FeedQuery,
+  type SettlementFeedPage,
+} from '../../common/partners/messages';
 import type { PartnerRegistry } from '../../common/partners/registry';
 import { callPartner } from './partner-call';
 
 /** The government data sources (医保, 教育, 公安/民政) behind one interface; the default calls the data service over HTTP. */
 export interface DataSources {
   query<D extends Dataset>(dataset: D, query: DataQuery): Promise<z.infer<(typeof DATASETS)[D]>[]>;
+  /** The medical-insurance bureau's settlements recorded after a cursor. */
+  settlementFeed(query: FeedQuery): Promise<SettlementFeedPage>;
 }
 
 export function createHttpDataSources(registry: PartnerRegistry, timeoutMs: number): DataSources {
@@ -21,6 +30,16 @@ export function createHttpDataSources(registry: PartnerRegistry, timeoutMs: numb
         timeoutMs,
       });
       return z.object({ records: z.array(DATASETS[dataset]) }).parse(result.body).records;
+    },
+    async settlementFeed(query) {
+      const result = await callPartner('data source medical-settlements feed', {
+        url: `${url}/medical-settlements/feed`,
+        body: query,
+        secrets,
+        deliveryId: randomUUID(),
+        timeoutMs,
+      });
+      return SettlementFeedPageSchema.parse(result.body);
     },
   };
 }

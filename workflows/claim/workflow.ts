@@ -8,23 +8,19 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
-  getExternalWorkflowHandle,
-  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   uuid4,
   type ActivityFailure,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../../workers/activities';
 import { formatShanghai, shanghaiDateOf } from '../../domain/dates';
 import { LINE_LABELS } from '../../domain/codes';
 import { WARNING_RULE_LABELS, type WarningRule } from '../../domain/early-warning';
-import { monitoringWorkflowId, referralFindingSignal } from '../monitoring/messages';
-import { monitoringTimingsOf, monitoringWorkflow } from '../monitoring/workflow';
+import { startOrTellMonitoring } from '../monitoring/start';
+import { monitoringTimingsOf } from '../monitoring/workflow';
 import { formatYuan } from '../../domain/money';
 import {
   claimActionUpdate,
@@ -491,29 +487,20 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
 
   /** The referral's own procedure (a workflow of its own that outlives the claim); when it runs, the finding is told. */
   async function startMonitoring(referralId: string, rules: readonly WarningRule[]): Promise<void> {
-    const workflowId = monitoringWorkflowId(referralId);
-    try {
-      await startChild(monitoringWorkflow, {
-        workflowId,
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [
-          {
-            referralId,
-            householdId: state.claim.householdId,
-            divisionCode: state.divisionCode,
-            openedAt: nowIso(),
-            timings: monitoringTimingsOf(t),
-          },
-        ],
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      await getExternalWorkflowHandle(workflowId).signal(referralFindingSignal, {
+    await startOrTellMonitoring(
+      {
+        referralId,
+        householdId: state.claim.householdId,
+        divisionCode: state.divisionCode,
+        openedAt: nowIso(),
+        timings: monitoringTimingsOf(t),
+      },
+      {
         key: state.claimNo,
         zh: `案件 ${state.claimNo}：${rules.map((r) => WARNING_RULE_LABELS[r].zh).join('、')}`,
         at: nowIso(),
-      });
-    }
+      },
+    );
   }
 
   for (;;) {
