@@ -144,6 +144,8 @@ export function buildApp(deps: AppDeps): Express {
           claims: claims.stores.claims,
           households: claims.stores.households,
           products: claims.products,
+          referrals: claims.stores.referrals,
+          ...(deps.monitoring ? { monitoring: deps.monitoring } : {}),
         }),
       }),
     );

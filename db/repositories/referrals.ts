@@ -172,6 +172,16 @@ export function createReferralRepository(connection: Connection) {
       );
     },
 
+    /** The open referrals of a village whose appraisal is under public notice (the village's notice). */
+    async inNotice(village: string, limit = 500): Promise<Referral[]> {
+      const docs = await model
+        .find({ divisionCode: village, status: 'open', stage: 'public_notice' })
+        .sort({ dueAt: 1 })
+        .limit(limit)
+        .lean<Doc[]>();
+      return docs.map(referralOf);
+    },
+
     /** How many referrals of a jurisdiction are open (on the jurisdiction's status-and-deadline index). */
     async countOpen(scope: string): Promise<number> {
       return model.countDocuments({ ...scopeFilter(scope), status: 'open' });

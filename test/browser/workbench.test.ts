@@ -583,6 +583,12 @@ describe('staff workbench in a real browser', () => {
     await page.waitForSelector('[data-test="procedure"][data-stage="public_notice"]');
     await page.locator('[data-test="monitoring-trail"]', { hasText: '村级评议，进入公示' }).waitFor();
     await shot('monitoring');
+    // the village's appraisal notice, printable from the referrals list
+    await page.click('nav a[href="#/monitoring"]');
+    const href = await page.getAttribute('[data-test="monitoring-notice-pdf"]', 'href');
+    const printed = await page.request.get(`${h.apiUrl}${href}`);
+    expect(printed.status()).toBe(200);
+    expect(printed.headers()['content-type']).toContain('application/pdf');
     await signOut();
   });
 

@@ -5,6 +5,8 @@ import { aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import type { Actor } from '../../workflows/claim/types';
 import { monitoringWorkflowId } from '../../workflows/monitoring/messages';
+import { newReferralId } from '../../db/repositories/referrals';
+import { maskName } from '../../domain/masking';
 import { recordWorkflowHistory } from '../helpers/histories';
 
 /** The village head: a second village cadre beside the filer, so the appraisal can be made by another person. */
@@ -60,6 +62,76 @@ describe('the monitoring procedure of a referral (防返贫动态监测), from c
         jurisdiction: people.filer.jurisdiction,
       })
     ).document.sha256;
+
+  it('prints the village’s notice of the appraisals under notice: the head’s name masked, the proposal, no findings', async () => {
+    const household = await h.newHousehold();
+    const referralId = newReferralId(new Date());
+    // a clue opened as the API opens one, with a notice long enough to read it
+    await h.client.workflow.start('monitoringWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: monitoringWorkflowId(referralId),
+      args: [
+        {
+          referralId,
+          kind: 'inclusion',
+          householdId: household.householdId,
+          divisionCode: household.divisionCode,
+          openedAt: new Date().toISOString(),
+          timings: { noticeMs: 600_000, decisionDueMs: 15 * 86_400_000, activityTimeoutMs: 5_000 },
+          opening: { by: { userId: people.filer.userId, role: 'village' }, reason: '农户申报：住院费用负担重' },
+        },
+      ],
+    });
+    const act = (actor: Actor, action: string, body: unknown) => api(actor, `/referrals/${referralId}/actions/${action}`, body);
+    await procedure(referralId, 'verification');
+    await act(people.filer, 'verify', { findings: '入户核实：长期住院', authorizationSha256: await uploadedAuthorization() });
+    await procedure(referralId, 'village_appraisal');
+    const appraised = await act(people.filer, 'appraise', {
+      include: true,
+      category: 'monitored_unstable',
+      reason: '患慢性病长期住院，医疗支出大',
+    });
+    expect(appraised.body.stage).toBe('public_notice');
+
+    const village = household.divisionCode;
+    type Notice = {
+      rounds: {
+        startedOn: string;
+        endsOn: string;
+        entries: { referralId: string; name: string; members: number; proposal: { zh: string } }[];
+      }[];
+    };
+    const notice = await pollUntil('the appraisal on the village notice', async () => {
+      const { body } = await api(people.village, `/notices/${village}/monitoring`);
+      const found = (body as unknown as Notice).rounds.flatMap((r) => r.entries).find((e) => e.referralId === referralId);
+      return found ? (body as unknown as Notice) : undefined;
+    });
+    const head = household.members.find((m) => m.relation === 'head')!;
+    const entry = notice.rounds.flatMap((r) => r.entries).find((e) => e.referralId === referralId)!;
+    expect(entry).toEqual({
+      referralId,
+      name: maskName(head.name),
+      members: household.members.length,
+      proposal: expect.objectContaining({ zh: '拟纳入监测对象（脱贫不稳定户）' }),
+    });
+    const text = JSON.stringify(notice);
+    expect(text).not.toContain(head.name);
+    expect(text).not.toContain('住院');
+    expect(text).not.toContain(head.residentId);
+
+    const pdf = await fetch(`${h.apiUrl}/notices/${village}/monitoring/pdf`, {
+      headers: { authorization: `Bearer ${await tokenFor(people.village)}` },
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    expect((await api(people.otherVillage, `/notices/${village}/monitoring`)).status).toBe(404);
+    await h.client.workflow.getHandle(monitoringWorkflowId(referralId)).terminate('test done');
+  }, 120_000);
 
   it('escalates a referral left past its deadline, and a decision not to include keeps its reasons and the category', async () => {
     const { household, referralId } = await referralOfPaidLoss(h.serviceWith({ noticeMs: 1_000, monitoringDueMs: 2_000 }));

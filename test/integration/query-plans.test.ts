@@ -370,6 +370,7 @@ describe('every query the service runs is served by an index', () => {
       slaBreached: false,
       seq: 1,
     });
+    await stores.referrals.inNotice(village(7));
     for (const scope of ['341324', township(7), village(7)]) {
       await stores.referrals.late(scope, new Date());
       await stores.referrals.countOpen(scope);

@@ -321,6 +321,7 @@ const WORDS = {
     'A monitored household whose income is stable and risk gone: the same procedure; a household with nobody able to work is not cleared.',
   ],
   referralKind: ['类型', 'Kind'],
+  printAppraisalNotice: ['打印本村监测评议公示（PDF）', 'Print the village’s appraisal notice (PDF)'],
   eliminateRisk: ['同意消除风险', 'Clear the household of risk'],
   language: ['English', '中文'],
 } satisfies Record<string, [string, string]>;
