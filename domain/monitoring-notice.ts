@@ -8,7 +8,7 @@
 import { CATEGORY_LABELS, type Category } from './codes';
 import { shanghaiDateOf, type LocalDate } from './dates';
 import { maskName } from './masking';
-import type { NoticeContacts } from './notice';
+import { noticeFrame, type NoticeContacts } from './notice';
 
 interface Bilingual {
   zh: string;
@@ -83,16 +83,5 @@ export function buildMonitoringNotice(input: {
       proposal: proposalInWords(a.appraisal),
     });
   }
-  return {
-    village: input.village,
-    issuer: input.contacts.issuer,
-    villageContact: {
-      zh: `${input.village.name}村民委员会（村部）`,
-      en: `the village committee of ${input.village.name} (village office)`,
-    },
-    objectionLine: input.contacts.objectionLine,
-    howToObject: input.contacts.howToObject,
-    issuedOn: shanghaiDateOf(input.now),
-    rounds: [...rounds.values()],
-  };
+  return { ...noticeFrame(input.village, input.contacts, input.now), rounds: [...rounds.values()] };
 }

@@ -119,16 +119,20 @@ export function buildPublicNotice(input: {
       proposedFen: claim.proposedFen ?? 0,
     });
   }
+  return { ...noticeFrame(input.village, input.contacts, input.now), rounds: [...rounds.values()] };
+}
+
+/** What every notice of a village says besides its list: who issues it, where and how to object, and the day. */
+export function noticeFrame(village: { code: string; name: string }, contacts: NoticeContacts, now: Date) {
   return {
-    village: input.village,
-    issuer: input.contacts.issuer,
+    village,
+    issuer: contacts.issuer,
     villageContact: {
-      zh: `${input.village.name}村民委员会（村部）`,
-      en: `the village committee of ${input.village.name} (village office)`,
+      zh: `${village.name}村民委员会（村部）`,
+      en: `the village committee of ${village.name} (village office)`,
     },
-    objectionLine: input.contacts.objectionLine,
-    howToObject: input.contacts.howToObject,
-    issuedOn: shanghaiDateOf(input.now),
-    rounds: [...rounds.values()],
+    objectionLine: contacts.objectionLine,
+    howToObject: contacts.howToObject,
+    issuedOn: shanghaiDateOf(now),
   };
 }

@@ -8,6 +8,7 @@ import { monitoringWorkflowId } from '../../workflows/monitoring/messages';
 import { newReferralId } from '../../db/repositories/referrals';
 import { maskName } from '../../domain/masking';
 import { recordWorkflowHistory } from '../helpers/histories';
+import { referralsApi } from '../helpers/referrals-api';
 
 /** The village head: a second village cadre beside the filer, so the appraisal can be made by another person. */
 const villageHead = people.village;
@@ -19,27 +20,7 @@ describe('the monitoring procedure of a referral (防返贫动态监测), from c
   });
   afterAll(() => h.stop());
 
-  const api = async (actor: Actor, path: string, body?: unknown) => {
-    const res = await fetch(`${h.apiUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        authorization: `Bearer ${await tokenFor(actor)}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & Partial<MonitoringState> };
-  };
-  const procedure = (referralId: string, stage: MonitoringState['stage']) =>
-    pollUntil(
-      `referral ${referralId} at ${stage}`,
-      async () => {
-        const { body } = await api(people.county, `/referrals/${referralId}`);
-        const state = body.procedure as MonitoringState | null;
-        return state?.stage === stage ? state : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
+  const { api, procedure } = referralsApi(() => h);
 
   /** A household whose ¥30,000 storm loss was paid: its referral's procedure runs. */
   async function referralOfPaidLoss(service: ReturnType<ClaimHarness['serviceWith']>) {

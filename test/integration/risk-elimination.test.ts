@@ -1,11 +1,11 @@
 import { pollUntil } from '../../common/poll';
 import { addDays, shanghaiDateOf } from '../../domain/dates';
 import type { Household } from '../../domain/household';
-import type { MonitoringState } from '../../workflows/monitoring/machine';
 import { monitoringWorkflowId } from '../../workflows/monitoring/messages';
 import type { Actor } from '../../workflows/claim/types';
-import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
 import { recordWorkflowHistory } from '../helpers/histories';
+import { referralsApi } from '../helpers/referrals-api';
 
 /**
  * Risk elimination (风险消除) mirrors inclusion: a village proposes it for a monitored household, and it runs through
@@ -20,26 +20,7 @@ describe('risk elimination (风险消除) of a monitored household', () => {
   });
   afterAll(() => h.stop());
 
-  const api = async (actor: Actor, path: string, body?: unknown) => {
-    const res = await fetch(`${h.apiUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        authorization: `Bearer ${await tokenFor(actor)}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & Partial<MonitoringState> };
-  };
-  const procedure = (referralId: string, stage: MonitoringState['stage']) =>
-    pollUntil(
-      `referral ${referralId} at ${stage}`,
-      async () => {
-        const state = (await api(people.county, `/referrals/${referralId}`)).body.procedure as MonitoringState | null;
-        return state?.stage === stage ? state : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
+  const { api, procedure } = referralsApi(() => h);
   const authorization = async () =>
     (
       await h.stores.documents.store(Buffer.from(`%PDF-1.4 授权书 ${Math.random()}`), 'application/pdf', {
