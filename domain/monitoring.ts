@@ -66,6 +66,7 @@ export const MONITORING_EVENT_LABELS: Record<string, { zh: string; en: string }>
   not_eliminated: { zh: '县级审定：不予风险消除', en: 'county: risk not eliminated' },
   elimination_refused: { zh: '整户无劳动能力，不标注风险消除', en: 'no labour capacity: risk not eliminated' },
   superseded: { zh: '该户已有办理中的线索', en: 'the household has another open referral' },
+  sla_reminded: { zh: '临期提醒', en: 'reminded: the deadline is near' },
   sla_escalated: { zh: '超期督办', en: 'escalated as overdue' },
   finding_added: { zh: '新增预警线索', en: 'another finding' },
 };

@@ -122,6 +122,11 @@ describe('the monitoring procedure of a referral (防返贫动态监测), from c
       return state?.slaBreached ? state : undefined;
     });
     expect(late.history.at(-1)).toMatchObject({ action: 'sla_escalated', fromStage: 'verification', toStage: 'verification' });
+    // reminded first, two thirds of the way, with the party that must act
+    const reminded = late.history.findIndex((e) => e.action === 'sla_reminded');
+    expect(reminded).toBeGreaterThanOrEqual(0);
+    expect(reminded).toBeLessThan(late.history.length - 1);
+    expect(late.history[reminded]!.reason).toMatch(/将至，请村级尽快办理$/);
     // ops see it among the late referrals, waiting on the village
     type LateView = {
       byParty: Record<string, number>;

@@ -64,6 +64,8 @@ export interface MonitoringState {
   /** From clue to decision: 15 days by default (domain.md, sourced). */
   dueAt: string;
   slaBreached: boolean;
+  /** The party that must act was reminded as the deadline neared (two thirds of the way: day 10 of 15). */
+  reminded?: boolean;
   verification?: { by: string; at: string; authorizationSha256: string; findings: string };
   comparison?: { at: string; records: number; summary: string };
   appraisal?: { by: string; at: string; include?: boolean; eliminate?: boolean; category?: Category; reason: string };

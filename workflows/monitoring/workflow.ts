@@ -7,7 +7,8 @@
  * signalled to it.
  */
 import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import { shanghaiDateOf } from '../../domain/dates';
+import { formatShanghai, shanghaiDateOf } from '../../domain/dates';
+import { PARTY_LABELS, type Party } from '../../domain/lifecycle';
 import type { Activities } from '../../workers/activities';
 import type { ReferralKind } from '../../domain/monitoring';
 import type { ClaimTimings } from '../claim/timings';
@@ -150,6 +151,24 @@ export async function monitoringWorkflow(input: MonitoringWorkflowInput): Promis
     } else {
       if (state.slaBreached) {
         await condition(changed());
+        continue;
+      }
+      // two thirds of the way to the deadline (day 10 of 15), the party that must act is reminded once
+      const remindAt = Date.parse(state.openedAt) + (t.decisionDueMs * 2) / 3;
+      if (!state.reminded && patched('monitoring-reminder')) {
+        if (!(await condition(changed(), Math.max(0, remindAt - Date.now())))) {
+          state.reminded = true;
+          const party = pendingRole(state.stage);
+          const who = party && party in PARTY_LABELS ? PARTY_LABELS[party as Party].zh : '经办人';
+          move(
+            state,
+            state.stage,
+            'sla_reminded',
+            SYSTEM,
+            nowIso(),
+            `办结时限 ${formatShanghai(state.dueAt)} 将至，请${who}尽快办理`,
+          );
+        }
         continue;
       }
       if (!(await condition(changed(), due))) {
