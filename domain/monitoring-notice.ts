@@ -8,7 +8,7 @@
 import { CATEGORY_LABELS, type Category } from './codes';
 import { shanghaiDateOf, type LocalDate } from './dates';
 import { maskName } from './masking';
-import { noticeFrame, type NoticeContacts } from './notice';
+import { noticeFrame, type NoticeContacts, type NoticeFrame } from './notice';
 
 interface Bilingual {
   zh: string;
@@ -37,13 +37,7 @@ export interface AppraisalRound {
   entries: AppraisalEntry[];
 }
 
-export interface MonitoringNotice {
-  village: { code: string; name: string };
-  issuer: Bilingual;
-  villageContact: Bilingual;
-  objectionLine: string;
-  howToObject: Bilingual;
-  issuedOn: LocalDate;
+export interface MonitoringNotice extends NoticeFrame {
   rounds: AppraisalRound[];
 }
 

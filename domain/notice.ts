@@ -50,13 +50,17 @@ export interface NoticeContacts {
   howToObject: Bilingual;
 }
 
-export interface PublicNotice {
+/** What every notice of a village says besides its list: who issues it, where and how to object, and the day. */
+export interface NoticeFrame {
   village: { code: string; name: string };
   issuer: Bilingual;
   villageContact: Bilingual;
   objectionLine: string;
   howToObject: Bilingual;
   issuedOn: LocalDate;
+}
+
+export interface PublicNotice extends NoticeFrame {
   rounds: NoticeRound[];
 }
 
@@ -122,8 +126,8 @@ export function buildPublicNotice(input: {
   return { ...noticeFrame(input.village, input.contacts, input.now), rounds: [...rounds.values()] };
 }
 
-/** What every notice of a village says besides its list: who issues it, where and how to object, and the day. */
-export function noticeFrame(village: { code: string; name: string }, contacts: NoticeContacts, now: Date) {
+/** The frame of a village's notice issued now. */
+export function noticeFrame(village: { code: string; name: string }, contacts: NoticeContacts, now: Date): NoticeFrame {
   return {
     village,
     issuer: contacts.issuer,

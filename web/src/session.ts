@@ -42,3 +42,6 @@ export function whenSessionEnded(error: unknown): boolean {
   }
   return false;
 }
+
+/** Whether the signed-in person is county staff (village, township or county), who file and act; ops and admins do not. */
+export const isStaff = (): boolean => ['village', 'township', 'county'].includes(session.actor?.role ?? '');
