@@ -4,7 +4,7 @@ import type { Connection as TemporalConnection } from '@temporalio/client';
 import type { Logger } from '../common/logger';
 import { notFoundHandler, problemHandler } from '../common/http/problem';
 import { jsonKeepingRawBody } from '../common/partners/receiver';
-import type { PartnerRegistry } from '../common/partners/registry';
+import type { PartnerDirectory } from '../common/partners/directory';
 import type { Stores } from '../db/stores';
 import type { Product } from '../domain/product';
 import { authenticate } from './auth/middleware';
@@ -36,6 +36,8 @@ import { sessionRouter } from './routes/session';
 import { userRouter } from './routes/users';
 import { createAccountService } from './services/accounts';
 import { partnerRouter } from './routes/partners';
+import { partnerAdminRouter } from './routes/partner-admin';
+import { createPartnerAdminService } from './services/partners';
 import type { ClaimService } from './services/claims';
 import type { OpsService } from './services/ops';
 
@@ -50,7 +52,7 @@ export interface AppDeps {
   /** Staff bearer tokens; without them the staff API is not mounted. */
   auth?: AuthSettings;
   /** Partner callbacks; without a registry they are not mounted. */
-  partners?: { registry: PartnerRegistry; replayWindowSeconds: number };
+  partners?: { directory: PartnerDirectory; replayWindowSeconds: number };
   /** The ops views and operator actions (mounted with the staff API). */
   ops?: OpsService;
   /** Excel imports and batch jobs (mounted with the staff API). */
@@ -90,7 +92,9 @@ export function buildApp(deps: AppDeps): Express {
   if (claims && deps.partners) {
     app.use(
       partnerRouter({
-        partners: deps.partners.registry,
+        directory: deps.partners.directory,
+        registry: claims.stores.partners,
+        logger: deps.logger,
         replayWindowSeconds: deps.partners.replayWindowSeconds,
         claimService: claims.service,
         claims: claims.stores.claims,
@@ -159,6 +163,16 @@ export function buildApp(deps: AppDeps): Express {
     if (deps.imports) staff.use(importRouter({ imports: deps.imports, products: claims.products }));
     if (deps.imports && deps.disasters) staff.use(disasterRouter({ disasters: deps.disasters, imports: deps.imports }));
     if (deps.feeds) staff.use(feedRouter({ feeds: deps.feeds.service, countyCode: deps.feeds.countyCode }));
+    if (deps.partners) {
+      const service = createPartnerAdminService({
+        partners: claims.stores.partners,
+        directory: deps.partners.directory,
+        // a key that verified a message within two replay windows is still in use
+        inUseWithinMs: 2 * deps.partners.replayWindowSeconds * 1_000,
+      });
+      // before the ops router, whose /ops paths are for ops and county staff: the registry is ops' and the admin's
+      staff.use(partnerAdminRouter({ service }));
+    }
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }), queueRouter({ ops: deps.ops }));
     app.use(staff);
   }

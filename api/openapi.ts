@@ -3,6 +3,14 @@
  * test/integration/openapi.test.ts checks the list against the routes Express really serves and lints the document.
  */
 import { PutAssistanceBody } from './contracts/assistance';
+import {
+  AddPartnerKeyBody,
+  PartnerIdParam,
+  PartnerKeyParam,
+  PartnerMessagesQuery,
+  RetirePartnerKeyBody,
+  UpdatePartnerBody,
+} from './contracts/partners';
 import { z } from 'zod';
 import { ErrorCodes } from '../common/errors';
 import { InsurerDecisionSchema, PayoutResultSchema } from '../common/partners/messages';
@@ -795,6 +803,95 @@ export const OPERATIONS: Operation[] = [
     auth: 'bearer',
     success: { status: 202, description: '{ workflowId, status: scanning }' },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'DEPENDENCY_UNAVAILABLE'],
+  },
+  {
+    method: 'get',
+    path: '/ops/partners',
+    operationId: 'listPartners',
+    summary:
+      "Ops and the county's administrator: the partner registry (each insurer, the bank, the data service) with URL, sandbox URL and keys (id, state, who added or retired it, when it last verified a message); never a secret",
+    tag: 'partner registry',
+    auth: 'bearer',
+    success: {
+      status: 200,
+      description:
+        '{ items: [{ partnerId, kind, url, sandboxUrl, sandbox, keys: [{ keyId, state, addedAt, addedBy, retiredAt, retiredBy, lastUsedAt }], version, updatedAt }] }',
+    },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/ops/partners/{partnerId}',
+    operationId: 'getPartner',
+    summary: 'One partner of the registry, as in the list',
+    tag: 'partner registry',
+    auth: 'bearer',
+    params: PartnerIdParam,
+    success: { status: 200, description: 'the partner' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'patch',
+    path: '/ops/partners/{partnerId}',
+    operationId: 'updatePartner',
+    summary:
+      "Set the partner's URL or its sandbox URL (null: no sandbox) on the version read (stale: 409 with currentVersion); audited; the API and the worker use it within PARTNER_REFRESH_INTERVAL, without a restart",
+    tag: 'partner registry',
+    auth: 'bearer',
+    params: PartnerIdParam,
+    body: UpdatePartnerBody,
+    success: { status: 200, description: 'the partner after the change' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
+  },
+  {
+    method: 'post',
+    path: '/ops/partners/{partnerId}/keys',
+    operationId: 'addPartnerKey',
+    summary:
+      "Add the partner's next key (at most two are active): made here unless given, answered this once (Cache-Control: no-store) to be handed to the partner out of band. From now on fangpin signs with both keys and accepts either",
+    tag: 'partner registry',
+    auth: 'bearer',
+    params: PartnerIdParam,
+    body: AddPartnerKeyBody,
+    success: { status: 201, description: '{ partner, key: { keyId, secret } }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
+  },
+  {
+    method: 'post',
+    path: '/ops/partners/{partnerId}/keys/{keyId}/retire',
+    operationId: 'retirePartnerKey',
+    summary:
+      "Retire one of the partner's two active keys. Refused (409 KEY_IN_USE, with lastUsedAt) while the key verified a message within two replay windows, unless force; the partner's last active key cannot be retired (422)",
+    tag: 'partner registry',
+    auth: 'bearer',
+    params: PartnerKeyParam,
+    body: RetirePartnerKeyBody,
+    success: { status: 200, description: 'the partner after the change' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
+  },
+  {
+    method: 'get',
+    path: '/ops/partners/{partnerId}/messages',
+    operationId: 'listPartnerMessages',
+    summary:
+      'The signed messages the partner sent in the last hours, newest first, with the key that verified each (kept 30 days)',
+    tag: 'partner registry',
+    auth: 'bearer',
+    params: PartnerIdParam,
+    query: PartnerMessagesQuery,
+    success: { status: 200, description: '{ items: [{ partnerId, keyId, route, deliveryId, at }] }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/ops/partners/{partnerId}/history',
+    operationId: 'getPartnerHistory',
+    summary: "Every change to the partner's registry entry, newest first: who, when, why, which key, before and after",
+    tag: 'partner registry',
+    auth: 'bearer',
+    params: PartnerIdParam,
+    success: { status: 200, description: '{ items: [{ at, action, by, byRole, reason, keyId, before, after }] }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
   },
   {
     method: 'post',

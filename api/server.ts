@@ -20,12 +20,13 @@ import { createApiMetrics } from './metrics';
 import { createClaimService } from './services/claims';
 import { createOpsService } from './services/ops';
 import { createFeedService } from './services/feeds';
+import { MESSAGE_RETENTION_MS } from './services/partners';
+import { openPartnerDirectory } from '../db/partner-directory';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, name: 'fangpin-api' });
-  const partners = config.partnersFile ? loadPartnerRegistry(config.partnersFile) : undefined;
-  if (!partners) logger.warn('PARTNERS_FILE is not set: partner callbacks are disabled');
+  const seed = config.partnersFile ? loadPartnerRegistry(config.partnersFile) : undefined;
   if (!config.auth) logger.warn('AUTH_JWT_SECRET is not set: the staff API is disabled');
   stopWithSupervisor();
   // started while the database is down (a restart of the stack, a slow server): wait for it rather than exit
@@ -36,6 +37,14 @@ async function main(): Promise<void> {
   const temporal = createTemporalClient({ ...config.temporal, payloadCodec: createEncryptionCodec(config.piiKey) });
   const pii = createPiiCipher(config.piiKey);
   const stores = createStores(mongo, pii);
+  const directory = await untilAvailable(
+    'the database',
+    () =>
+      openPartnerDirectory({ partners: stores.partners, refreshMs: config.partnerRefreshMs, logger, ...(seed ? { seed } : {}) }),
+    { logger },
+  );
+  if (!directory)
+    logger.warn('no partner registry (PARTNERS_FILE unset and none in the database): partner callbacks are disabled');
   const products = loadProducts(config.productsDir);
   const service = createClaimService({
     products,
@@ -107,7 +116,7 @@ async function main(): Promise<void> {
     feeds: { service: feeds, countyCode: config.feeds.countyCode },
     metrics: createApiMetrics({ stats: stores.claimStats, referrals: stores.referrals }),
     ...(config.auth ? { auth: config.auth } : {}),
-    ...(partners ? { partners: { registry: partners, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
+    ...(directory ? { partners: { directory, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
   });
   const server = app.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -137,9 +146,18 @@ async function main(): Promise<void> {
   imports.startSweeping(); // imports whose process died are taken over
   const sweep = setInterval(() => void tellUntold().then(removeGhosts).then(startFeeds), 60_000);
   sweep.unref();
+  // the partners' message log keeps 30 days
+  const pruneMessages = () =>
+    stores.partners
+      .pruneMessages(new Date(Date.now() - MESSAGE_RETENTION_MS))
+      .catch((error: unknown) => logger.warn({ err: error }, 'pruning the partner message log failed; will retry'));
+  const prune = setInterval(() => void pruneMessages(), 3_600_000);
+  prune.unref();
 
   exitOnSignal(logger, config.shutdownGraceMs, async () => {
     clearInterval(sweep);
+    clearInterval(prune);
+    directory?.close();
     await imports.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

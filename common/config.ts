@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   /** Directory of product JSON files (one per policy year); default: the shipped illustrative Sixian products. */
   PRODUCTS_DIR: z.string().min(1).optional(),
   PARTNER_TIMEOUT: DurationSchema.default(10_000),
+  /** How often the API and the worker re-read the partner registry (keys and URLs changed through the ops API). */
+  PARTNER_REFRESH_INTERVAL: DurationSchema.default(5_000),
   /** How long a filing holds its Idempotency-Key; a retry after that takes over a filing whose request died. */
   FILING_LEASE: DurationSchema.default(30_000),
   /** The county whose government data feeds this deployment reads (its medical-insurance settlements). */
@@ -115,6 +117,7 @@ export interface Config {
   partnersFile: string | undefined;
   productsDir: string | undefined;
   partnerTimeoutMs: number;
+  partnerRefreshMs: number;
   filingLeaseMs: number;
   partnerReplayWindowSeconds: number;
   claimTimings: ClaimTimings;
@@ -164,6 +167,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     partnersFile: e.PARTNERS_FILE,
     productsDir: e.PRODUCTS_DIR,
     partnerTimeoutMs: e.PARTNER_TIMEOUT,
+    partnerRefreshMs: e.PARTNER_REFRESH_INTERVAL,
     filingLeaseMs: e.FILING_LEASE,
     partnerReplayWindowSeconds: Math.round(e.PARTNER_REPLAY_WINDOW / 1000),
     claimTimings: {

@@ -14,6 +14,7 @@ import { exposureModel } from './models/exposure';
 import { feedCursorModel } from './models/feed-cursor';
 import { householdModel } from './models/household';
 import { idempotencyModel } from './models/idempotency';
+import { partnerMessageModel, partnerModel } from './models/partner';
 import { userAuditModel, userModel } from './models/user';
 
 /**
@@ -39,6 +40,8 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     disasterEventModel,
     disasterEntryModel,
     idempotencyModel,
+    partnerModel,
+    partnerMessageModel,
     referralModel,
     userModel,
     userAuditModel,

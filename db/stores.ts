@@ -12,6 +12,7 @@ import { createHouseholdRepository } from './repositories/households';
 import { createImportRepository } from './repositories/imports';
 import { createDisasterRepository } from './repositories/disasters';
 import { createIdempotencyRepository } from './repositories/idempotency';
+import { createPartnerRepository } from './repositories/partners';
 import { createReferralRepository } from './repositories/referrals';
 import { createUserRepository } from './repositories/users';
 
@@ -30,6 +31,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     exposure: createExposureRepository(connection),
     feedCursors: createFeedCursorRepository(connection),
     idempotency: createIdempotencyRepository(connection),
+    partners: createPartnerRepository(connection, pii),
     referrals: createReferralRepository(connection),
     users: createUserRepository(connection),
   };

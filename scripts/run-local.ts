@@ -8,6 +8,10 @@ import { resolveServers } from './stack/resolve';
 import { Supervisor, watchServers } from './stack/supervisor';
 import { seedAccounts, seedCounty } from './seed';
 import { newSecret, PartnerRegistrySchema, type PartnerRegistry } from '../common/partners/registry';
+import { snapshotOfRegistry, type PartnerSnapshot } from '../common/partners/directory';
+import { createPiiCipher } from '../common/crypto/pii';
+import { connectWithIndexes } from '../db/indexes';
+import { createPartnerRepository } from '../db/repositories/partners';
 
 /**
  * `npm start`: resolves the servers (env → testcontainers → local binaries, persistent, with the Temporal UI),
@@ -75,6 +79,28 @@ async function devPartners(book: PortBook): Promise<{ registry: PartnerRegistry;
   writeFileSync(file, JSON.stringify(registry, null, 2), { mode: 0o600 });
   return { registry, file, ports };
 }
+
+/**
+ * The registry in the database is the partners' truth once seeded (keys rotate through the ops API): seed it from the
+ * file, move the simulators' URLs to this start's ports, and hand each simulator the secrets active there now.
+ */
+async function syncDevRegistry(registry: PartnerRegistry, mongodbUri: string, piiKey: string): Promise<PartnerSnapshot> {
+  const mongo = await connectWithIndexes({ uri: mongodbUri, serverSelectionTimeoutMs: 30_000, autoIndex: false });
+  try {
+    const partners = createPartnerRepository(mongo, createPiiCipher(piiKey));
+    await partners.seed(registry);
+    const wanted = snapshotOfRegistry(registry);
+    for (const endpoint of [...wanted.insurers, wanted.bank, wanted.dataSources]) {
+      const stored = await partners.get(endpoint.id);
+      if (stored && stored.url !== endpoint.url)
+        await partners.setEndpoints(endpoint.id, stored.version, { url: endpoint.url }, DEV_STACK, "the local stack's ports");
+    }
+    return await partners.snapshot();
+  } finally {
+    await mongo.close();
+  }
+}
+const DEV_STACK = { by: 'npm start', byRole: 'system' };
 
 /** The local staff-token key, kept across starts (mint tokens with `npm run mint-token`). */
 function devAuthSecret(): string {
@@ -155,6 +181,7 @@ async function main(): Promise<void> {
   env.PARTNERS_FILE = partners.file;
   env.AUTH_JWT_SECRET = devAuthSecret();
   env.PII_KEY = devPiiKey();
+  const registry = await syncDevRegistry(partners.registry, servers.mongodbUri, env.PII_KEY);
   const simEnv = (name: string, secrets: string[], extra: NodeJS.ProcessEnv = {}) => ({
     ...process.env,
     SIM_PORT: String(partners.ports[name]),
@@ -176,19 +203,19 @@ async function main(): Promise<void> {
     if (!stopping) writeFileSync(serviceFile(), JSON.stringify(service, null, 2), { mode: 0o600 });
   };
   supervisor = new Supervisor(logs, { onSpawn: record });
-  for (const i of partners.registry.insurers)
+  for (const i of registry.insurers)
     supervisor.start({
       name: `insurer-${i.id}`,
       entry: 'sim/insurer/main.ts',
-      env: simEnv(i.id, i.secrets, { INSURER_ID: i.id }),
+      env: simEnv(i.id, [...i.secrets], { INSURER_ID: i.id }),
     });
   supervisor.start({
     name: 'bank',
     entry: 'sim/bank/main.ts',
     // the bank's ledger is durable, as a real bank's: kept across restarts of the stack
-    env: simEnv('bank', partners.registry.bank.secrets, { BANK_LEDGER_FILE: join(stackDir(STACK), 'bank-ledger.jsonl') }),
+    env: simEnv('bank', [...registry.bank.secrets], { BANK_LEDGER_FILE: join(stackDir(STACK), 'bank-ledger.jsonl') }),
   });
-  supervisor.start({ name: 'gov', entry: 'sim/gov/main.ts', env: simEnv('gov', partners.registry.dataSources.secrets) });
+  supervisor.start({ name: 'gov', entry: 'sim/gov/main.ts', env: simEnv('gov', [...registry.dataSources.secrets]) });
   supervisor.start({ name: 'worker', entry: 'workers/main.ts', env: { WORKER_METRICS_ADDRESS: workerMetrics, ...env } });
   supervisor.start({ name: 'api', entry: 'api/server.ts', env });
 
@@ -219,7 +246,7 @@ async function main(): Promise<void> {
     `  Temporal gRPC  ${servers.temporalAddress}   (servers via ${servers.providers.temporal})`,
     `  MongoDB        ${servers.mongodbUri}   (via ${servers.providers.mongodb})`,
     `  simulators     ${[...partners.registry.insurers.map((i) => `insurer ${i.id} ${i.url}`), `bank ${partners.registry.bank.url}`, `data sources ${partners.registry.dataSources.url}`].join(' · ')}`,
-    `  data and logs  ${stackDir(STACK)}   (partner secrets: ${partners.file})`,
+    `  data and logs  ${stackDir(STACK)}   (partners seeded from: ${partners.file})`,
     `  county         ${seeding.seeded > 0 ? `seeded ${seeding.seeded} synthetic households` : 'households already registered'} (泗县 341324)`,
     `  sign in        POST ${apiUrl}/session {username, password}, or the dashboard's form; demo accounts (${accountsFile}):`,
     ...accounts.map((a) => `    ${a.username.padEnd(9)} ${a.password.padEnd(20)} ${a.displayName} ${a.jurisdiction}`),

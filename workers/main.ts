@@ -13,6 +13,8 @@ import { createEncryptionCodec } from '../common/crypto/payload-codec';
 import { installTemporalRuntime } from './temporal-runtime';
 import { observeActivities } from './activity-observer';
 import { createActivityFailureRepository } from '../db/repositories/activity-failures';
+import { createPartnerRepository } from '../db/repositories/partners';
+import { openPartnerDirectory } from '../db/partner-directory';
 
 /**
  * The worker process. Temporal's Runtime already traps SIGINT/SIGTERM and drains the worker;
@@ -22,15 +24,28 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, name: 'fangpin-worker' });
   installTemporalRuntime(logger, config.log.level, config.worker.metricsAddress);
-  if (!config.partnersFile)
-    throw new Error('PARTNERS_FILE is required by the worker: it names the insurers, the bank and the data service');
-  const partners = loadPartnerRegistry(config.partnersFile);
+  const seed = config.partnersFile ? loadPartnerRegistry(config.partnersFile) : undefined;
   const products = loadProducts(config.productsDir);
   if (!config.piiKey) throw new Error('PII_KEY is required by the worker: household records are encrypted');
   const pii = createPiiCipher(config.piiKey);
   stopWithSupervisor();
   // started while a server is down: wait for the database and Temporal rather than exit
   const mongo = await untilAvailable('the database', () => connectWithIndexes(config.mongo), { logger });
+  const partners = await untilAvailable(
+    'the database',
+    () =>
+      openPartnerDirectory({
+        partners: createPartnerRepository(mongo, pii),
+        refreshMs: config.partnerRefreshMs,
+        logger,
+        ...(seed ? { seed } : {}),
+      }),
+    { logger },
+  );
+  if (!partners)
+    throw new Error(
+      'no partner registry: set PARTNERS_FILE (it seeds the registry in the database) to name the insurers, the bank and the data service',
+    );
   const connection = await untilAvailable('Temporal', () => NativeConnection.connect({ address: config.temporal.address }), {
     logger,
   });
@@ -48,6 +63,7 @@ async function main(): Promise<void> {
   });
   logger.info({ taskQueue: config.temporal.taskQueue, metrics: config.worker.metricsAddress ?? 'off' }, 'worker running');
   await worker.run();
+  partners.close();
   await connection.close();
   await mongo.close();
   logger.info('worker stopped');

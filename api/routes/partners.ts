@@ -3,11 +3,13 @@ import { AppError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
 import { InsurerDecisionSchema, PayoutResultSchema } from '../../common/partners/messages';
 import { requireSignature, type SignedRequest } from '../../common/partners/receiver';
-import type { PartnerRegistry } from '../../common/partners/registry';
+import { BANK_ID, insurerOf, type PartnerDirectory } from '../../common/partners/directory';
+import type { Logger } from '../../common/logger';
 import { decodeCursor, type ClaimRepository } from '../../db/repositories/claims';
 import { z } from 'zod';
 import { STAGES } from '../../domain/lifecycle';
 import type { DeliveryRepository } from '../../db/repositories/deliveries';
+import type { PartnerRepository } from '../../db/repositories/partners';
 import type { ApiMetrics } from '../metrics';
 import { invalidCursor } from '../problems';
 import type { ClaimService } from '../services/claims';
@@ -23,7 +25,10 @@ export const InsurerClaimsQuery = z.strictObject({
 });
 
 export interface PartnerRouteDeps {
-  partners: PartnerRegistry;
+  directory: PartnerDirectory;
+  /** Where each verified message is logged with the key that verified it (ops see which key a partner signs with). */
+  registry: PartnerRepository;
+  logger: Logger;
   replayWindowSeconds: number;
   claimService: ClaimService;
   claims: ClaimRepository;
@@ -36,7 +41,9 @@ export interface PartnerRouteDeps {
  * answer back; a decision or result that no longer fits the claim is acknowledged as stale without effect.
  */
 export function partnerRouter({
-  partners,
+  directory,
+  registry,
+  logger,
   replayWindowSeconds,
   claimService,
   claims,
@@ -47,8 +54,19 @@ export function partnerRouter({
   const verified = (partner: 'insurer' | 'bank') => ({
     replayWindowSeconds,
     observe: (result: string) => metrics?.callbackVerified(partner, result),
+    refresh: () => directory.refresh(),
   });
-  const insurerSecrets = (req: Request) => partners.insurers.find((i) => i.id === req.params.insurerId)?.secrets;
+  const insurerSecrets = (req: Request) => insurerOf(directory.current(), String(req.params.insurerId))?.secrets;
+  /** Logs which key verified the message; a failure to log never fails the partner's message. */
+  const logMessage = (partnerId: string, route: string) => (req: Request, _res: unknown, next: () => void) => {
+    const { signedWith, deliveryId } = req as SignedRequest;
+    registry
+      .recordMessage({ partnerId, keyId: signedWith!, route, deliveryId: deliveryId! })
+      .catch((error: unknown) => logger.warn({ err: error, partnerId }, 'logging a partner message failed'));
+    next();
+  };
+  const logInsurer = (route: string) => (req: Request, res: unknown, next: () => void) =>
+    logMessage(String(req.params.insurerId), route)(req, res, next);
 
   async function once(
     partner: string,
@@ -66,6 +84,7 @@ export function partnerRouter({
   router.post(
     '/partners/insurers/:insurerId/decisions',
     requireSignature(insurerSecrets, verified('insurer')),
+    logInsurer('decisions'),
     async (req, res) => {
       const insurerId = String(req.params.insurerId);
       const answer = await once(`insurer:${insurerId}`, req, async () => {
@@ -93,6 +112,7 @@ export function partnerRouter({
   router.post(
     '/partners/insurers/:insurerId/claims/query',
     requireSignature(insurerSecrets, verified('insurer')),
+    logInsurer('claims/query'),
     async (req, res) => {
       const insurerId = String(req.params.insurerId);
       const query = parseInput(InsurerClaimsQuery, req.body, 'query');
@@ -121,7 +141,8 @@ export function partnerRouter({
 
   router.post(
     '/partners/bank/payouts',
-    requireSignature(() => partners.bank.secrets, verified('bank')),
+    requireSignature(() => directory.current().bank.secrets, verified('bank')),
+    logMessage(BANK_ID, 'payouts'),
     async (req, res) => {
       const answer = await once('bank', req, async () => {
         const result = parseInput(PayoutResultSchema, req.body, 'payout result');

@@ -10,7 +10,7 @@
  * accepts a message when any signature matches any of its active secrets, and when the timestamp lies within the replay
  * window (default 5 minutes). Repeated deliveries are recognized by their delivery id (the receiver's store decides).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'Fangpin-Signature';
 export const DELIVERY_ID_HEADER = 'Fangpin-Delivery-Id';
@@ -19,7 +19,15 @@ export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 export type VerificationFailure =
   'MISSING_SIGNATURE' | 'MALFORMED_SIGNATURE' | 'TIMESTAMP_OUT_OF_WINDOW' | 'BAD_SIGNATURE' | 'MISSING_DELIVERY_ID';
 
-export type VerificationResult = { ok: true; timestamp: number } | { ok: false; failure: VerificationFailure; message: string };
+export type VerificationResult =
+  | { ok: true; timestamp: number; /** the index in `secrets` of the newest secret that matched */ secretIndex: number }
+  | { ok: false; failure: VerificationFailure; message: string };
+
+/**
+ * A key's public name: `k_` and the first 10 hex digits of the SHA-256 of the secret. Both sides can compute it, so ops
+ * and a partner can say which key signed a message without ever showing the secret.
+ */
+export const keyIdOf = (secret: string): string => `k_${createHash('sha256').update(secret).digest('hex').slice(0, 10)}`;
 
 export function computeSignature(secret: string, timestamp: number, rawBody: string | Buffer): string {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
@@ -73,12 +81,15 @@ export function verifySignature({
       message: `the timestamp is more than ${replayWindowSeconds} s from the receiver's clock`,
     };
   }
-  const matches = secrets.some((secret) => {
+  // secrets are listed oldest first: the newest one that matches is named (a sender signing with both is switching)
+  const matches = (secret: string) => {
     const expected = Buffer.from(computeSignature(secret, parsed.timestamp, rawBody), 'hex');
     return parsed.signatures.some((s) => timingSafeEqual(expected, Buffer.from(s, 'hex')));
-  });
-  return matches
-    ? { ok: true, timestamp: parsed.timestamp }
+  };
+  let secretIndex = secrets.length - 1;
+  while (secretIndex >= 0 && !matches(secrets[secretIndex]!)) secretIndex--;
+  return secretIndex >= 0
+    ? { ok: true, timestamp: parsed.timestamp, secretIndex }
     : { ok: false, failure: 'BAD_SIGNATURE', message: 'no signature matches an active key' };
 }
 

@@ -14,6 +14,7 @@ import { connectTracked } from './tracked-connection';
 import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
 import type { PartnerRegistry } from '../../common/partners/registry';
+import { openPartnerDirectory } from '../../db/partner-directory';
 import type { ClaimDocument } from '../../domain/claim';
 import type { Household } from '../../domain/household';
 import { syntheticFiles } from '../../domain/synthetic';
@@ -190,6 +191,9 @@ export async function startClaimHarness({
   const pii = createPiiCipher(TEST_PII_KEY);
   const stores = createStores(mongo, pii);
   const { claims, households } = stores;
+  // the registry lives in the database, seeded from the file's form, as in a deployment (re-read every 500 ms here)
+  const directory = await openPartnerDirectory({ partners: stores.partners, seed: partners, refreshMs: 500 });
+  if (!directory) throw new Error('the partner registry was not seeded');
   /** The files a clerk uploads before listing them: those of a test claim's synthetic documents (domain/synthetic). */
   const storeFiles = async (documents: readonly ClaimDocument[] = []) => {
     for (const content of syntheticFiles(documents))
@@ -274,7 +278,7 @@ export async function startClaimHarness({
     bodyLimit: '1mb',
     readinessTimeoutMs: 2_000,
     claims: { service: apiService, stores, products: SIXIAN_PRODUCTS },
-    partners: { registry: partners, replayWindowSeconds: 300 },
+    partners: { directory, replayWindowSeconds: 300 },
     auth: TEST_AUTH,
     ops,
     imports,
@@ -312,7 +316,7 @@ export async function startClaimHarness({
       dataConverter: { payloadCodecs: [codec] },
       activities: createActivities({
         connection: mongo,
-        partners,
+        partners: directory,
         pii: createPiiCipher(TEST_PII_KEY),
         products: SIXIAN_PRODUCTS,
         partnerTimeoutMs: 5_000,
@@ -329,7 +333,9 @@ export async function startClaimHarness({
     /** Explicit sessions, transactions or change streams the API and worker asked the database for (none, ever). */
     sessionsOpened,
     taskQueue,
+    /** The registry the database was seeded with (a rotation test changes the keys through the ops API). */
     partners,
+    directory,
     apiUrl,
     client,
     claims,
@@ -452,6 +458,7 @@ export async function startClaimHarness({
       await workerRun;
       for (const i of insurers) i.sim.stop();
       bankSim.stop();
+      directory.close();
       await apiRunning.close();
       await Promise.all(running.map((r) => r.close()));
       await temporal.close();

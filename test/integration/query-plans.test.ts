@@ -1,3 +1,4 @@
+import { keyIdOf } from '../../common/partners/signature';
 import { createPiiCipher } from '../../common/crypto/pii';
 import type { Connection } from '../../db/connection';
 import { ensureIndexes } from '../../db/indexes';
@@ -291,6 +292,32 @@ describe('every query the service runs is served by an index', () => {
     await canaries.record('canary-1');
     await canaries.confirm('canary-1', new Date());
     await canaries.find('canary-1');
+
+    // the partner registry: seeded, read whole and one by one, keys added and retired, endpoints set, messages logged
+    const secret = (n: number) => `${n}`.repeat(40);
+    await stores.partners.seed({
+      insurers: [{ id: 'ins-a', url: 'http://127.0.0.1:1', secrets: [secret(1)] }],
+      bank: { url: 'http://127.0.0.1:2', secrets: [secret(2)] },
+      dataSources: { url: 'http://127.0.0.1:3', secrets: [secret(3)] },
+    });
+    await stores.partners.isEmpty();
+    await stores.partners.snapshot();
+    await stores.partners.list();
+    await stores.partners.history('bank');
+    const added = await stores.partners.addKey('bank', secret(4), { by: 'ops-1', byRole: 'ops' }, 'rotation');
+    await stores.partners.retireKey('bank', keyIdOf(secret(2)), { by: 'ops-1', byRole: 'ops' }, 'rotated');
+    if ('version' in added)
+      await stores.partners.setEndpoints(
+        'bank',
+        added.version + 1,
+        { sandboxUrl: 'http://127.0.0.1:4' },
+        { by: 'o', byRole: 'ops' },
+        'x',
+      );
+    await stores.partners.recordMessage({ partnerId: 'bank', keyId: keyIdOf(secret(4)), route: 'payouts', deliveryId: 'd-1' });
+    await stores.partners.messages('bank', new Date(0), 100);
+    await stores.partners.lastUse('bank', keyIdOf(secret(4)), new Date(0));
+    await stores.partners.pruneMessages(new Date(0));
 
     // document files: stored (chunks, then the record), found, checked as listed, read back in order
     const file = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(600_000, 7)]);

@@ -17,7 +17,7 @@ describe('partner signatures', () => {
   });
 
   test('when signed and verified with the same key, then it is accepted', () => {
-    expect(verify(signatureHeader([OLD], NOW, BODY), [OLD])).toEqual({ ok: true, timestamp: NOW });
+    expect(verify(signatureHeader([OLD], NOW, BODY), [OLD])).toEqual({ ok: true, timestamp: NOW, secretIndex: 0 });
   });
 
   test('when one byte of the body changes, then BAD_SIGNATURE', () => {
@@ -36,7 +36,8 @@ describe('partner signatures', () => {
     expect(parseSignatureHeader(both)?.signatures).toHaveLength(2);
     expect(verify(both, [OLD])).toMatchObject({ ok: true });
     expect(verify(both, [NEW])).toMatchObject({ ok: true });
-    expect(verify(signatureHeader([OLD], NOW, BODY), [NEW, OLD])).toMatchObject({ ok: true });
+    expect(verify(signatureHeader([OLD], NOW, BODY), [NEW, OLD])).toMatchObject({ ok: true, secretIndex: 1 });
+    expect(verify(both, [OLD, NEW])).toMatchObject({ ok: true, secretIndex: 1 }); // the newest key that matches is named
   });
 
   test('after rotation, the retired key is refused', () => {

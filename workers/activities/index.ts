@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { PiiCipher } from '../../common/crypto/pii';
-import type { PartnerRegistry } from '../../common/partners/registry';
+import type { PartnerDirectory } from '../../common/partners/directory';
 import type { Product } from '../../domain/product';
 import { createCanaryRepository } from '../../db/repositories/canaries';
 import { createClaimRepository } from '../../db/repositories/claims';
@@ -21,7 +21,8 @@ import { createMonitoringActivities } from './monitoring';
 
 export interface ActivityDeps {
   connection: Connection;
-  partners: PartnerRegistry;
+  /** The partners as the registry names them now (re-read by the directory, so a key rotation needs no restart). */
+  partners: PartnerDirectory;
   pii: PiiCipher;
   products: readonly Product[];
   /** The early-warning rules per county and year (default: Sixian's shipped ones). */

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { PayoutReceiptSchema, type PayoutInstruction, type PayoutReceipt } from '../../common/partners/messages';
-import type { PartnerRegistry } from '../../common/partners/registry';
+import type { PartnerDirectory } from '../../common/partners/directory';
 import { callPartner } from './partner-call';
 
-export function createBankAdapter(registry: PartnerRegistry, timeoutMs: number) {
-  const { url, secrets } = registry.bank;
+/** The bank as the current registry names it: each call signs with the keys active when it starts. */
+export function createBankAdapter(directory: PartnerDirectory, timeoutMs: number) {
   return {
     /** Sends an instruction. The bank pays an idempotency key at most once; a repeat returns the first receipt. */
     async instruct(instruction: PayoutInstruction): Promise<PayoutReceipt> {
+      const { url, secrets } = directory.current().bank;
       const result = await callPartner('bank', {
         url: `${url}/payouts`,
         body: instruction,
@@ -19,6 +20,7 @@ export function createBankAdapter(registry: PartnerRegistry, timeoutMs: number) 
     },
     /** The current status of an instruction, or undefined when the bank never received it. */
     async status(idempotencyKey: string): Promise<PayoutReceipt | undefined> {
+      const { url, secrets } = directory.current().bank;
       const result = await callPartner(
         'bank',
         { url: `${url}/payouts/status`, body: { idempotencyKey }, secrets, deliveryId: randomUUID(), timeoutMs },

@@ -8,7 +8,7 @@ import {
   type FeedQuery,
   type SettlementFeedPage,
 } from '../../common/partners/messages';
-import type { PartnerRegistry } from '../../common/partners/registry';
+import type { PartnerDirectory } from '../../common/partners/directory';
 import { callPartner } from './partner-call';
 
 /** The government data sources (医保, 教育, 公安/民政) behind one interface; the default calls the data service over HTTP. */
@@ -18,10 +18,10 @@ export interface DataSources {
   settlementFeed(query: FeedQuery): Promise<SettlementFeedPage>;
 }
 
-export function createHttpDataSources(registry: PartnerRegistry, timeoutMs: number): DataSources {
-  const { url, secrets } = registry.dataSources;
+export function createHttpDataSources(directory: PartnerDirectory, timeoutMs: number): DataSources {
   return {
     async query(dataset, query) {
+      const { url, secrets } = directory.current().dataSources;
       const result = await callPartner(`data source ${dataset}`, {
         url: `${url}/${dataset}/query`,
         body: query,
@@ -32,6 +32,7 @@ export function createHttpDataSources(registry: PartnerRegistry, timeoutMs: numb
       return z.object({ records: z.array(DATASETS[dataset]) }).parse(result.body).records;
     },
     async settlementFeed(query) {
+      const { url, secrets } = directory.current().dataSources;
       const result = await callPartner('data source medical-settlements feed', {
         url: `${url}/medical-settlements/feed`,
         body: query,

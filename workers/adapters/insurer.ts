@@ -1,12 +1,12 @@
 import type { ClaimPackage } from '../../common/partners/messages';
-import type { PartnerRegistry } from '../../common/partners/registry';
+import { insurerOf, type PartnerDirectory } from '../../common/partners/directory';
 import { callPartner } from './partner-call';
 
-export function createInsurerAdapter(registry: PartnerRegistry, timeoutMs: number) {
+export function createInsurerAdapter(directory: PartnerDirectory, timeoutMs: number) {
   return {
     /** Delivers a claim package; the delivery id is stable per claim and round, so a resend is recognized. */
     async deliver(pkg: ClaimPackage, deliveryId: string): Promise<void> {
-      const insurer = registry.insurers.find((i) => i.id === pkg.insurerId);
+      const insurer = insurerOf(directory.current(), pkg.insurerId);
       if (!insurer) throw new Error(`no insurer ${pkg.insurerId} in the partner registry`);
       await callPartner(`insurer ${pkg.insurerId}`, {
         url: `${insurer.url}/claims`,
