@@ -6,11 +6,12 @@ import { stopWithSupervisor } from '../common/shutdown';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { notFoundHandler, problemHandler } from '../common/http/problem';
 import { createLogger, type Logger } from '../common/logger';
 import { postSigned } from '../common/partners/client';
-import { jsonKeepingRawBody } from '../common/partners/receiver';
+import { jsonKeepingRawBody, requireSignature, type SignedRequest } from '../common/partners/receiver';
+import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, unixSeconds } from '../common/partners/signature';
 import { pinoHttp } from 'pino-http';
 
 export function createSimApp(logger: Logger): Express {
@@ -53,6 +54,31 @@ export function simLogger(name: string, level = process.env.LOG_LEVEL ?? 'info')
   return createLogger({ level, name });
 }
 
+/**
+ * Deliberate protocol violations a simulator can be told to commit (`breaks` in its config), so the conformance kit's
+ * tests can show each check catches what it is for. Never set outside those tests.
+ */
+export const SIGNATURE_BREAKS = ['accept_unsigned', 'accept_any_signature', 'ignore_timestamp'] as const;
+export const CALLBACK_BREAKS = ['new_delivery_id_on_retry', 'no_retry', 'stale_timestamp', 'bad_signature'] as const;
+export type SignatureBreak = (typeof SIGNATURE_BREAKS)[number];
+export type CallbackBreak = (typeof CALLBACK_BREAKS)[number];
+
+/** The simulator's signature check: the protocol's, unless a break says to let some bad messages through. */
+export function simSignatureCheck(
+  current: () => { secrets: readonly string[]; replayWindowSeconds: number; breaks: readonly string[] },
+): RequestHandler {
+  return (req, res, next) => {
+    const { secrets, replayWindowSeconds, breaks } = current();
+    const signed = req.get(SIGNATURE_HEADER) !== undefined;
+    if ((breaks.includes('accept_unsigned') && !signed) || (breaks.includes('accept_any_signature') && signed)) {
+      (req as SignedRequest).deliveryId = req.get(DELIVERY_ID_HEADER) ?? randomUUID();
+      return next();
+    }
+    const window = breaks.includes('ignore_timestamp') ? 1e9 : replayWindowSeconds;
+    return requireSignature(() => secrets, { replayWindowSeconds: window })(req, res, next);
+  };
+}
+
 export interface CallbackAttempt {
   deliveryId: string;
   url: string;
@@ -70,6 +96,9 @@ export interface CallbackOptions {
   maxBackoffMs?: number;
   onAttempt?: (attempt: CallbackAttempt) => void;
   isStopped?: () => boolean;
+  /** The body of each attempt (1, 2, …), when it must differ from `body` (a broken sender's). */
+  bodyFor?: (attempt: number) => unknown;
+  breaks?: readonly CallbackBreak[];
 }
 
 /**
@@ -86,13 +115,28 @@ export async function deliverCallback({
   maxBackoffMs = 5_000,
   onAttempt,
   isStopped = () => false,
+  bodyFor,
+  breaks = [],
 }: CallbackOptions): Promise<number | 'network_error'> {
-  const id = deliveryId ?? randomUUID();
+  const firstId = deliveryId ?? randomUUID();
   let backoff = initialBackoffMs;
   let last: number | 'network_error' = 'network_error';
-  for (let attempt = 1; attempt <= maxAttempts && !isStopped(); attempt++) {
+  const attempts = breaks.includes('no_retry') ? 1 : maxAttempts;
+  const signing = breaks.includes('bad_signature') ? ['not-the-shared-secret-at-all'] : secrets;
+  for (let attempt = 1; attempt <= attempts && !isStopped(); attempt++) {
+    const id = attempt > 1 && breaks.includes('new_delivery_id_on_retry') ? randomUUID() : firstId;
+    const timestamp = unixSeconds() - (breaks.includes('stale_timestamp') ? 3_600 : 0);
     try {
-      last = (await postSigned({ url, body, secrets, deliveryId: id, timeoutMs: 10_000 })).status;
+      last = (
+        await postSigned({
+          url,
+          body: bodyFor ? bodyFor(attempt) : body,
+          secrets: signing,
+          deliveryId: id,
+          timeoutMs: 10_000,
+          timestamp,
+        })
+      ).status;
     } catch {
       last = 'network_error';
     }

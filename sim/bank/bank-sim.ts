@@ -9,6 +9,7 @@ import { Router, type Express } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
+import { TEST_CARD_BOUNCES } from '../../common/partners/sandbox-conventions';
 import type { Logger } from '../../common/logger';
 import {
   BOUNCE_REASONS,
@@ -18,10 +19,33 @@ import {
   type PayoutReceipt,
   type PayoutResult,
 } from '../../common/partners/messages';
-import { requireSignature } from '../../common/partners/receiver';
 import { seededRandom, weightedPick } from '../../domain/random';
-import { createSimApp, deliverCallback, delay, finishSimApp, type CallbackAttempt } from '../common';
+import {
+  CALLBACK_BREAKS,
+  createSimApp,
+  deliverCallback,
+  delay,
+  finishSimApp,
+  SIGNATURE_BREAKS,
+  simSignatureCheck,
+  type CallbackAttempt,
+  type CallbackBreak,
+} from '../common';
 import { openJournal } from './ledger-journal';
+
+/** Protocol violations for the conformance kit's tests (sim/common.ts); each breaks one thing the kit checks. */
+export const BANK_BREAKS = [
+  ...SIGNATURE_BREAKS,
+  ...CALLBACK_BREAKS,
+  'pay_repeats',
+  'no_conflict_check',
+  'accept_invalid_body',
+  'result_amount_off',
+  'result_wrong_card',
+  'status_always_404',
+  'ignore_test_cards',
+] as const;
+export type BankBreak = (typeof BANK_BREAKS)[number];
 
 export const BankSimConfigSchema = z.strictObject({
   secrets: z.array(z.string().min(16)).min(1).max(2),
@@ -42,6 +66,7 @@ export const BankSimConfigSchema = z.strictObject({
   replayWindowSeconds: z.number().int().positive().default(300),
   /** The journal file of a durable ledger (kept across restarts); without it the ledger lives in memory only. */
   ledgerFile: z.string().min(1).optional(),
+  breaks: z.array(z.enum(BANK_BREAKS)).default([]),
 });
 export type BankSimConfig = z.input<typeof BankSimConfigSchema>;
 
@@ -79,7 +104,8 @@ export function buildBankSim(
   let stopped = false;
   const app = createSimApp(logger);
   const partner = Router();
-  const signed = requireSignature(() => config.secrets, { replayWindowSeconds: config.replayWindowSeconds });
+  const signed = simSignatureCheck(() => config);
+  const broken = (b: BankBreak) => config.breaks.includes(b);
 
   partner.post('/payouts', signed, async (req, res) => {
     if (random() < config.failRate5xx)
@@ -88,11 +114,13 @@ export function buildBankSim(
         { zh: '模拟的银行故障。', en: 'Simulated bank outage.' },
         { retryAfterSeconds: 1 },
       );
-    const instruction = parseInput(PayoutInstructionSchema, req.body, 'payout instruction');
+    const instruction = broken('accept_invalid_body')
+      ? (req.body as PayoutInstruction)
+      : parseInput(PayoutInstructionSchema, req.body, 'payout instruction');
     // Check and insert with no await in between: Node runs this atomically, so concurrent repeats cannot both pay.
-    const existing = ledger.get(instruction.idempotencyKey);
+    const existing = broken('pay_repeats') ? undefined : ledger.get(instruction.idempotencyKey);
     if (existing) {
-      if (existing.fingerprint !== fingerprintOf(instruction)) {
+      if (existing.fingerprint !== fingerprintOf(instruction) && !broken('no_conflict_check')) {
         throw new AppError(
           'CONFLICT',
           { zh: '此幂等键已用于另一条不同的支付指令。', en: 'This idempotency key was used for a different instruction.' },
@@ -126,7 +154,7 @@ export function buildBankSim(
   /** Status of one instruction, for a sender whose callback never arrived. */
   partner.post('/payouts/status', signed, (req, res) => {
     const { idempotencyKey } = parseInput(z.strictObject({ idempotencyKey: z.string() }), req.body);
-    const entry = ledger.get(idempotencyKey);
+    const entry = broken('status_always_404') ? undefined : ledger.get(idempotencyKey);
     if (!entry)
       throw new AppError('NOT_FOUND', { zh: '没有使用此幂等键的支付指令。', en: 'No instruction with this idempotency key.' });
     res.json(receiptOf(entry, entry.status));
@@ -155,7 +183,8 @@ export function buildBankSim(
   async function settleLater(entry: LedgerEntry): Promise<void> {
     await delay(config.settleDelayMs);
     if (stopped) return;
-    const forced = config.forcedBounces[entry.cardNumber];
+    const forced =
+      config.forcedBounces[entry.cardNumber] ?? (broken('ignore_test_cards') ? undefined : TEST_CARD_BOUNCES[entry.cardNumber]);
     const bounce =
       forced ??
       (random() < config.bounceRate ? weightedPick(config.bounceReasons as Record<BounceReason, number>, random) : undefined);
@@ -169,8 +198,8 @@ export function buildBankSim(
       claimNo: entry.claimNo,
       bankRef: entry.bankRef,
       status: entry.status,
-      amountFen: entry.amountFen,
-      cardLast4: entry.cardNumber.slice(-4),
+      amountFen: entry.amountFen + (broken('result_amount_off') ? 1 : 0),
+      cardLast4: broken('result_wrong_card') ? (entry.cardNumber.endsWith('9999') ? '0000' : '9999') : entry.cardNumber.slice(-4),
       ...(bounce ? { reason: bounce } : {}),
       settledAt: entry.settledAt,
     };
@@ -184,6 +213,7 @@ export function buildBankSim(
         deliveryId,
         onAttempt: (a) => entry.callbackAttempts.push(a),
         isStopped: () => stopped,
+        breaks: config.breaks.filter((b): b is CallbackBreak => (CALLBACK_BREAKS as readonly string[]).includes(b)),
       });
     await send();
     if (config.duplicateCallbacks) await send();

@@ -8,12 +8,23 @@ import { Router, type Express } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../common/errors';
 import { parseInput } from '../../common/http/validate';
+import { DOCUMENTS_TEST_PRODUCT } from '../../common/partners/sandbox-conventions';
 import type { Logger } from '../../common/logger';
 import { ClaimPackageSchema, DECISION_OUTCOMES, type ClaimPackage, type InsurerDecision } from '../../common/partners/messages';
-import { requireSignature } from '../../common/partners/receiver';
 import { seededRandom, weightedPick } from '../../domain/random';
 import { applyRate } from '../../domain/money';
-import { createSimApp, deliverCallback, delay, DeliveryLog, finishSimApp, type CallbackAttempt } from '../common';
+import {
+  CALLBACK_BREAKS,
+  createSimApp,
+  deliverCallback,
+  delay,
+  DeliveryLog,
+  finishSimApp,
+  SIGNATURE_BREAKS,
+  simSignatureCheck,
+  type CallbackAttempt,
+  type CallbackBreak,
+} from '../common';
 
 const Outcome = z.enum(DECISION_OUTCOMES);
 
@@ -32,6 +43,21 @@ export const InsurerFaultsSchema = z.strictObject({
   badSignatures: z.boolean().default(false),
 });
 
+/** Protocol violations for the conformance kit's tests (sim/common.ts); each breaks one thing the kit checks. */
+export const INSURER_BREAKS = [
+  ...SIGNATURE_BREAKS,
+  ...CALLBACK_BREAKS,
+  'decide_replays',
+  'accept_invalid_body',
+  'new_decision_id_on_retry',
+  'wrong_round',
+  'amount_above_claim',
+  'fractional_amount',
+  'negative_amount',
+  'documents_without_kinds',
+] as const;
+export type InsurerBreak = (typeof INSURER_BREAKS)[number];
+
 export const InsurerSimConfigSchema = z.strictObject({
   insurerId: z.string().min(2),
   secrets: z.array(z.string().min(16)).min(1).max(2),
@@ -46,6 +72,7 @@ export const InsurerSimConfigSchema = z.strictObject({
   seed: z.number().int().default(1),
   replayWindowSeconds: z.number().int().positive().default(300),
   faults: InsurerFaultsSchema.default(InsurerFaultsSchema.parse({})),
+  breaks: z.array(z.enum(INSURER_BREAKS)).default([]),
 });
 export type InsurerSimConfig = z.input<typeof InsurerSimConfigSchema>;
 
@@ -83,10 +110,11 @@ export function buildInsurerSim(
 
   partner.post(
     '/claims',
-    requireSignature(() => config.secrets, { replayWindowSeconds: config.replayWindowSeconds }),
+    simSignatureCheck(() => config),
     async (req, res) => {
+      const broken = (b: InsurerBreak) => config.breaks.includes(b);
       const deliveryId = req.get('Fangpin-Delivery-Id')!;
-      const repeat = deliveries.get(deliveryId);
+      const repeat = broken('decide_replays') ? undefined : deliveries.get(deliveryId);
       if (repeat) return void res.status(repeat.status).json(repeat.body);
       if (config.faults.slowResponseMs > 0) await delay(config.faults.slowResponseMs);
       if (random() < config.faults.failRate5xx) {
@@ -96,6 +124,8 @@ export function buildInsurerSim(
           { retryAfterSeconds: 1 },
         );
       }
+      const checked = ClaimPackageSchema.safeParse(req.body);
+      if (!checked.success && broken('accept_invalid_body')) return void res.status(202).json({ received: true });
       const pkg = parseInput(ClaimPackageSchema, req.body, 'claim package');
       if (pkg.insurerId !== config.insurerId)
         throw new AppError('UNPROCESSABLE', {
@@ -105,7 +135,7 @@ export function buildInsurerSim(
       const response = { received: true, claimNo: pkg.claimNo, round: pkg.round };
       deliveries.remember(deliveryId, { status: 202, body: response });
       const firstTime = state.recordPackage(pkg);
-      if (firstTime) void decideLater(pkg);
+      if (firstTime || broken('decide_replays')) void decideLater(pkg);
       res.status(202).json(response);
     },
   );
@@ -131,14 +161,33 @@ export function buildInsurerSim(
     const scripted = state.nextScripted(pkg.claimNo);
     await delay((scripted?.delayMs ?? config.decisionDelayMs) + config.faults.lateDecisionMs);
     if (stopped) return;
-    const outcome = scripted?.outcome ?? weightedPick(config.mix as Record<string, number>, random);
-    const decision = makeDecision(pkg, Outcome.parse(outcome), scripted?.approvedFen, scripted?.reason, scripted?.final);
+    // the sandbox convention: the documents test product is always answered with a documents request
+    const outcome =
+      scripted?.outcome ??
+      (pkg.productId === DOCUMENTS_TEST_PRODUCT
+        ? 'documents_requested'
+        : weightedPick(config.mix as Record<string, number>, random));
+    const decision = breakDecision(
+      makeDecision(pkg, Outcome.parse(outcome), scripted?.approvedFen, scripted?.reason, scripted?.final),
+      pkg,
+    );
     const sent: SentDecision = { decision, attempts: [] };
     state.decisions.push(sent);
     const url = `${config.callbackBaseUrl}/partners/insurers/${config.insurerId}/decisions`;
     const secrets = config.faults.badSignatures ? ['not-the-shared-secret-at-all'] : config.secrets;
+    const callbackBreaks = config.breaks.filter((b): b is CallbackBreak => (CALLBACK_BREAKS as readonly string[]).includes(b));
+    const renumbered = config.breaks.includes('new_decision_id_on_retry');
     const send = (deliveryId?: string, body: InsurerDecision = decision) =>
-      deliverCallback({ url, body, secrets, deliveryId, onAttempt: (a) => sent.attempts.push(a), isStopped: () => stopped });
+      deliverCallback({
+        url,
+        body,
+        secrets,
+        deliveryId,
+        onAttempt: (a) => sent.attempts.push(a),
+        isStopped: () => stopped,
+        breaks: callbackBreaks,
+        ...(renumbered ? { bodyFor: (attempt: number) => (attempt === 1 ? body : { ...body, decisionId: randomUUID() }) } : {}),
+      });
     const deliveryId = randomUUID();
     await send(deliveryId);
     if (config.faults.duplicateDeliveries) {
@@ -152,6 +201,20 @@ export function buildInsurerSim(
     logger.info({ claimNo: pkg.claimNo, round: pkg.round, outcome: decision.outcome }, 'decision delivered');
     // A prepayment of the certain part is followed by the final decision for the same round.
     if (decision.outcome === 'approved_partial' && decision.final === false) await decideLater(pkg);
+  }
+
+  /** The decision as a broken insurer would send it (unchanged without breaks). */
+  function breakDecision(decision: InsurerDecision, pkg: ClaimPackage): InsurerDecision {
+    const broken = (b: InsurerBreak) => config.breaks.includes(b);
+    let d: InsurerDecision = decision;
+    if (broken('wrong_round')) d = { ...d, round: Math.max(1, pkg.round - 1) };
+    if (d.approvedFen !== undefined) {
+      if (broken('amount_above_claim')) d = { ...d, approvedFen: pkg.proposedPayoutFen + 100 };
+      if (broken('fractional_amount')) d = { ...d, approvedFen: pkg.proposedPayoutFen - 0.5 };
+      if (broken('negative_amount')) d = { ...d, approvedFen: -100 };
+    }
+    if (broken('documents_without_kinds') && d.outcome === 'documents_requested') d = { ...d, requestedDocuments: [] };
+    return d;
   }
 
   function makeDecision(
