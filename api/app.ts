@@ -38,6 +38,7 @@ import { createAccountService } from './services/accounts';
 import { partnerRouter } from './routes/partners';
 import { partnerAdminRouter } from './routes/partner-admin';
 import { createPartnerAdminService } from './services/partners';
+import type { SandboxService } from './services/sandbox';
 import type { ClaimService } from './services/claims';
 import type { OpsService } from './services/ops';
 
@@ -52,7 +53,7 @@ export interface AppDeps {
   /** Staff bearer tokens; without them the staff API is not mounted. */
   auth?: AuthSettings;
   /** Partner callbacks; without a registry they are not mounted. */
-  partners?: { directory: PartnerDirectory; replayWindowSeconds: number };
+  partners?: { directory: PartnerDirectory; replayWindowSeconds: number; sandbox?: SandboxService };
   /** The ops views and operator actions (mounted with the staff API). */
   ops?: OpsService;
   /** Excel imports and batch jobs (mounted with the staff API). */
@@ -95,6 +96,7 @@ export function buildApp(deps: AppDeps): Express {
         directory: deps.partners.directory,
         registry: claims.stores.partners,
         logger: deps.logger,
+        ...(deps.partners.sandbox ? { sandbox: deps.partners.sandbox } : {}),
         replayWindowSeconds: deps.partners.replayWindowSeconds,
         claimService: claims.service,
         claims: claims.stores.claims,
@@ -171,7 +173,7 @@ export function buildApp(deps: AppDeps): Express {
         inUseWithinMs: 2 * deps.partners.replayWindowSeconds * 1_000,
       });
       // before the ops router, whose /ops paths are for ops and county staff: the registry is ops' and the admin's
-      staff.use(partnerAdminRouter({ service }));
+      staff.use(partnerAdminRouter({ service, ...(deps.partners.sandbox ? { sandbox: deps.partners.sandbox } : {}) }));
     }
     if (deps.ops) staff.use(opsRouter({ ops: deps.ops }), queueRouter({ ops: deps.ops }));
     app.use(staff);

@@ -11,6 +11,7 @@ import {
   RetirePartnerKeyBody,
   UpdatePartnerBody,
 } from './contracts/partners';
+import { CreateSandboxClaimBody, SandboxClaimParam, SandboxClaimsQuery } from './contracts/sandbox';
 import { z } from 'zod';
 import { ErrorCodes } from '../common/errors';
 import { InsurerDecisionSchema, PayoutResultSchema } from '../common/partners/messages';
@@ -891,6 +892,46 @@ export const OPERATIONS: Operation[] = [
     auth: 'bearer',
     params: PartnerIdParam,
     success: { status: 200, description: '{ items: [{ at, action, by, byRole, reason, keyId, before, after }] }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/ops/partners/{partnerId}/sandbox/claims',
+    operationId: 'createSandboxClaim',
+    summary:
+      "Ops and the county's administrator: a test claim for an insurer with a sandbox URL (numbered FP-<day>-000000-<n>, county 000000 naming no county): its package goes to the insurer's sandbox only, its decisions come back through the usual signed callback, a documents request starts a new round (documentsFirst asks for one), and its payout goes to a test card at the bank's sandbox, or is simulated when the bank has none. Never a real claim, payout or exposure",
+    tag: 'partner registry',
+    auth: 'bearer',
+    params: PartnerIdParam,
+    body: CreateSandboxClaimBody,
+    success: { status: 202, description: '{ claimNo, insurerId, sandbox: true, label, links }' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'UNPROCESSABLE'],
+  },
+  {
+    method: 'get',
+    path: '/ops/sandbox/claims',
+    operationId: 'listSandboxClaims',
+    summary:
+      'The test claims of the last days, newest first, each marked sandbox: true with its label (测试案件（沙箱，不付款）)',
+    tag: 'partner registry',
+    auth: 'bearer',
+    query: SandboxClaimsQuery,
+    success: {
+      status: 200,
+      description:
+        '{ items: [{ claimNo, insurerId, stage, status, round, proposedFen, approvedFen, payout, trail, sandbox, label }] }',
+    },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/ops/sandbox/claims/{claimNo}',
+    operationId: 'getSandboxClaim',
+    summary: 'One test claim: its stage, rounds, decisions, payout and trail',
+    tag: 'partner registry',
+    auth: 'bearer',
+    params: SandboxClaimParam,
+    success: { status: 200, description: 'the test claim' },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
   },
   {

@@ -21,6 +21,7 @@ import { createClaimService } from './services/claims';
 import { createOpsService } from './services/ops';
 import { createFeedService } from './services/feeds';
 import { MESSAGE_RETENTION_MS } from './services/partners';
+import { createSandboxService } from './services/sandbox';
 import { openPartnerDirectory } from '../db/partner-directory';
 
 async function main(): Promise<void> {
@@ -116,7 +117,21 @@ async function main(): Promise<void> {
     feeds: { service: feeds, countyCode: config.feeds.countyCode },
     metrics: createApiMetrics({ stats: stores.claimStats, referrals: stores.referrals }),
     ...(config.auth ? { auth: config.auth } : {}),
-    ...(directory ? { partners: { directory, replayWindowSeconds: config.partnerReplayWindowSeconds } } : {}),
+    ...(directory
+      ? {
+          partners: {
+            directory,
+            replayWindowSeconds: config.partnerReplayWindowSeconds,
+            sandbox: createSandboxService({
+              client: temporal.client,
+              taskQueue: config.temporal.taskQueue,
+              directory,
+              claims: stores.claims,
+              sandboxClaims: stores.sandboxClaims,
+            }),
+          },
+        }
+      : {}),
   });
   const server = app.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

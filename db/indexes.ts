@@ -1,6 +1,7 @@
 import { disasterEntryModel, disasterEventModel } from './models/disaster';
 import { importJobModel } from './models/import-job';
 import { referralModel } from './models/referral';
+import { sandboxClaimModel } from './models/sandbox-claim';
 import type { Connection } from 'mongoose';
 import { connectMongo, type MongoOptions } from './connection';
 import { activityFailureModel } from './models/activity-failure';
@@ -43,6 +44,7 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     partnerModel,
     partnerMessageModel,
     referralModel,
+    sandboxClaimModel,
     userModel,
     userAuditModel,
   ].map((m) => m(connection));

@@ -14,6 +14,7 @@ import { createDisasterRepository } from './repositories/disasters';
 import { createIdempotencyRepository } from './repositories/idempotency';
 import { createPartnerRepository } from './repositories/partners';
 import { createReferralRepository } from './repositories/referrals';
+import { createSandboxClaimRepository } from './repositories/sandbox-claims';
 import { createUserRepository } from './repositories/users';
 
 /** Every repository the API needs, over one connection (households encrypt personal numbers with `pii`). */
@@ -33,6 +34,7 @@ export function createStores(connection: Connection, pii: PiiCipher) {
     idempotency: createIdempotencyRepository(connection),
     partners: createPartnerRepository(connection, pii),
     referrals: createReferralRepository(connection),
+    sandboxClaims: createSandboxClaimRepository(connection),
     users: createUserRepository(connection),
   };
 }

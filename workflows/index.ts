@@ -3,3 +3,4 @@ export { canaryWorkflow } from './canary';
 export { claimWorkflow } from './claim/workflow';
 export { monitoringWorkflow } from './monitoring/workflow';
 export { settlementFeedWorkflow } from './feeds/settlement-feed';
+export { sandboxClaimWorkflow } from './sandbox/workflow';

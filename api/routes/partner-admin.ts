@@ -10,12 +10,14 @@ import {
 } from '../contracts/partners';
 import { actorOf, requireRole } from '../auth/middleware';
 import type { PartnerAdminService } from '../services/partners';
+import type { SandboxService } from '../services/sandbox';
+import { CreateSandboxClaimBody, SandboxClaimParam, SandboxClaimsQuery } from '../contracts/sandbox';
 
 /**
  * Ops and the county's administrator manage the partner registry: keys, URLs, sandboxes, the messages' keys and the
  * audit trail. Secrets appear in one answer only: the one that made the key.
  */
-export function partnerAdminRouter({ service }: { service: PartnerAdminService }): Router {
+export function partnerAdminRouter({ service, sandbox }: { service: PartnerAdminService; sandbox?: SandboxService }): Router {
   const router = Router();
   const allowed = requireRole('ops', 'admin');
   const who = (res: Response) => {
@@ -62,6 +64,25 @@ export function partnerAdminRouter({ service }: { service: PartnerAdminService }
     const { partnerId } = parseInput(PartnerIdParam, req.params, 'path');
     res.json({ items: await service.history(partnerId) });
   });
+
+  if (sandbox) {
+    /** A test claim for an insurer's sandbox: its package goes to the sandbox URL only, its payout to no real card. */
+    router.post('/ops/partners/:partnerId/sandbox/claims', allowed, async (req, res) => {
+      const { partnerId } = parseInput(PartnerIdParam, req.params, 'path');
+      const body = parseInput(CreateSandboxClaimBody, req.body ?? {}, 'test claim');
+      res.status(202).json(await sandbox.create(partnerId, body, actorOf(res)));
+    });
+
+    router.get('/ops/sandbox/claims', allowed, async (req, res) => {
+      const query = parseInput(SandboxClaimsQuery, req.query, 'query');
+      res.json({ items: await sandbox.list(query) });
+    });
+
+    router.get('/ops/sandbox/claims/:claimNo', allowed, async (req, res) => {
+      const { claimNo } = parseInput(SandboxClaimParam, req.params, 'path');
+      res.json(await sandbox.get(claimNo));
+    });
+  }
 
   return router;
 }

@@ -11,7 +11,9 @@ import { STAGES } from '../../domain/lifecycle';
 import type { DeliveryRepository } from '../../db/repositories/deliveries';
 import type { PartnerRepository } from '../../db/repositories/partners';
 import type { ApiMetrics } from '../metrics';
-import { invalidCursor } from '../problems';
+import { claimNotFound, invalidCursor } from '../problems';
+import { isSandboxClaimNo } from '../../domain/sandbox';
+import type { SandboxService } from '../services/sandbox';
 import type { ClaimService } from '../services/claims';
 
 export const InsurerClaimsQuery = z.strictObject({
@@ -29,6 +31,8 @@ export interface PartnerRouteDeps {
   /** Where each verified message is logged with the key that verified it (ops see which key a partner signs with). */
   registry: PartnerRepository;
   logger: Logger;
+  /** Test claims of partners' sandboxes (numbered under county 000000): their callbacks go there, never to a claim. */
+  sandbox?: SandboxService;
   replayWindowSeconds: number;
   claimService: ClaimService;
   claims: ClaimRepository;
@@ -44,6 +48,7 @@ export function partnerRouter({
   directory,
   registry,
   logger,
+  sandbox,
   replayWindowSeconds,
   claimService,
   claims,
@@ -95,6 +100,10 @@ export function partnerRouter({
             zh: '理赔决定中的保险公司与签名方不一致。',
             en: 'The decision names another insurer than the one that signed it.',
           });
+        if (isSandboxClaimNo(decision.claimNo)) {
+          if (!sandbox) throw claimNotFound(decision.claimNo);
+          return sandbox.decision(decision);
+        }
         const claim = await claims.find(decision.claimNo);
         // another insurer's claim answers as a missing one: an insurer learns nothing of claims not assigned to it
         if (!claim || claim.insurerId !== insurerId)
@@ -147,6 +156,10 @@ export function partnerRouter({
       const answer = await once('bank', req, async () => {
         const result = parseInput(PayoutResultSchema, req.body, 'payout result');
         res.locals.claimNo = result.claimNo;
+        if (isSandboxClaimNo(result.claimNo)) {
+          if (!sandbox) throw claimNotFound(result.claimNo);
+          return sandbox.payoutResult(result);
+        }
         const ack = await claimService.payoutResult(result);
         metrics?.payoutResult(result.status, ack.outcome);
         return ack;

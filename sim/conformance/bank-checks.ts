@@ -10,9 +10,8 @@ import {
   PayoutReceiptSchema,
   PayoutResultSchema,
   type BounceReason,
-  type PayoutInstruction,
 } from '../../common/partners/messages';
-import { TEST_CARDS } from '../../common/partners/sandbox-conventions';
+import { TEST_CARDS, testPayoutInstruction } from '../../common/partners/sandbox-conventions';
 import { shanghaiDateOf } from '../../domain/dates';
 import { check, verdict, type CheckResult } from './report';
 import type { KitReceiver, RecordedMessage } from './receiver';
@@ -114,17 +113,8 @@ export interface BankCheckOptions {
 const testClaimNo = (n: number) =>
   `FP-${shanghaiDateOf(new Date()).replaceAll('-', '')}-341324-${String(990_000 + n).padStart(6, '0')}`;
 
-function instruction(card: string, amountFen = 12_345, n = 1): PayoutInstruction {
-  return {
-    type: 'payout_instruction',
-    idempotencyKey: `kit-${randomUUID()}`,
-    claimNo: testClaimNo(n),
-    installment: 1,
-    amountFen,
-    account: { cardNumber: card, holderName: '测试户主', holderResidentId: '341324199001010011' },
-    memo: '防贫保一致性测试 conformance test',
-  };
-}
+const instruction = (card: string, amountFen = 12_345, n = 1) =>
+  testPayoutInstruction({ idempotencyKey: `kit-${randomUUID()}`, claimNo: testClaimNo(n), amountFen, cardNumber: card });
 
 type ResultLike = Record<string, unknown> & { idempotencyKey?: unknown };
 const bodyOf = (m: RecordedMessage): ResultLike | undefined =>

@@ -3,10 +3,10 @@
  * `POST {insurer}/claims` (valid ones and ones it must refuse), then judges the decisions the insurer posts back to
  * the kit's receiver (standing in for fangpin's `/partners/insurers/{id}/decisions`).
  */
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { pollUntil } from '../../common/poll';
-import { InsurerDecisionSchema, type ClaimPackage } from '../../common/partners/messages';
-import { DOCUMENTS_TEST_PRODUCT, TEST_PRODUCT } from '../../common/partners/sandbox-conventions';
+import { InsurerDecisionSchema } from '../../common/partners/messages';
+import { DOCUMENTS_TEST_PRODUCT, TEST_PRODUCT, testClaimPackage } from '../../common/partners/sandbox-conventions';
 import { DOCUMENT_KINDS } from '../../domain/codes';
 import { shanghaiDateOf } from '../../domain/dates';
 import { check, verdict, type CheckResult } from './report';
@@ -105,41 +105,13 @@ export interface InsurerCheckOptions {
   replayWindowSeconds?: number;
 }
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** A test claim package (a synthetic household and person), round `round`. */
-export function testPackage(
+export const testPackage = (
   insurerId: string,
   claimNo: string,
   round = 1,
   proposedPayoutFen = 750_000,
-  productId: string = TEST_PRODUCT,
-): ClaimPackage {
-  const today = shanghaiDateOf(new Date());
-  return {
-    type: 'claim_package',
-    claimNo,
-    insurerId,
-    line: 'property',
-    policyYear: Number(today.slice(0, 4)),
-    productId,
-    household: { householdId: 'TEST-HH-0001', divisionCode: '341324105003', categoryOnEventDate: 'monitored_sudden_hardship' },
-    insured: { memberId: 'm1', name: '测试户主', residentId: '341324199001010011' },
-    eventDate: today,
-    reportDate: today,
-    loss: {
-      line: 'property',
-      cause: 'fire',
-      assessedLossFen: 800_000,
-      description: '一致性检查的测试案件 (conformance test claim)',
-    },
-    documents: [{ name: '现场照片.jpg', kind: 'photo', sha256: sha(`${claimNo}:photo`) }],
-    proposedPayoutFen,
-    explanation: [{ code: 'TEST', zh: '测试案件', en: 'test claim', amountFen: proposedPayoutFen }],
-    round,
-    sentAt: new Date().toISOString(),
-  };
-}
+  productId = TEST_PRODUCT,
+) => testClaimPackage({ insurerId, claimNo, round, proposedPayoutFen, productId });
 
 const testClaimNo = () =>
   `FP-${shanghaiDateOf(new Date()).replaceAll('-', '')}-341324-${String(900_000 + randomInt(99_999)).padStart(6, '0')}`;

@@ -161,10 +161,10 @@ export function buildInsurerSim(
     const scripted = state.nextScripted(pkg.claimNo);
     await delay((scripted?.delayMs ?? config.decisionDelayMs) + config.faults.lateDecisionMs);
     if (stopped) return;
-    // the sandbox convention: the documents test product is always answered with a documents request
+    // the sandbox convention: the first round of the documents test product is answered with a documents request
     const outcome =
       scripted?.outcome ??
-      (pkg.productId === DOCUMENTS_TEST_PRODUCT
+      (pkg.productId === DOCUMENTS_TEST_PRODUCT && pkg.round === 1
         ? 'documents_requested'
         : weightedPick(config.mix as Record<string, number>, random));
     const decision = breakDecision(

@@ -15,6 +15,7 @@ import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
 import type { PartnerRegistry } from '../../common/partners/registry';
 import { openPartnerDirectory } from '../../db/partner-directory';
+import { createSandboxService } from '../../api/services/sandbox';
 import type { ClaimDocument } from '../../domain/claim';
 import type { Household } from '../../domain/household';
 import { syntheticFiles } from '../../domain/synthetic';
@@ -278,7 +279,18 @@ export async function startClaimHarness({
     bodyLimit: '1mb',
     readinessTimeoutMs: 2_000,
     claims: { service: apiService, stores, products: SIXIAN_PRODUCTS },
-    partners: { directory, replayWindowSeconds: 300 },
+    partners: {
+      directory,
+      replayWindowSeconds: 300,
+      sandbox: createSandboxService({
+        client,
+        taskQueue,
+        directory,
+        claims,
+        sandboxClaims: stores.sandboxClaims,
+        waitMs: 120_000,
+      }),
+    },
     auth: TEST_AUTH,
     ops,
     imports,

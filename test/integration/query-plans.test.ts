@@ -318,6 +318,27 @@ describe('every query the service runs is served by an index', () => {
     await stores.partners.messages('bank', new Date(0), 100);
     await stores.partners.lastUse('bank', keyIdOf(secret(4)), new Date(0));
     await stores.partners.pruneMessages(new Date(0));
+    const sandboxState = {
+      claimNo: 'FP-20260101-000000-000001',
+      insurerId: 'ins-a',
+      stage: 'with_insurer' as const,
+      status: 'open' as const,
+      round: 1,
+      proposedFen: 1,
+      productId: 'conformance-test',
+      approvedFen: null,
+      payout: null,
+      seen: [],
+      trail: [],
+      createdBy: 'ops-1',
+      createdAt: new Date().toISOString(),
+      seq: 1,
+    };
+    await stores.sandboxClaims.record(sandboxState);
+    await stores.sandboxClaims.record({ ...sandboxState, seq: 2 });
+    await stores.sandboxClaims.record(sandboxState); // an older state: changes nothing
+    await stores.sandboxClaims.find(sandboxState.claimNo);
+    await stores.sandboxClaims.recent(new Date(0), 50);
 
     // document files: stored (chunks, then the record), found, checked as listed, read back in order
     const file = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(600_000, 7)]);

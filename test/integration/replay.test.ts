@@ -28,6 +28,7 @@ describe('recorded claim histories replay deterministically', () => {
       'monitoring-included.json',
       'paid-happy-path.json',
       'partial-then-top-up.json',
+      'sandbox-documents-round.json',
       'settlement-feed.json',
     ]);
   });

@@ -18,6 +18,8 @@ import { createClaimActivities } from './claims';
 import { createEarlyWarningActivities } from './early-warning';
 import { createFeedActivities } from './feeds';
 import { createMonitoringActivities } from './monitoring';
+import { createSandboxActivities } from './sandbox';
+import { createSandboxClaimRepository } from '../../db/repositories/sandbox-claims';
 
 export interface ActivityDeps {
   connection: Connection;
@@ -64,6 +66,11 @@ export function createActivities({
       feedCursors: createFeedCursorRepository(connection),
       dataSources: sources,
       rules: warningRules,
+    }),
+    ...createSandboxActivities({
+      directory: partners,
+      sandboxClaims: createSandboxClaimRepository(connection),
+      timeoutMs: partnerTimeoutMs,
     }),
     ...createClaimActivities({
       claims,
