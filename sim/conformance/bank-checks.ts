@@ -5,12 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pollUntil } from '../../common/poll';
-import {
-  BOUNCE_REASONS,
-  PayoutReceiptSchema,
-  PayoutResultSchema,
-  type BounceReason,
-} from '../../common/partners/messages';
+import { BOUNCE_REASONS, PayoutReceiptSchema, PayoutResultSchema, type BounceReason } from '../../common/partners/messages';
 import { TEST_CARDS, testPayoutInstruction } from '../../common/partners/sandbox-conventions';
 import { shanghaiDateOf } from '../../domain/dates';
 import { check, verdict, type CheckResult } from './report';
