@@ -68,16 +68,22 @@ const changed = (partnerId: string, result: PartnerView | PartnerChangeRefusal):
 
 export function createPartnerAdminService({ partners, directory, inUseWithinMs, now = () => new Date() }: PartnerAdminOptions) {
   const since = (ms: number) => new Date(now().getTime() - ms);
+  /**
+   * When the key last verified a message, looked for in widening windows: the database sorts every message a window
+   * holds, so a key in daily use is answered from its last hour, and only a quiet key costs the whole retention.
+   */
+  const lastUse = async (partnerId: string, keyId: string) => {
+    for (const window of [3_600_000, 86_400_000, MESSAGE_RETENTION_MS]) {
+      const at = await partners.lastUse(partnerId, keyId, since(window));
+      if (at) return at;
+    }
+    return null;
+  };
   /** A view with each key's last verified message (within the retention). */
   const withUse = async (view: PartnerView) => ({
     ...view,
     sandbox: view.sandboxUrl !== null,
-    keys: await Promise.all(
-      view.keys.map(async (k) => ({
-        ...k,
-        lastUsedAt: (await partners.lastUse(view.partnerId, k.keyId, since(MESSAGE_RETENTION_MS))) ?? null,
-      })),
-    ),
+    keys: await Promise.all(view.keys.map(async (k) => ({ ...k, lastUsedAt: await lastUse(view.partnerId, k.keyId) }))),
   });
   const after = async (view: PartnerView) => {
     await directory.refresh();

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Dialog, Page } from 'playwright-core';
 import { hashPassword } from '../../api/auth/passwords';
 import { pollUntil } from '../../common/poll';
 import { DOCUMENT_LABELS } from '../../domain/codes';
@@ -683,5 +683,38 @@ describe('staff workbench in a real browser', () => {
       /锁定|尝试次数过多/.test((await page.textContent('[data-test="sign-in-error"]')) ?? '') ? true : undefined,
     );
     expect(await page.locator('[data-test="queue-page"]').count()).toBe(0);
+  });
+  test("ops rotate a partner's key on the partners page: the secret is shown once, the old key is retired after a confirmation", async () => {
+    const answers: string[] = [];
+    const onDialog = (dialog: Dialog) => {
+      answers.push(dialog.type());
+      void (dialog.type() === 'prompt' ? dialog.accept('年度密钥轮换') : dialog.accept());
+    };
+    page.on('dialog', onDialog);
+    try {
+      await signIn(admin);
+      await page.click('nav a[href="#/partners"]');
+      await page.waitForSelector('[data-test="partners"] .el-table__row');
+      expect(await page.locator('[data-test="partners"] .el-table__row').count()).toBe(4);
+      const old = h.partners.bank.secrets[0]!;
+      await page.click('[data-add-key="bank"]');
+      const shown = (await page.locator('[data-test="new-secret"]').textContent()) ?? '';
+      expect(shown).toContain('仅显示这一次');
+      const secret = /：([0-9a-f]{64})/.exec(shown)?.[1];
+      expect(secret).toBeDefined();
+      expect(secret).not.toBe(old);
+      await shot('partners');
+      const oldKey = (await h.stores.partners.get('bank'))!.keys[0]!.keyId;
+      await page.click(`[data-retire="${oldKey}"]`);
+      await pollUntil('the old key retired', async () =>
+        (await h.stores.partners.get('bank'))?.keys.find((k) => k.keyId === oldKey)?.state === 'retired' ? true : undefined,
+      );
+      // a reason for each change; a confirmation too when the old key verified a message within the last minutes
+      expect(answers.slice(0, 2)).toEqual(['prompt', 'prompt']);
+      await page.locator(`[data-key="${oldKey}"]`, { hasText: '已停用' }).waitFor();
+      expect(await page.locator('[data-test="partners-error"]').count()).toBe(0);
+    } finally {
+      page.off('dialog', onDialog);
+    }
   });
 });

@@ -7,6 +7,7 @@ import HouseholdSearchPage from './pages/HouseholdSearchPage.vue';
 import QueuePage from './pages/QueuePage.vue';
 import NoticePage from './pages/NoticePage.vue';
 import UsersPage from './pages/UsersPage.vue';
+import PartnersPage from './pages/PartnersPage.vue';
 import ExcelPage from './pages/ExcelPage.vue';
 import DisastersPage from './pages/DisastersPage.vue';
 import MonitoringPage from './pages/MonitoringPage.vue';
@@ -24,6 +25,7 @@ export const router = createRouter({
     { path: '/disasters/:eventId?', name: 'disasters', component: DisastersPage, props: true },
     { path: '/monitoring/:referralId?', name: 'monitoring', component: MonitoringPage, props: true },
     { path: '/admin/users', name: 'users', component: UsersPage },
+    { path: '/partners', name: 'partners', component: PartnersPage },
     { path: '/:rest(.*)', redirect: '/' },
   ],
 });
