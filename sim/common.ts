@@ -62,6 +62,9 @@ export const SIGNATURE_BREAKS = ['accept_unsigned', 'accept_any_signature', 'ign
 export const CALLBACK_BREAKS = ['new_delivery_id_on_retry', 'no_retry', 'stale_timestamp', 'bad_signature'] as const;
 export type SignatureBreak = (typeof SIGNATURE_BREAKS)[number];
 export type CallbackBreak = (typeof CALLBACK_BREAKS)[number];
+/** The breaks of a simulator's list that concern its callbacks. */
+export const callbackBreaksOf = (breaks: readonly string[]): CallbackBreak[] =>
+  breaks.filter((b): b is CallbackBreak => (CALLBACK_BREAKS as readonly string[]).includes(b));
 
 /** The simulator's signature check: the protocol's, unless a break says to let some bad messages through. */
 export function simSignatureCheck(

@@ -38,12 +38,15 @@ export async function postSigned({
     body: raw,
     signal: AbortSignal.timeout(timeoutMs),
   });
+  return { status: response.status, body: await bodyOf(response), deliveryId };
+}
+
+/** A partner's answer: its JSON, or its text when it is not JSON, or undefined when empty. */
+export async function bodyOf(response: Response): Promise<unknown> {
   const text = await response.text();
-  let parsed: unknown = text;
   try {
-    parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    return text ? (JSON.parse(text) as unknown) : undefined;
   } catch {
-    /* not JSON: keep the text */
+    return text;
   }
-  return { status: response.status, body: parsed, deliveryId };
 }

@@ -22,6 +22,7 @@ import {
 import { seededRandom, weightedPick } from '../../domain/random';
 import {
   CALLBACK_BREAKS,
+  callbackBreaksOf,
   createSimApp,
   deliverCallback,
   delay,
@@ -29,7 +30,6 @@ import {
   SIGNATURE_BREAKS,
   simSignatureCheck,
   type CallbackAttempt,
-  type CallbackBreak,
 } from '../common';
 import { openJournal } from './ledger-journal';
 
@@ -213,7 +213,7 @@ export function buildBankSim(
         deliveryId,
         onAttempt: (a) => entry.callbackAttempts.push(a),
         isStopped: () => stopped,
-        breaks: config.breaks.filter((b): b is CallbackBreak => (CALLBACK_BREAKS as readonly string[]).includes(b)),
+        breaks: callbackBreaksOf(config.breaks),
       });
     await send();
     if (config.duplicateCallbacks) await send();

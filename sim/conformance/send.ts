@@ -1,5 +1,6 @@
 /** How the kit posts to a partner: properly signed, or broken in exactly one way the partner must refuse. */
 import { randomUUID } from 'node:crypto';
+import { bodyOf } from '../../common/partners/client';
 import { newSecret } from '../../common/partners/registry';
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, signatureHeader, unixSeconds } from '../../common/partners/signature';
 
@@ -52,14 +53,7 @@ export async function replay(request: Sent['request'], deliveryId: string, timeo
       body: request.raw,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? (JSON.parse(text) as unknown) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: response.status, body: parsed, deliveryId, request };
+    return { status: response.status, body: await bodyOf(response), deliveryId, request };
   } catch {
     return { status: 'network_error', body: undefined, deliveryId, request };
   }

@@ -15,6 +15,7 @@ import { seededRandom, weightedPick } from '../../domain/random';
 import { applyRate } from '../../domain/money';
 import {
   CALLBACK_BREAKS,
+  callbackBreaksOf,
   createSimApp,
   deliverCallback,
   delay,
@@ -23,7 +24,6 @@ import {
   SIGNATURE_BREAKS,
   simSignatureCheck,
   type CallbackAttempt,
-  type CallbackBreak,
 } from '../common';
 
 const Outcome = z.enum(DECISION_OUTCOMES);
@@ -175,7 +175,7 @@ export function buildInsurerSim(
     state.decisions.push(sent);
     const url = `${config.callbackBaseUrl}/partners/insurers/${config.insurerId}/decisions`;
     const secrets = config.faults.badSignatures ? ['not-the-shared-secret-at-all'] : config.secrets;
-    const callbackBreaks = config.breaks.filter((b): b is CallbackBreak => (CALLBACK_BREAKS as readonly string[]).includes(b));
+    const callbackBreaks = callbackBreaksOf(config.breaks);
     const renumbered = config.breaks.includes('new_decision_id_on_retry');
     const send = (deliveryId?: string, body: InsurerDecision = decision) =>
       deliverCallback({

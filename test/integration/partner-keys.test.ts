@@ -7,7 +7,8 @@ import { pollUntil } from '../../common/poll';
 import { keyIdOf } from '../../common/partners/signature';
 import { postSigned } from '../../common/partners/client';
 import type { Actor } from '../../workflows/claim/types';
-import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
+import { staffApi } from '../helpers/staff-api';
 
 jest.setTimeout(180_000);
 
@@ -25,11 +26,6 @@ interface PartnerView {
   version: number;
   keys: KeyView[];
 }
-interface Answer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  text: string;
-}
 
 let h: ClaimHarness;
 beforeAll(async () => {
@@ -37,18 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-async function api<T = Record<string, unknown>>(actor: Actor, method: string, path: string, body?: unknown): Promise<Answer<T>> {
-  const res = await fetch(`${h.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await tokenFor(actor)}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, text };
-}
+const api = staffApi(() => h);
 
 const simConfig = async (url: string, body: unknown) => {
   const res = await fetch(`${url}/_sim/config`, {

@@ -12,7 +12,8 @@ import type { Actor } from '../../workflows/claim/types';
 import type { SandboxClaimState } from '../../domain/sandbox';
 import { recordWorkflowHistory } from '../helpers/histories';
 import { sandboxWorkflowId } from '../../workflows/sandbox/workflow';
-import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
+import { staffApi } from '../helpers/staff-api';
 
 jest.setTimeout(120_000);
 const silent = createLogger({ level: 'silent' });
@@ -51,17 +52,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function api<T = Record<string, unknown>>(actor: Actor, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${h.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await tokenFor(actor)}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = staffApi(() => h);
 
 const setSandbox = async (partnerId: string, sandboxUrl: string | null) => {
   const current = await api<{ version: number }>(people.ops, 'GET', `/ops/partners/${partnerId}`);
