@@ -11,6 +11,7 @@ import { authenticate } from './auth/middleware';
 import type { AuthSettings } from './auth/tokens';
 import { jsonOnly } from './middleware/json-only';
 import { requestContext } from './middleware/request-context';
+import { traceRequests } from './middleware/tracing';
 import type { ApiMetrics } from './metrics';
 import { claimRouter } from './routes/claims';
 import { pagesRouter } from './routes/pages';
@@ -74,6 +75,7 @@ export function buildApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (deps.metrics) app.use(deps.metrics.middleware);
+  app.use(traceRequests);
   app.use(requestContext(deps.logger));
   // JSON bodies keep their raw bytes: partner callbacks are verified over exactly what was sent.
   app.use(jsonOnly);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
+import { startTracing } from '../common/tracing';
 import { loadPartnerRegistry } from '../common/partners/registry';
 import { exitOnSignal, failStartup, stopWithSupervisor, untilAvailable } from '../common/shutdown';
 import { createTemporalClient } from '../common/temporal';
@@ -27,6 +28,7 @@ import { openPartnerDirectory } from '../db/partner-directory';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, name: 'fangpin-api' });
+  const tracing = startTracing({ serviceName: 'fangpin-api', otlpEndpoint: config.otlpEndpoint });
   const seed = config.partnersFile ? loadPartnerRegistry(config.partnersFile) : undefined;
   if (!config.auth) logger.warn('AUTH_JWT_SECRET is not set: the staff API is disabled');
   stopWithSupervisor();
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
     });
     await temporal.connection.close();
     await mongo.close();
+    await tracing.shutdown();
   });
 }
 

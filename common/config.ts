@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   /** Directory of product JSON files (one per policy year); default: the shipped illustrative Sixian products. */
   PRODUCTS_DIR: z.string().min(1).optional(),
   PARTNER_TIMEOUT: DurationSchema.default(10_000),
+  /** OTLP/HTTP endpoint for traces (e.g. http://127.0.0.1:4318); unset: tracing is off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** How often the API and the worker re-read the partner registry (keys and URLs changed through the ops API). */
   PARTNER_REFRESH_INTERVAL: DurationSchema.default(5_000),
   /** How long a filing holds its Idempotency-Key; a retry after that takes over a filing whose request died. */
@@ -118,6 +120,7 @@ export interface Config {
   productsDir: string | undefined;
   partnerTimeoutMs: number;
   partnerRefreshMs: number;
+  otlpEndpoint: string | undefined;
   filingLeaseMs: number;
   partnerReplayWindowSeconds: number;
   claimTimings: ClaimTimings;
@@ -168,6 +171,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     productsDir: e.PRODUCTS_DIR,
     partnerTimeoutMs: e.PARTNER_TIMEOUT,
     partnerRefreshMs: e.PARTNER_REFRESH_INTERVAL,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     filingLeaseMs: e.FILING_LEASE,
     partnerReplayWindowSeconds: Math.round(e.PARTNER_REPLAY_WINDOW / 1000),
     claimTimings: {

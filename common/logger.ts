@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { maskSensitiveText } from '../domain/masking';
+import { activeTraceId } from './tracing';
 
 export type { Logger };
 
@@ -46,6 +47,11 @@ export function createLogger(options: { level: string; name?: string; destinatio
       level: options.level,
       redact: { paths: redactPaths(), censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // the trace a line belongs to, when tracing is on (an API request, an activity, a partner call)
+      mixin: () => {
+        const traceId = activeTraceId();
+        return traceId ? { traceId } : {};
+      },
       formatters: { level: (label) => ({ level: label }) },
       hooks: {
         logMethod(args, method) {

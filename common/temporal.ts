@@ -1,3 +1,4 @@
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { grpc } from '@temporalio/proto';
@@ -25,6 +26,9 @@ export const API_RPC_ATTEMPTS = 6;
 /** The first connection of a lazily connected client waits this long for Temporal (the SDK's default is 10 s). */
 export const API_CONNECT_TIMEOUT_MS = 3_000;
 
+/** The Temporal client interceptors every client of ours carries: OpenTelemetry's, for one trace across processes. */
+export const TRACING_CLIENT_INTERCEPTORS = { workflow: [new OpenTelemetryWorkflowClientInterceptor()] };
+
 /** The API's Temporal client. `Connection.lazy` lets the API start (and report not-ready) while Temporal is down. */
 export function createTemporalClient({ address, namespace, payloadCodec }: TemporalOptions): TemporalClient {
   const connection = Connection.lazy({
@@ -34,7 +38,13 @@ export function createTemporalClient({ address, namespace, payloadCodec }: Tempo
   });
   return {
     connection,
-    client: new Client({ connection, namespace, ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) }),
+    client: new Client({
+      connection,
+      namespace,
+      // starts, updates and signals join the caller's trace and carry it to the workflow (no-op while tracing is off)
+      interceptors: TRACING_CLIENT_INTERCEPTORS,
+      ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}),
+    }),
   };
 }
 

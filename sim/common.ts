@@ -19,8 +19,19 @@ export function createSimApp(logger: Logger): Express {
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger, autoLogging: false }));
   app.use(jsonKeepingRawBody('1mb'));
+  // the W3C trace context callers sent, as a partner's own tracing would see it (the last 200, for tests)
+  const seen: string[] = [];
+  app.locals.traceparents = seen;
+  app.use((req, _res, next) => {
+    const traceparent = req.get('traceparent');
+    if (traceparent && seen.push(traceparent) > 200) seen.shift();
+    next();
+  });
   return app;
 }
+
+/** The `traceparent` headers a simulator received, newest last. */
+export const traceparentsSeen = (app: Express): readonly string[] => app.locals.traceparents as string[];
 
 /** Adds the 404 and problem+json handlers; call after the routes. */
 export function finishSimApp(app: Express): Express {

@@ -12,6 +12,8 @@ import { createPiiCipher } from '../common/crypto/pii';
 import { createEncryptionCodec } from '../common/crypto/payload-codec';
 import { installTemporalRuntime } from './temporal-runtime';
 import { observeActivities } from './activity-observer';
+import { startTracing } from '../common/tracing';
+import { tracingPlugin } from './tracing';
 import { createActivityFailureRepository } from '../db/repositories/activity-failures';
 import { createPartnerRepository } from '../db/repositories/partners';
 import { openPartnerDirectory } from '../db/partner-directory';
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, name: 'fangpin-worker' });
   installTemporalRuntime(logger, config.log.level, config.worker.metricsAddress);
+  const tracing = startTracing({ serviceName: 'fangpin-worker', otlpEndpoint: config.otlpEndpoint });
   const seed = config.partnersFile ? loadPartnerRegistry(config.partnersFile) : undefined;
   const products = loadProducts(config.productsDir);
   if (!config.piiKey) throw new Error('PII_KEY is required by the worker: household records are encrypted');
@@ -60,10 +63,12 @@ async function main(): Promise<void> {
     ...(config.worker.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.worker.maxCachedWorkflows } : {}),
     dataConverter: { payloadCodecs: [createEncryptionCodec(config.piiKey)] },
     interceptors: { activity: [observeActivities({ failures: createActivityFailureRepository(mongo), logger })] },
+    plugins: [tracingPlugin(tracing)],
   });
   logger.info({ taskQueue: config.temporal.taskQueue, metrics: config.worker.metricsAddress ?? 'off' }, 'worker running');
   await worker.run();
   partners.close();
+  await tracing.shutdown();
   await connection.close();
   await mongo.close();
   logger.info('worker stopped');

@@ -10,6 +10,8 @@ export interface SignedPostOptions {
   timeoutMs?: number;
   /** Unix seconds; for tests of the replay window. */
   timestamp?: number;
+  /** More headers (the W3C trace context of the call). */
+  headers?: Record<string, string>;
 }
 
 export interface SignedPostResult {
@@ -26,11 +28,13 @@ export async function postSigned({
   deliveryId = randomUUID(),
   timeoutMs = 10_000,
   timestamp = unixSeconds(),
+  headers = {},
 }: SignedPostOptions): Promise<SignedPostResult> {
   const raw = JSON.stringify(body);
   const response = await fetch(url, {
     method: 'POST',
     headers: {
+      ...headers,
       'Content-Type': 'application/json',
       [SIGNATURE_HEADER]: signatureHeader(secrets, timestamp, raw),
       [DELIVERY_ID_HEADER]: deliveryId,

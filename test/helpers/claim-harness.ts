@@ -9,7 +9,10 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
-import type { TemporalClient } from '../../common/temporal';
+import { TRACING_CLIENT_INTERCEPTORS, type TemporalClient } from '../../common/temporal';
+import { startTracing } from '../../common/tracing';
+import { tracingPlugin, WORKFLOW_INTERCEPTOR_MODULES } from '../../workers/tracing';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { connectTracked } from './tracked-connection';
 import { createLogger } from '../../common/logger';
 import { pollUntil } from '../../common/poll';
@@ -77,6 +80,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: {
       trace: () => undefined,
       debug: () => undefined,
@@ -104,6 +108,8 @@ export interface HarnessOptions {
   mongoUri?: string;
   /** A bank the test runs itself (a process it kills and restarts); default: the in-process bank simulator. */
   bankUrl?: string;
+  /** Record the spans of the API, the Temporal client, the workflows and the activities here (default: tracing off). */
+  traceExporter?: SpanExporter;
 }
 
 /** The ops clocks tests start from: nothing is late or stuck within a test's lifetime unless a test says so. */
@@ -129,7 +135,9 @@ export async function startClaimHarness({
   logger = silent,
   mongoUri = testDatabaseUri(),
   bankUrl,
+  traceExporter,
 }: HarnessOptions = {}) {
+  const tracing = startTracing({ serviceName: 'fangpin-test', ...(traceExporter ? { exporter: traceExporter } : {}) });
   const mongo: MongoConnection = await connectTestDatabase(mongoUri, { monitorCommands: true });
   const sessionsOpened = watchForSessions(mongo);
   await ensureIndexes(mongo);
@@ -188,7 +196,7 @@ export async function startClaimHarness({
   const temporal = await connectTracked(testServers().temporalAddress);
   const { connection } = temporal;
   const codec = createEncryptionCodec(TEST_PII_KEY);
-  const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
+  const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] }, interceptors: TRACING_CLIENT_INTERCEPTORS });
   const pii = createPiiCipher(TEST_PII_KEY);
   const stores = createStores(mongo, pii);
   const { claims, households } = stores;
@@ -334,6 +342,7 @@ export async function startClaimHarness({
         partnerTimeoutMs: 5_000,
       }),
       interceptors: { activity: [observeActivities({ failures: stores.activityFailures, logger })] },
+      plugins: [tracingPlugin(tracing)],
     });
     workerRun = worker.run().finally(() => nativeConnection.close());
   }
@@ -474,6 +483,7 @@ export async function startClaimHarness({
       await apiRunning.close();
       await Promise.all(running.map((r) => r.close()));
       await temporal.close();
+      await tracing.shutdown();
       await dropTestDatabase(mongo);
     },
   };

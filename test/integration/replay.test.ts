@@ -5,6 +5,8 @@ import { Worker } from '@temporalio/worker';
 import { HISTORY_FIXTURES } from '../helpers/histories';
 import { createEncryptionCodec } from '../../common/crypto/payload-codec';
 import { TEST_PII_KEY, workflowBundle } from '../helpers/claim-harness';
+import { startTracing } from '../../common/tracing';
+import { tracingPlugin } from '../../workers/tracing';
 
 /**
  * Replays recorded histories of representative claims against the current workflow code. A non-deterministic change
@@ -30,6 +32,7 @@ describe('recorded claim histories replay deterministically', () => {
       'partial-then-top-up.json',
       'sandbox-documents-round.json',
       'settlement-feed.json',
+      'traced-filing.json',
     ]);
   });
 
@@ -41,7 +44,11 @@ describe('recorded claim histories replay deterministically', () => {
     const results: { workflowId: string; error: unknown }[] = [];
     for await (const result of Worker.runReplayHistories(
       // histories recorded since payloads are encrypted need the key; older ones pass through the codec unchanged
-      { workflowBundle: await workflowBundle(), dataConverter: { payloadCodecs: [createEncryptionCodec(TEST_PII_KEY)] } },
+      {
+        workflowBundle: await workflowBundle(),
+        dataConverter: { payloadCodecs: [createEncryptionCodec(TEST_PII_KEY)] },
+        plugins: [tracingPlugin(startTracing({ serviceName: 'replay' }))],
+      },
       histories,
     )) {
       results.push({ workflowId: result.workflowId, error: result.error });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { postSigned, type SignedPostResult } from '../../common/partners/client';
+import { withClientSpan } from '../../common/tracing';
 
 /**
  * One signed call to a partner, classified for Temporal's retry policy: network errors, timeouts, 5xx, 408 and 429
@@ -10,12 +11,22 @@ export async function callPartner(
   options: { url: string; body: unknown; secrets: readonly string[]; deliveryId: string; timeoutMs: number },
   acceptable: (status: number) => boolean = (s) => s >= 200 && s < 300,
 ): Promise<SignedPostResult> {
-  let result: SignedPostResult;
-  try {
-    result = await postSigned(options);
-  } catch (error) {
-    throw new Error(`${partner} unreachable: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const url = new URL(options.url);
+  const traceHeaders: Record<string, string> = {};
+  const result = await withClientSpan(
+    `partner ${partner}`,
+    { 'server.address': url.host, 'url.path': url.pathname, 'fangpin.delivery_id': options.deliveryId },
+    traceHeaders,
+    async (span) => {
+      try {
+        const answer = await postSigned({ ...options, headers: traceHeaders });
+        span.setAttribute('http.response.status_code', answer.status);
+        return answer;
+      } catch (error) {
+        throw new Error(`${partner} unreachable: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  );
   if (acceptable(result.status)) return result;
   if (result.status >= 500 || result.status === 408 || result.status === 429) {
     throw new Error(`${partner} answered ${result.status}`);

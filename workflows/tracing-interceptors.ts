@@ -1,0 +1,45 @@
+/**
+ * The workflows' OpenTelemetry interceptors, bundled into every workflow bundle (workers/tracing.ts). Temporal's own
+ * interceptors add yields that replaying a history recorded without them does not expect (histories of claims that
+ * were open when tracing arrived fail with nondeterminism: the replay test caught it), so they run only in workflows
+ * that carry the `otel-tracing` patch: every workflow started from now on; those already running stay untraced.
+ * The patch is asked once, when the workflow starts; queries and update validators read that answer.
+ */
+import {
+  OpenTelemetryInboundInterceptor,
+  OpenTelemetryInternalsInterceptor,
+  OpenTelemetryOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry/lib/workflow';
+import { patched, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+
+export const TRACING_PATCH = 'otel-tracing';
+
+export const interceptors: WorkflowInterceptorsFactory = () => {
+  const inbound = new OpenTelemetryInboundInterceptor();
+  const outbound = new OpenTelemetryOutboundInterceptor();
+  let traced = false;
+  return {
+    inbound: [
+      {
+        execute: (input, next) => {
+          traced = patched(TRACING_PATCH);
+          return traced ? inbound.execute(input, next) : next(input);
+        },
+        handleSignal: (input, next) => (traced ? inbound.handleSignal(input, next) : next(input)),
+        handleUpdate: (input, next) => (traced ? inbound.handleUpdate(input, next) : next(input)),
+        validateUpdate: (input, next) => (traced ? inbound.validateUpdate(input, next) : next(input)),
+        handleQuery: (input, next) => (traced ? inbound.handleQuery(input, next) : next(input)),
+      },
+    ],
+    outbound: [
+      {
+        scheduleActivity: (input, next) => (traced ? outbound.scheduleActivity(input, next) : next(input)),
+        scheduleLocalActivity: (input, next) => (traced ? outbound.scheduleLocalActivity(input, next) : next(input)),
+        startChildWorkflowExecution: (input, next) => (traced ? outbound.startChildWorkflowExecution(input, next) : next(input)),
+        continueAsNew: (input, next) => (traced ? outbound.continueAsNew(input, next) : next(input)),
+        signalWorkflow: (input, next) => (traced ? outbound.signalWorkflow(input, next) : next(input)),
+      },
+    ],
+    internals: [new OpenTelemetryInternalsInterceptor()],
+  };
+};
