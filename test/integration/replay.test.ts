@@ -33,6 +33,7 @@ describe('recorded claim histories replay deterministically', () => {
       'sandbox-documents-round.json',
       'settlement-feed.json',
       'traced-filing.json',
+      'traced-paid-after-queries.json',
     ]);
   });
 

@@ -8,7 +8,13 @@ import { pollUntil } from '../../common/poll';
 import { traceparentsSeen } from '../../sim/common';
 import { recordHistory } from '../helpers/histories';
 import { aPropertyClaim } from '../fixtures/households';
-import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
+import { Worker } from '@temporalio/worker';
+import { createEncryptionCodec } from '../../common/crypto/payload-codec';
+import { startTracing } from '../../common/tracing';
+import { claimStateQuery } from '../../workflows/messages';
+import { claimWorkflowId } from '../../workflows/ids';
+import { tracingPlugin } from '../../workers/tracing';
+import { people, startClaimHarness, TEST_PII_KEY, tokenFor, workflowBundle, type ClaimHarness } from '../helpers/claim-harness';
 
 jest.setTimeout(120_000);
 
@@ -66,4 +72,38 @@ test('a filing through the API is one trace across the API, the workflow, its ac
   // a traced workflow's history (it carries the otel-tracing patch) replays on the current code too
   await h.waitFor(claimNo, 'village_review');
   await recordHistory(h.client, claimNo, 'traced-filing');
+});
+
+test('a traced claim read by queries, refused once and then moved by people replays as it ran', async () => {
+  const household = await h.newHousehold();
+  const { claimNo } = await h.service.file(aPropertyClaim(household.householdId), people.filer);
+  await h.waitFor(claimNo, 'village_review');
+  // a read of the live state before each action, as the claim page does, and a refused action (the filer's own
+  // review: the update's validator rejects it, and a rejected update leaves nothing in the history)
+  const handle = h.client.workflow.getHandle(claimWorkflowId(claimNo));
+  await handle.query(claimStateQuery);
+  await expect(h.service.act(claimNo, { action: 'review', actor: people.filer })).rejects.toThrow();
+  await h.service.act(claimNo, { action: 'review', actor: people.village });
+  await h.waitFor(claimNo, 'township_review');
+  await handle.query(claimStateQuery);
+  await h.service.act(claimNo, { action: 'approve', actor: people.township });
+  await h.waitFor(claimNo, 'county_approval');
+  await handle.query(claimStateQuery);
+  await h.service.act(claimNo, { action: 'approve', actor: people.county });
+  // the insurer's decision arrives as an update that ends the wait for it (a timer cancelled in the same task)
+  expect((await h.waitFor(claimNo, 'closed')).status).toBe('paid');
+  const replayed = await Worker.runReplayHistory(
+    {
+      workflowBundle: await workflowBundle(),
+      dataConverter: { payloadCodecs: [createEncryptionCodec(TEST_PII_KEY)] },
+      plugins: [tracingPlugin(startTracing({ serviceName: 'replay' }))],
+    },
+    await handle.fetchHistory(),
+    handle.workflowId,
+  ).then(
+    () => 'replayed',
+    (error: unknown) => error,
+  );
+  expect(replayed).toBe('replayed');
+  await recordHistory(h.client, claimNo, 'traced-paid-after-queries');
 });
