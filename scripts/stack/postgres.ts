@@ -76,13 +76,16 @@ const settingName = (line: string) => line.split('=')[0]!.trim();
  * a minute schedule (Debian's pg_cron 1.4 has no second schedules) and no run log. A throwaway cluster (tests, bench)
  * skips fsync: that survives any process crash, only a machine crash would lose data.
  */
-function settings(durable: boolean): string {
-  return [
+function settings(durable: boolean, documentdb: boolean): string {
+  const extension = [
     "shared_preload_libraries = 'pg_cron,pg_documentdb_core,pg_documentdb'",
     `cron.database_name = '${FERRETDB_DATABASE}'`,
     'cron.log_run = off',
     'documentdb.indexBuildScheduleInSec = 60',
     ...LATER_SETTINGS.flatMap((group) => group.lines),
+  ];
+  return [
+    ...(documentdb ? extension : []),
     // writers racing on one new unique key deadlock (DocumentDB's unique indexes are exclusion constraints):
     // detect it in 50 ms instead of 1 s, so the bounded retries are quick
     'deadlock_timeout = 50ms',
@@ -94,7 +97,7 @@ function settings(durable: boolean): string {
   ].join('\n');
 }
 
-function ensureCluster(stackDir: string, durable: boolean): Omit<PostgresInfo, 'port'> {
+function ensureCluster(stackDir: string, durable: boolean, documentdb: boolean): Omit<PostgresInfo, 'port'> {
   const binDir = postgresBinDir();
   if (!existsSync(join(binDir, 'pg_ctl'))) {
     throw new Error(`PostgreSQL ${PG_MAJOR} is not installed (${binDir}): run scripts/provision.sh database`);
@@ -109,10 +112,10 @@ function ensureCluster(stackDir: string, durable: boolean): Omit<PostgresInfo, '
     if (owner) chownSync(dataDir, owner.uid, owner.gid);
     pg(binDir, 'initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
     const conf = join(dataDir, 'postgresql.conf');
-    writeFileSync(conf, `${readFileSync(conf, 'utf8')}\n# fangpin local stack\n${settings(durable)}`);
+    writeFileSync(conf, `${readFileSync(conf, 'utf8')}\n# fangpin local stack\n${settings(durable, documentdb)}`);
   }
   const conf = join(dataDir, 'postgresql.conf');
-  for (const group of LATER_SETTINGS) {
+  for (const group of documentdb ? LATER_SETTINGS : []) {
     const text = readFileSync(conf, 'utf8');
     if (text.includes(settingName(group.lines[0]!))) continue;
     writeFileSync(conf, `${text}\n# fangpin local stack: ${group.why}\n${group.lines.join('\n')}\n`);
@@ -120,9 +123,16 @@ function ensureCluster(stackDir: string, durable: boolean): Omit<PostgresInfo, '
   return { binDir, dataDir, runDir };
 }
 
-/** Starts the cluster (creating it on first start) on `port`, and makes sure FerretDB's database has the extension. */
-export function startPostgres(stackDir: string, port: number, { durable = false } = {}): PostgresInfo & { url: string } {
-  const cluster = ensureCluster(stackDir, durable);
+/**
+ * Starts the cluster (creating it on first start) on `port`, and makes sure FerretDB's database has the extension;
+ * `documentdb: false` makes a plain cluster (the Temporal cluster's persistence).
+ */
+export function startPostgres(
+  stackDir: string,
+  port: number,
+  { durable = false, documentdb = true } = {},
+): PostgresInfo & { url: string } {
+  const cluster = ensureCluster(stackDir, durable, documentdb);
   const info = { ...cluster, port };
   pg(cluster.binDir, 'pg_ctl', [
     '-D',
@@ -136,6 +146,7 @@ export function startPostgres(stackDir: string, port: number, { durable = false 
     '60',
     'start',
   ]);
+  if (!documentdb) return { ...info, url: `postgres://postgres@127.0.0.1:${port}/postgres` };
   const psql = (database: string, sql: string) =>
     pg(cluster.binDir, 'psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-qAtc', sql]);
   if (!psql('postgres', `SELECT 1 FROM pg_database WHERE datname = '${FERRETDB_DATABASE}'`).trim()) {

@@ -110,6 +110,8 @@ export interface HarnessOptions {
   bankUrl?: string;
   /** Record the spans of the API, the Temporal client, the workflows and the activities here (default: tracing off). */
   traceExporter?: SpanExporter;
+  /** A Temporal of the test's own (the cluster test's); default: the shared server of the run. */
+  temporalAddress?: string;
 }
 
 /** The ops clocks tests start from: nothing is late or stuck within a test's lifetime unless a test says so. */
@@ -136,6 +138,7 @@ export async function startClaimHarness({
   mongoUri = testDatabaseUri(),
   bankUrl,
   traceExporter,
+  temporalAddress = testServers().temporalAddress,
 }: HarnessOptions = {}) {
   const tracing = startTracing({ serviceName: 'fangpin-test', ...(traceExporter ? { exporter: traceExporter } : {}) });
   const mongo: MongoConnection = await connectTestDatabase(mongoUri, { monitorCommands: true });
@@ -193,7 +196,7 @@ export async function startClaimHarness({
     dataSources: { url: govRunning.url, secrets: [SECRET('gov')] },
   };
 
-  const temporal = await connectTracked(testServers().temporalAddress);
+  const temporal = await connectTracked(temporalAddress);
   const { connection } = temporal;
   const codec = createEncryptionCodec(TEST_PII_KEY);
   const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] }, interceptors: TRACING_CLIENT_INTERCEPTORS });
@@ -328,7 +331,7 @@ export async function startClaimHarness({
   let workerRun: Promise<void> | undefined;
   if (inProcessWorker) {
     const { NativeConnection } = await import('@temporalio/worker');
-    const nativeConnection = await NativeConnection.connect({ address: testServers().temporalAddress });
+    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,

@@ -239,8 +239,13 @@ describe('disaster claims in bulk', () => {
     const again = (await call<Job>(people.filer, 'POST', `/disasters/${event.eventId}/file`)).body;
     expect((await finished(again.id)).counts).toEqual({ filed: 0, refused: 0 });
     for (const x of households) {
-      const list = (await call<{ items: unknown[] }>(people.filer, 'GET', `/claims?household=${x.householdId}`)).body;
-      expect(list.items).toHaveLength(1);
+      // the list is the read model, which a new claim's workflow writes moments after its filing: wait for it, then
+      // it holds that one claim and no second
+      const items = await pollUntil(`the claim of ${x.householdId} in the list`, async () => {
+        const list = (await call<{ items: unknown[] }>(people.filer, 'GET', `/claims?household=${x.householdId}`)).body;
+        return list.items.length > 0 ? list.items : undefined;
+      });
+      expect(items).toHaveLength(1);
     }
 
     // each an ordinary claim: the village reviews, the notice runs, township and county approve, insurer and bank pay
