@@ -102,3 +102,97 @@ describe('docker-compose.yml and the image', () => {
       expect(() => execFileSync(tool, ['-f', join(ROOT, 'docker-compose.yml'), 'config', '-q'], { stdio: 'pipe' })).not.toThrow();
   });
 });
+
+describe('docker-compose.production.yml', () => {
+  const file = join(ROOT, 'docker-compose.production.yml');
+  const text = readFileSync(file, 'utf8');
+  const production = (parse(text, { merge: true }) as { services: Record<string, Service & Record<string, unknown>> }).services;
+  /** What an operator supplies: every secret the file demands, and nothing of the development stack's. */
+  const supplied: Record<string, string> = {
+    TEMPORAL_DB_PASSWORD: 'temporal-db-secret',
+    MONGO_FANGPIN_PASSWORD: 'mongo-app-secret',
+    MONGO_ROOT_PASSWORD: 'mongo-root-secret',
+    MONGO_REPLICA_KEY: 'cmVwbGljYS1rZXktc2VjcmV0',
+    PII_KEY: 'fe'.repeat(32),
+    AUTH_JWT_SECRET: 'production-jwt-secret-0123456789abcdef0123',
+    PARTNERS_FILE_HOST: join(ROOT, 'docker', 'partners.json'),
+  };
+  /** ${VAR:?…} and ${VAR:-default} as compose substitutes them. */
+  const substitute = (value: string) =>
+    value.replace(
+      /\$\{(\w+)(?::([?-])([^}]*))?\}/g,
+      (_, name: string, kind?: string, rest?: string) => supplied[name] ?? (kind === '-' ? (rest ?? '') : ''),
+    );
+
+  test('Temporal is the server itself on PostgreSQL, each of its services a container, set up before use', () => {
+    for (const service of ['frontend', 'history', 'matching', 'worker']) {
+      const s = production[`temporal-${service}`]!;
+      expect(s.image).toMatch(/^temporalio\/server:/);
+      expect(s.environment).toMatchObject({ SERVICES: service, DB: 'postgres12', POSTGRES_SEEDS: 'temporal-db' });
+    }
+    expect(text).not.toContain('start-dev');
+    expect(production['temporal-schema']!.command!.join('\n')).toContain('update-schema');
+    const setup = production['temporal-setup']!.command!.join('\n');
+    for (const attribute of ['ClaimStage', 'ClaimLine', 'DivisionCode', 'InsurerId', 'SlaBreached'])
+      expect(setup).toContain(attribute);
+  });
+
+  test('MongoDB is a three-node replica set with authentication, and fangpin connects to all three', () => {
+    for (const name of ['mongo1', 'mongo2', 'mongo3']) {
+      expect(production[name]!.command).toEqual(expect.arrayContaining(['--replSet', 'rs0', '--keyFile', '/keys/rs.key']));
+    }
+    for (const name of ['api', 'worker']) {
+      // a seed list (three hosts) is no WHATWG URL: read it by its parts
+      const [, password, hosts, query] =
+        /^mongodb:\/\/fangpin:([^@]+)@([^/]+)\/fangpin\?(.*)$/.exec(substitute(production[name]!.environment!.MONGODB_URI!)) ??
+        [];
+      expect(hosts?.split(',')).toEqual(['mongo1:27017', 'mongo2:27017', 'mongo3:27017']);
+      expect(new URLSearchParams(query).get('replicaSet')).toBe('rs0');
+      expect(password).toBe('mongo-app-secret');
+    }
+  });
+
+  test('no simulator and no development secret: every secret must be supplied', () => {
+    const ours = Object.entries(production).filter(([, s]) => s.image === 'fangpin:production');
+    expect(ours.map(([name]) => name).sort()).toEqual(['api', 'worker']);
+    expect(text).not.toMatch(/compose-dev|sim\/|SIM_PORT/);
+    for (const name of ['api', 'worker']) {
+      const env = production[name]!.environment!;
+      for (const key of ['PII_KEY', 'AUTH_JWT_SECRET']) expect(env[key]).toMatch(new RegExp(`^\\$\\{${key}:\\?`));
+      expect(env.MONGODB_URI).toContain('${MONGO_FANGPIN_PASSWORD:?');
+      const config = loadConfig(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(v)])));
+      expect(config.piiKey).toBe(supplied.PII_KEY);
+      expect(Object.keys(env).filter((k) => !CONFIG_VARIABLES.includes(k))).toEqual([]);
+    }
+  });
+
+  test('the API is behind its readiness check, there are several workers, and everything restarts', () => {
+    const api = production.api as Service & { healthcheck?: { test?: string[] } };
+    expect(api.healthcheck?.test?.join(' ')).toContain('/readyz');
+    expect((production.worker as { deploy?: { replicas?: number } }).deploy?.replicas).toBeGreaterThanOrEqual(2);
+    for (const [name, s] of Object.entries(production)) {
+      const oneShot = /-(schema|setup|keyfile)$/.test(name);
+      expect([name, s.restart]).toEqual([name, oneShot ? 'on-failure' : 'unless-stopped']);
+    }
+    for (const p of Object.values(production).flatMap((s) => s.ports ?? [])) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+  });
+
+  test('docker-compose accepts the file with the secrets supplied, and refuses it without them', () => {
+    let tool: string | undefined;
+    try {
+      execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
+      tool = 'docker-compose';
+    } catch {
+      tool = undefined;
+    }
+    if (process.env.CI === 'true') expect(tool).toBe('docker-compose');
+    if (!tool) return;
+    const bare = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in supplied)));
+    expect(() =>
+      execFileSync(tool, ['-f', file, 'config', '-q'], { stdio: 'pipe', env: { ...bare, ...supplied } }),
+    ).not.toThrow();
+    expect(() => execFileSync(tool, ['-f', file, 'config', '-q'], { stdio: 'pipe', env: bare })).toThrow(
+      /set TEMPORAL_DB_PASSWORD|Missing mandatory/,
+    );
+  });
+});
