@@ -10,4 +10,6 @@ ensure_servers
 if [[ "${1:-}" == "import" ]]; then exec node --import tsx bench/import.ts; fi
 # `npm run bench:disaster`: a disaster batch of 5,000 households beside POST /claims (bench/disaster.ts)
 if [[ "${1:-}" == "disaster" ]]; then exec node --import tsx bench/disaster.ts; fi
+# `npm run bench:worker`: the worker with many open claims, per workflow-cache setting (bench/worker-scale.ts)
+if [[ "${1:-}" == "worker" ]]; then exec node --import tsx bench/worker-scale.ts; fi
 exec node --import tsx bench/run.ts

@@ -23,13 +23,29 @@ export interface OpenClaimsResult {
 export async function measureOpenClaims(
   stack: BenchStack,
   worker: Running,
-  { target, budgetSeconds, concurrency }: { target: number; budgetSeconds: number; concurrency: number },
+  {
+    target,
+    budgetSeconds,
+    concurrency,
+    apiEnv = {},
+    firstHousehold = 100_000,
+  }: {
+    target: number;
+    budgetSeconds: number;
+    concurrency: number;
+    /** The API's environment beyond the stack's (the worker-scale bench's own task queue per run). */
+    apiEnv?: NodeJS.ProcessEnv;
+    /** Households of this run's own (a household's claims count towards its caps). */
+    firstHousehold?: number;
+  },
 ): Promise<OpenClaimsResult> {
   const rssBefore = processUsage(worker.pid).rssBytes;
-  const api = await stack.startApi({ CLAIM_NOTICE_PERIOD: '6h' });
+  const api = await stack.startApi({ CLAIM_NOTICE_PERIOD: '6h', ...apiEnv });
   const filer = await stack.token(people.filer);
   const village = await stack.token(people.village);
-  const households = Array.from({ length: Math.ceil(target / LOSSES_PER_HOUSEHOLD) }, (_, i) => benchHousehold(100_000 + i));
+  const households = Array.from({ length: Math.ceil(target / LOSSES_PER_HOUSEHOLD) }, (_, i) =>
+    benchHousehold(firstHousehold + i),
+  );
   const samples: { open: number; start: number; update: number }[] = [];
   let open = 0;
   let next = 0;
