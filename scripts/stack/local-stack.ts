@@ -7,6 +7,7 @@ import { grpc } from '@temporalio/proto';
 import { pollUntil } from '../../common/poll';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { PortBook } from './ports';
+import { runsBinary, signalGroup } from './processes';
 import { postgresUrl, postmasterPid, startPostgres, stopPostgres, type PostgresInfo } from './postgres';
 import { clusterRunning, readClusterInfo, startTemporalCluster, stopTemporalCluster } from './temporal-cluster';
 
@@ -82,12 +83,7 @@ function executable(info: StackInfo, process: StackProcess): string {
 
 /** True when `pid` is alive and runs the binary we started (not a recycled pid). */
 function isOurProcess(info: StackInfo, process: StackProcess, pid = info.pids[process]): boolean {
-  if (!pid) return false;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === executable(info, process);
-  } catch {
-    return false;
-  }
+  return runsBinary(pid, executable(info, process));
 }
 
 const processesOf = (info: StackInfo) => Object.keys(info.pids) as StackProcess[];
@@ -316,18 +312,6 @@ function launch(process: 'temporal' | 'ferretdb', dir: string, args: string[]): 
   child.unref();
   if (!child.pid) throw new Error(`could not start ${process}`);
   return child.pid;
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      /* already gone */
-    }
-  }
 }
 
 function logTail(dir: string, process: StackProcess): string {

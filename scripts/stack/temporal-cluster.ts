@@ -5,6 +5,7 @@ import { Connection } from '@temporalio/client';
 import { pollUntil } from '../../common/poll';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { PortBook } from './ports';
+import { runsBinary, signalGroup } from './processes';
 import { postmasterPid, startPostgres, stopPostgres, type PostgresInfo } from './postgres';
 
 /**
@@ -55,12 +56,7 @@ export function serverBuilt(): boolean {
 
 /** True when `pid` runs the Temporal server binary (not a recycled pid). */
 export function isServerProcess(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === TEMPORAL_SERVER;
-  } catch {
-    return false;
-  }
+  return runsBinary(pid, TEMPORAL_SERVER);
 }
 
 export function clusterRunning(info: TemporalClusterInfo): boolean {
@@ -303,15 +299,10 @@ async function registerNamespace(info: TemporalClusterInfo, timeoutMs: number): 
   await whileAlive(
     info,
     'the default namespace to serve',
-    async () => {
-      const connection = await Connection.connect({ address: info.address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.listWorkflowExecutions({ namespace: NAMESPACE, query: `ClaimStage = 'filed'` });
-        return true;
-      } finally {
-        await connection.close();
-      }
-    },
+    () =>
+      frontendCall(info, (c) =>
+        c.workflowService.listWorkflowExecutions({ namespace: NAMESPACE, query: `ClaimStage = 'filed'` }),
+      ),
     timeoutMs,
   );
 }
@@ -345,19 +336,22 @@ async function whileAlive(
   if (outcome instanceof Error) throw outcome;
 }
 
+/** One call through a connection of its own to the frontend; true when it answers (it throws otherwise). */
+async function frontendCall(info: TemporalClusterInfo, call: (connection: Connection) => Promise<unknown>): Promise<boolean> {
+  const connection = await Connection.connect({ address: info.address, connectTimeout: 1_000 });
+  try {
+    await call(connection);
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
 async function frontendServing(info: TemporalClusterInfo, timeoutMs: number): Promise<void> {
   await whileAlive(
     info,
     'the Temporal frontend to serve',
-    async () => {
-      const connection = await Connection.connect({ address: info.address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.getClusterInfo({});
-        return true;
-      } finally {
-        await connection.close();
-      }
-    },
+    () => frontendCall(info, (c) => c.workflowService.getClusterInfo({})),
     timeoutMs,
   );
 }
@@ -397,16 +391,4 @@ export async function stopTemporalCluster(dir: string, { timeoutMs = 10_000, kee
     rmSync(infoPath(dir), { force: true });
   }
   if (!keepData) rmSync(join(dir, 'temporal-pg'), { recursive: true, force: true });
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      /* already gone */
-    }
-  }
 }

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { pollUntil } from '../../common/poll';
 import { PROJECT_ROOT } from '../../scripts/stack/local-stack';
+import { freePort } from '../../scripts/stack/ports';
 
 export interface ManagedProcess {
   child: ChildProcess;
@@ -23,4 +25,21 @@ export function startEntryPoint(entry: string, env: NodeJS.ProcessEnv): ManagedP
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return { child, output: () => output, exited };
+}
+
+/** An API process (api/server.ts) on a free loopback port, resolved once its /readyz answers 200. */
+export async function startApiProcess(
+  env: NodeJS.ProcessEnv,
+  { readyTimeoutMs = 60_000, spawned }: { readyTimeoutMs?: number; spawned?: (p: ManagedProcess) => void } = {},
+): Promise<{ process: ManagedProcess; url: string }> {
+  const port = await freePort();
+  const process = startEntryPoint('api/server.ts', { ...env, API_PORT: String(port) });
+  spawned?.(process); // before waiting: a process that never becomes ready is still the caller's to kill
+  const url = `http://127.0.0.1:${port}`;
+  await pollUntil(
+    'the API process to be ready',
+    async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
+    { timeoutMs: readyTimeoutMs, intervalMs: 200 },
+  );
+  return { process, url };
 }

@@ -8,7 +8,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntil } from '../../common/poll';
-import { freePort } from '../../scripts/stack/ports';
 import { claimModel } from '../../db/models/claim';
 import { fingerprintClaim } from '../../domain/fingerprint';
 import { projectionOf } from '../../workflows/claim/projection';
@@ -23,7 +22,7 @@ import {
   tokenFor,
   type ClaimHarness,
 } from '../helpers/claim-harness';
-import { startEntryPoint, type ManagedProcess } from '../helpers/processes';
+import { startApiProcess, type ManagedProcess } from '../helpers/processes';
 import { testServers, uniqueName } from '../helpers/servers';
 
 const FAILPOINTS = ['filing:key-claimed', 'filing:number-recorded', 'filing:workflow-started', 'filing:key-completed'];
@@ -34,18 +33,7 @@ describe('a filing killed at any point', () => {
   let healthy: { process: ManagedProcess; url: string };
   const running: ManagedProcess[] = [];
 
-  async function startApi(extra: NodeJS.ProcessEnv = {}): Promise<{ process: ManagedProcess; url: string }> {
-    const port = await freePort();
-    const process = startEntryPoint('api/server.ts', { ...env, API_PORT: String(port), ...extra });
-    running.push(process);
-    const url = `http://127.0.0.1:${port}`;
-    await pollUntil(
-      'the API process to be ready',
-      async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
-      { timeoutMs: 60_000, intervalMs: 200 },
-    );
-    return { process, url };
-  }
+  const startApi = (extra: NodeJS.ProcessEnv = {}) => startApiProcess({ ...env, ...extra }, { spawned: (p) => running.push(p) });
 
   beforeAll(async () => {
     h = await startClaimHarness();

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntil } from '../../common/poll';
 import { PROJECT_ROOT } from '../../scripts/stack/local-stack';
-import { freePort } from '../../scripts/stack/ports';
 import {
   killClusterService,
   readClusterInfo,
@@ -14,7 +13,7 @@ import {
 } from '../../scripts/stack/temporal-cluster';
 import { aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, TEST_AUTH, TEST_PII_KEY, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
-import { startEntryPoint, type ManagedProcess } from '../helpers/processes';
+import { startApiProcess, startEntryPoint, type ManagedProcess } from '../helpers/processes';
 import { uniqueName } from '../helpers/servers';
 import type { Actor } from '../../workflows/claim/types';
 
@@ -70,17 +69,7 @@ describe('claims on a Temporal cluster while a worker and a history service die'
   function startWorker(): ManagedProcess {
     return startEntryPoint('workers/main.ts', env);
   }
-  async function startApi(): Promise<{ process: ManagedProcess; url: string }> {
-    const port = await freePort();
-    const process = startEntryPoint('api/server.ts', { ...env, API_PORT: String(port) });
-    const url = `http://127.0.0.1:${port}`;
-    await pollUntil(
-      'the API process to be ready',
-      async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
-      { timeoutMs: 90_000, intervalMs: 200 },
-    );
-    return { process, url };
-  }
+  const startApi = () => startApiProcess(env, { readyTimeoutMs: 90_000 });
 
   /**
    * A person's request through API process `i % 2`, as their browser would retry it: again while the answer is a

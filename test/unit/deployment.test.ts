@@ -19,6 +19,16 @@ const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { 
 };
 const services = compose.services;
 
+/** Debian's docker-compose when installed (it validates a compose file offline), else undefined. */
+function composeTool(): string | undefined {
+  try {
+    execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
+    return 'docker-compose';
+  } catch {
+    return undefined;
+  }
+}
+
 describe('docker-compose.yml and the image', () => {
   test('every container of ours runs an entry point that exists in the source tree', () => {
     const ours = Object.entries(services).filter(([, s]) => s.image === 'fangpin:local');
@@ -90,13 +100,7 @@ describe('docker-compose.yml and the image', () => {
   });
 
   test('docker-compose itself accepts the file, where the tool is installed (CI installs it)', () => {
-    let tool: string | undefined;
-    try {
-      execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
-      tool = 'docker-compose';
-    } catch {
-      tool = undefined;
-    }
+    const tool = composeTool();
     if (process.env.CI === 'true') expect(tool).toBe('docker-compose');
     if (tool)
       expect(() => execFileSync(tool, ['-f', join(ROOT, 'docker-compose.yml'), 'config', '-q'], { stdio: 'pipe' })).not.toThrow();
@@ -178,13 +182,7 @@ describe('docker-compose.production.yml', () => {
   });
 
   test('docker-compose accepts the file with the secrets supplied, and refuses it without them', () => {
-    let tool: string | undefined;
-    try {
-      execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
-      tool = 'docker-compose';
-    } catch {
-      tool = undefined;
-    }
+    const tool = composeTool();
     if (process.env.CI === 'true') expect(tool).toBe('docker-compose');
     if (!tool) return;
     const bare = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in supplied)));
