@@ -77,16 +77,17 @@ function workbench(): RequestHandler {
 }
 
 /**
- * The browser pages: the ops dashboard (api/dashboard: page, script, styles) and the staff workbench (web/, a Vue and
- * Element Plus application built by Vite), and the labels script both use. The pages hold no data; their scripts read
- * the API with the session cookie of the account signed in on them.
+ * The browser pages: the staff workbench (web/, a Vue and Element Plus application built by Vite; its 运行监控 page
+ * is the ops dashboard) and the labels script it reads. The pages hold no data; their scripts read the API with the
+ * session cookie of the account signed in on them.
  */
 export function pagesRouter(): Router {
   const router = Router();
-  const dashboard = join(__dirname, '..', 'dashboard');
-  router.get('/dashboard/labels.js', (_req, res) => res.type('text/javascript').send(LABELS_SCRIPT));
-  router.get('/dashboard', (_req, res) => res.sendFile(join(dashboard, 'index.html')));
-  router.use('/dashboard', express.static(dashboard, { index: false }));
+  // the dashboard's address before it became a page of the workbench
+  router.get('/dashboard', (_req, res) => res.redirect(302, '/app/#/ops'));
+  router.get('/app/labels.js', (_req, res) =>
+    res.type('text/javascript').setHeader('cache-control', 'no-cache').send(LABELS_SCRIPT),
+  );
   // /app → /app/ (the build's asset paths are relative to it)
   router.get('/app', (req, res, next) => (req.originalUrl.split('?')[0] === '/app' ? res.redirect(301, '/app/') : next()));
   router.use('/app', workbench());

@@ -283,10 +283,10 @@ describe('staff workbench in a real browser', () => {
     workbook.worksheets[0]!.eachRow((row) => payouts.push((row.values as unknown[]).slice(1)));
     expect(payouts.find((r) => r[1] === claimNo)?.slice(8, 10)).toEqual([7500, '已到账']);
     // the ops dashboard is part of the same sign-in: from the menu, its figures without a second sign-in
-    await page.click('nav a[href="/dashboard"]');
-    await page.waitForSelector('#board:not([hidden])');
-    expect(await page.isVisible('#login')).toBe(false);
-    await page.goto(`${h.apiUrl}/app/`);
+    await page.click('nav a[href="#/ops"]');
+    await page.waitForSelector('[data-test="tile-paid"][data-value]');
+    expect(await page.isVisible('[data-test="sign-in"]')).toBe(false);
+    await page.click('nav a[href="#/"]');
     await page.waitForSelector('[data-test="queue-page"]');
 
     await signOut();

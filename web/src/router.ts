@@ -11,6 +11,7 @@ import PartnersPage from './pages/PartnersPage.vue';
 import ExcelPage from './pages/ExcelPage.vue';
 import DisastersPage from './pages/DisastersPage.vue';
 import MonitoringPage from './pages/MonitoringPage.vue';
+import OpsPage from './pages/OpsPage.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -26,6 +27,7 @@ export const router = createRouter({
     { path: '/monitoring/:referralId?', name: 'monitoring', component: MonitoringPage, props: true },
     { path: '/admin/users', name: 'users', component: UsersPage },
     { path: '/partners', name: 'partners', component: PartnersPage },
+    { path: '/ops', name: 'ops', component: OpsPage },
     { path: '/:rest(.*)', redirect: '/' },
   ],
 });

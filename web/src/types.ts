@@ -151,3 +151,67 @@ export interface UserRow {
 }
 /** The notice list as the API answers it: the domain's own type (a type only: nothing of the domain is bundled). */
 export type { PublicNotice } from '../../domain/notice';
+
+/** The ops API's answers the 运行监控 page shows (GET /ops/summary, /ops/late, /ops/stuck, /ops/attention, …). */
+interface SlaClock {
+  dueAt: string | null;
+  breached: boolean;
+  overdueMs: number;
+}
+interface OpsClaimRow {
+  claimNo: string;
+  stage: string;
+  line: string;
+  stageSince: string;
+  responsible: string;
+  clock: SlaClock;
+}
+interface Pending {
+  waitingOn: string;
+  actions?: string[];
+  roles?: string[];
+  assignee?: { userId: string } | null;
+}
+export interface OpsBoard {
+  summary: {
+    asOf: string;
+    funnel: { stage: string; count: number }[];
+    open: { total: number };
+    payouts: {
+      paidFen: number;
+      approvedFen: number;
+      paidFenByLine: Record<string, number>;
+      approvedFenByLine: Record<string, number>;
+      installments: { count: Record<string, number>; fen: Record<string, number> };
+    };
+    filedPerDay: { days: number; series: { day: string; line: string; count: number }[] };
+  };
+  late: { items: OpsClaimRow[] };
+  stuck: { items: (OpsClaimRow & { stuckForMs: number; pending: Pending })[] };
+  attention: { items: (OpsClaimRow & { attention?: { fromStage?: string; zh: string; en: string } })[] };
+  failing: {
+    items: (OpsClaimRow & {
+      activity: { activityType: string; attempt: number; lastFailure: string | null; nextAttemptAt: string | null };
+    })[];
+  };
+  referrals: {
+    open: number;
+    items: {
+      referralId: string;
+      kind: string;
+      householdId: string;
+      responsible: string;
+      overdueMs: number;
+      progress?: { stage: string; dueAt: string } | null;
+    }[];
+  };
+}
+export interface OpsClaimExplanation {
+  claimNo: string;
+  stage: string;
+  status: string;
+  explanation: { zh: string[]; en: string[] };
+  links: { temporal: string | null };
+  availableActions: string[];
+  recentEvents: { at: string; action: string; reason?: string; actor: { userId: string; role: string } }[];
+}
