@@ -21,10 +21,11 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-function run(entry: string, env: NodeJS.ProcessEnv): Running {
+/** Runs an entry point; `logs: true` shows its warnings and errors (a worker that fails to start says why). */
+function run(entry: string, env: NodeJS.ProcessEnv, { logs = false } = {}): Running {
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', logs ? 'inherit' : 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
@@ -138,7 +139,7 @@ async function startOn(servers: ResolvedServers, sims: Running[]): Promise<Bench
       });
       return { ...api, url: apiUrl };
     },
-    startWorker: (env = {}) => run('workers/main.ts', { ...common, ...env }),
+    startWorker: (env = {}) => run('workers/main.ts', { ...common, ...env }, { logs: true }),
     startProcess: (entry, env = {}) => run(entry, { ...common, ...env }),
     async stop() {
       await Promise.all(sims.map((s) => s.stop()));

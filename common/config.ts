@@ -99,6 +99,12 @@ const EnvSchema = z.object({
   WORKER_METRICS_ADDRESS: hostPort.optional(),
   /** How many claim workflows the worker keeps in memory between tasks (the SDK's sticky cache); bounds its RSS. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** How long a workflow task waits on the worker's own (sticky) queue before any worker may take it (SDK: 10 s). */
+  WORKER_STICKY_QUEUE_TIMEOUT: DurationSchema.optional(),
+  /** Workflow tasks the worker runs at once (SDK: 40, and never more than the cache). */
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1_000).optional(),
+  /** A prebuilt workflow bundle (npm run build's dist/workflow-bundle.js); default: beside a compiled worker, else bundled at start. */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -126,7 +132,13 @@ export interface Config {
   claimTimings: ClaimTimings;
   feeds: { countyCode: string; scanIntervalMs: number };
   ops: { sla: SlaPolicy; stuckAfterMs: number };
-  worker: { metricsAddress: string | undefined; maxCachedWorkflows: number | undefined };
+  worker: {
+    metricsAddress: string | undefined;
+    maxCachedWorkflows: number | undefined;
+    stickyQueueTimeoutMs: number | undefined;
+    workflowTaskSlots: number | undefined;
+    workflowBundle: string | undefined;
+  };
 }
 
 /** Thrown at start-up when the environment is wrong; its message names every bad variable. */
@@ -194,7 +206,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       stuckAfterMs: e.OPS_STUCK_AFTER,
     },
-    worker: { metricsAddress: e.WORKER_METRICS_ADDRESS, maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    worker: {
+      metricsAddress: e.WORKER_METRICS_ADDRESS,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      stickyQueueTimeoutMs: e.WORKER_STICKY_QUEUE_TIMEOUT,
+      workflowTaskSlots: e.WORKER_WORKFLOW_TASK_SLOTS,
+      workflowBundle: e.WORKFLOW_BUNDLE,
+    },
   };
 }
 

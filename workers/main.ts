@@ -57,15 +57,18 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...workflowCode(),
+    ...workflowCode(config.worker.workflowBundle),
     activities: createActivities({ connection: mongo, partners, pii, products, partnerTimeoutMs: config.partnerTimeoutMs }),
     shutdownGraceTime: config.shutdownGraceMs,
-    ...(config.worker.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.worker.maxCachedWorkflows } : {}),
+    ...workerTuning(config.worker),
     dataConverter: { payloadCodecs: [createEncryptionCodec(config.piiKey)] },
     interceptors: { activity: [observeActivities({ failures: createActivityFailureRepository(mongo), logger })] },
     plugins: [tracingPlugin(tracing)],
   });
-  logger.info({ taskQueue: config.temporal.taskQueue, metrics: config.worker.metricsAddress ?? 'off' }, 'worker running');
+  logger.info(
+    { taskQueue: config.temporal.taskQueue, metrics: config.worker.metricsAddress ?? 'off', ...workerTuning(config.worker) },
+    'worker running',
+  );
   await worker.run();
   partners.close();
   await tracing.shutdown();
@@ -74,10 +77,29 @@ async function main(): Promise<void> {
   logger.info('worker stopped');
 }
 
-/** The prebuilt bundle next to a compiled worker (dist/workflow-bundle.js), else the sources, bundled at start. */
-function workflowCode(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
-  const prebuilt = join(__dirname, '..', 'workflow-bundle.js');
+/** The bundle named by WORKFLOW_BUNDLE, else the prebuilt one next to a compiled worker (dist/workflow-bundle.js), else the sources, bundled at start. */
+function workflowCode(named: string | undefined): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  const prebuilt = named ?? join(__dirname, '..', 'workflow-bundle.js');
+  if (named && !existsSync(named))
+    throw new Error(`WORKFLOW_BUNDLE names no file: ${named} (npm run build makes dist/workflow-bundle.js)`);
   return existsSync(prebuilt) ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('../workflows') };
 }
+
+/** The cache, sticky queue and task slot settings the environment sets (the SDK's defaults otherwise; bench:worker measures them). */
+function workerTuning(worker: ReturnType<typeof loadConfig>['worker']) {
+  const cache = worker.maxCachedWorkflows;
+  // a workflow task needs its workflow in the cache: never more slots than cached workflows (the SDK's 40 otherwise)
+  const slots =
+    worker.workflowTaskSlots ??
+    (cache !== undefined && cache > 0 ? Math.max(2, Math.min(SDK_WORKFLOW_TASK_SLOTS, cache)) : undefined);
+  return {
+    ...(cache !== undefined ? { maxCachedWorkflows: cache } : {}),
+    ...(worker.stickyQueueTimeoutMs !== undefined ? { stickyQueueScheduleToStartTimeout: worker.stickyQueueTimeoutMs } : {}),
+    ...(slots !== undefined ? { maxConcurrentWorkflowTaskExecutions: slots } : {}),
+  };
+}
+
+/** The SDK's default number of workflow task slots. */
+const SDK_WORKFLOW_TASK_SLOTS = 40;
 
 main().catch(failStartup);

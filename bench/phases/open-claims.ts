@@ -11,16 +11,26 @@ import type { BenchStack, Running } from '../stack';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LOSSES_PER_HOUSEHOLD = 170;
 
-export interface OpenClaimsResult {
+export interface OpenClaimsResult<P = undefined> {
   target: number;
   reached: number;
+  /** The claims filed, in the order they entered the notice. */
+  claimNos: string[];
   seconds: number;
-  /** Latencies of the 100 operations around each milestone reached. */
-  at: { open: number; start: Latencies; update: Latencies }[];
+  /** Latencies of the 100 operations before each milestone reached, and what the probe found there. */
+  at: { open: number; start: Latencies; update: Latencies; probe: P }[];
   worker: { rssBeforeMb: number; rssAfterMb: number; idleCpuCores: number };
 }
 
-export async function measureOpenClaims(
+/** What a probe gets at a milestone, with the filling paused: the API, the claims waiting in notice (it may act on them). */
+export interface Milestone {
+  open: number;
+  apiUrl: string;
+  /** Claims in public notice, oldest first; a probe that moves one out of the notice removes it. */
+  waiting: string[];
+}
+
+export async function measureOpenClaims<P = undefined>(
   stack: BenchStack,
   worker: Running,
   {
@@ -29,6 +39,8 @@ export async function measureOpenClaims(
     concurrency,
     apiEnv = {},
     firstHousehold = 100_000,
+    milestones = [100, 1_000, 10_000],
+    probe,
   }: {
     target: number;
     budgetSeconds: number;
@@ -37,8 +49,11 @@ export async function measureOpenClaims(
     apiEnv?: NodeJS.ProcessEnv;
     /** Households of this run's own (a household's claims count towards its caps). */
     firstHousehold?: number;
+    /** Open counts at which latencies are taken (and the probe runs, with the filling paused). */
+    milestones?: number[];
+    probe?: (at: Milestone) => Promise<P>;
   },
-): Promise<OpenClaimsResult> {
+): Promise<OpenClaimsResult<P>> {
   const rssBefore = processUsage(worker.pid).rssBytes;
   const api = await stack.startApi({ CLAIM_NOTICE_PERIOD: '6h', ...apiEnv });
   const filer = await stack.token(people.filer);
@@ -47,6 +62,8 @@ export async function measureOpenClaims(
     benchHousehold(firstHousehold + i),
   );
   const samples: { open: number; start: number; update: number }[] = [];
+  const waiting: string[] = [];
+  const claimNos: string[] = [];
   let open = 0;
   let next = 0;
   const started = performance.now();
@@ -61,10 +78,11 @@ export async function measureOpenClaims(
       await sleep(100);
     }
   };
-  try {
-    await Promise.all(
+  /** Files and reviews claims until `upTo` are open (or the budget ends). */
+  const fill = (upTo: number) =>
+    Promise.all(
       Array.from({ length: concurrency }, async () => {
-        while (next < target && performance.now() < deadline) {
+        while (next < upTo && performance.now() < deadline) {
           const i = next++;
           const h = Math.floor(i / LOSSES_PER_HOUSEHOLD);
           const household = households[h]!;
@@ -79,25 +97,38 @@ export async function measureOpenClaims(
           const start = performance.now() - t;
           const update = await review(filed.body.claimNo as string, people.village, village);
           open += 1;
+          waiting.push(filed.body.claimNo as string);
+          claimNos.push(filed.body.claimNo as string);
           samples.push({ open, start, update });
           if (open % 500 === 0) console.log(`  open claims: ${open} (${Math.round((performance.now() - started) / 1000)} s)`);
         }
       }),
     );
-    await sleep(5_000); // let the last notices start
+  try {
+    const at: OpenClaimsResult<P>['at'] = [];
+    const around = (m: number) => samples.filter((s) => s.open > m - 100 && s.open <= m);
+    for (const m of [...new Set([...milestones.filter((x) => x < target), target])].sort((a, b) => a - b)) {
+      await fill(m);
+      if (at.at(-1)?.open === open) break; // the budget ended before any more were filed
+      await sleep(3_000); // the last notices start
+      const found = probe ? await probe({ open, apiUrl: api.url, waiting }) : (undefined as P);
+      at.push({
+        open,
+        start: latencies(around(open).map((s) => s.start)),
+        update: latencies(around(open).map((s) => s.update)),
+        probe: found,
+      });
+      if (open < m) break; // the budget ended before this milestone: the last figures are where it stopped
+    }
+    await sleep(2_000);
     const idleCpuCores = await cpuOver(worker.pid, 10);
     const rssAfter = processUsage(worker.pid).rssBytes;
-    const milestones = [100, 1_000, 10_000, open].filter((m, i, all) => m <= open && all.indexOf(m) === i);
-    const around = (m: number) => samples.filter((s) => s.open > m - 100 && s.open <= m);
     return {
       target,
       reached: open,
+      claimNos,
       seconds: (performance.now() - started) / 1000,
-      at: milestones.map((m) => ({
-        open: m,
-        start: latencies(around(m).map((s) => s.start)),
-        update: latencies(around(m).map((s) => s.update)),
-      })),
+      at,
       worker: { rssBeforeMb: rssBefore / 2 ** 20, rssAfterMb: rssAfter / 2 ** 20, idleCpuCores },
     };
   } finally {

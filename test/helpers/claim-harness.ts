@@ -7,7 +7,7 @@ import { createDisasterService } from '../../api/services/disasters';
 import { createKeyedFiling } from '../../api/services/keyed-filing';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import { TRACING_CLIENT_INTERCEPTORS, type TemporalClient } from '../../common/temporal';
 import { startTracing } from '../../common/tracing';
@@ -112,6 +112,8 @@ export interface HarnessOptions {
   traceExporter?: SpanExporter;
   /** A Temporal of the test's own (the cluster test's); default: the shared server of the run. */
   temporalAddress?: string;
+  /** The in-process worker's cache and task slots (default: the SDK's). */
+  workerTuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'>;
 }
 
 /** The ops clocks tests start from: nothing is late or stuck within a test's lifetime unless a test says so. */
@@ -139,6 +141,7 @@ export async function startClaimHarness({
   bankUrl,
   traceExporter,
   temporalAddress = testServers().temporalAddress,
+  workerTuning = {},
 }: HarnessOptions = {}) {
   const tracing = startTracing({ serviceName: 'fangpin-test', ...(traceExporter ? { exporter: traceExporter } : {}) });
   const mongo: MongoConnection = await connectTestDatabase(mongoUri, { monitorCommands: true });
@@ -346,6 +349,7 @@ export async function startClaimHarness({
       }),
       interceptors: { activity: [observeActivities({ failures: stores.activityFailures, logger })] },
       plugins: [tracingPlugin(tracing)],
+      ...workerTuning,
     });
     workerRun = worker.run().finally(() => nativeConnection.close());
   }
@@ -357,6 +361,8 @@ export async function startClaimHarness({
     /** Explicit sessions, transactions or change streams the API and worker asked the database for (none, ever). */
     sessionsOpened,
     taskQueue,
+    /** The in-process worker, when there is one (its status counts the workflows it holds in its cache). */
+    worker,
     /** The registry the database was seeded with (a rotation test changes the keys through the ops API). */
     partners,
     directory,

@@ -53,10 +53,27 @@ describe('loadConfig', () => {
       OPS_STUCK_AFTER: '90m',
       WORKER_METRICS_ADDRESS: '127.0.0.1:9464',
       WORKER_MAX_CACHED_WORKFLOWS: '500',
+      WORKER_STICKY_QUEUE_TIMEOUT: '3s',
+      WORKER_WORKFLOW_TASK_SLOTS: '20',
     });
     expect(config.ops).toMatchObject({ sla: { reviewMs: 2 * 86_400_000 }, stuckAfterMs: 90 * 60_000 });
-    expect(config.worker).toEqual({ metricsAddress: '127.0.0.1:9464', maxCachedWorkflows: 500 });
-    const error = configErrorOf({ ...valid, WORKER_MAX_CACHED_WORKFLOWS: 'many', WORKER_METRICS_ADDRESS: '9464' });
-    expect(error.issues.map((i) => i.variable).sort()).toEqual(['WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_METRICS_ADDRESS']);
+    expect(config.worker).toEqual({
+      metricsAddress: '127.0.0.1:9464',
+      maxCachedWorkflows: 500,
+      stickyQueueTimeoutMs: 3_000,
+      workflowTaskSlots: 20,
+      workflowBundle: undefined,
+    });
+    const error = configErrorOf({
+      ...valid,
+      WORKER_MAX_CACHED_WORKFLOWS: 'many',
+      WORKER_METRICS_ADDRESS: '9464',
+      WORKER_WORKFLOW_TASK_SLOTS: '1',
+    });
+    expect(error.issues.map((i) => i.variable).sort()).toEqual([
+      'WORKER_MAX_CACHED_WORKFLOWS',
+      'WORKER_METRICS_ADDRESS',
+      'WORKER_WORKFLOW_TASK_SLOTS',
+    ]);
   });
 });
