@@ -85,6 +85,9 @@ function workflowCode(named: string | undefined): { workflowBundle: { codePath: 
   return existsSync(prebuilt) ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('../workflows') };
 }
 
+/** The SDK's default number of workflow task slots. */
+const SDK_WORKFLOW_TASK_SLOTS = 40;
+
 /** The cache, sticky queue and task slot settings the environment sets (the SDK's defaults otherwise; bench:worker measures them). */
 function workerTuning(worker: ReturnType<typeof loadConfig>['worker']) {
   const cache = worker.maxCachedWorkflows;
@@ -98,8 +101,5 @@ function workerTuning(worker: ReturnType<typeof loadConfig>['worker']) {
     ...(slots !== undefined ? { maxConcurrentWorkflowTaskExecutions: slots } : {}),
   };
 }
-
-/** The SDK's default number of workflow task slots. */
-const SDK_WORKFLOW_TASK_SLOTS = 40;
 
 main().catch(failStartup);

@@ -8,6 +8,7 @@ import { hashPassword } from '../../api/auth/passwords';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import { uniqueName } from '../helpers/servers';
 import type { Json } from '../helpers/json';
+import type { StaffRole } from '../../domain/lifecycle';
 
 const ARTIFACTS = join(__dirname, '..', '..', 'test-results');
 
@@ -21,13 +22,24 @@ describe('ops dashboard in a real browser', () => {
   let page: Page;
   let token: string;
   const planted = { paid: '', rejected: '', waiting: '' };
-  const operator = {
-    username: uniqueName('ops')
+  /** An account of the test's own, made in the database (a username the account rules accept). */
+  async function account(prefix: string, password: string, role: StaffRole, jurisdiction: string, displayName: string) {
+    const username = uniqueName(prefix)
       .toLowerCase()
       .replace(/[^a-z0-9]/g, '')
-      .slice(0, 24),
-    password: 'on-call-2026',
-  };
+      .slice(0, 24);
+    await h.stores.users.create({
+      username,
+      displayName,
+      role,
+      jurisdiction,
+      passwordHash: await hashPassword(password),
+      mustChangePassword: false,
+      createdBy: 'test',
+    });
+    return { username, password };
+  }
+  let operator: { username: string; password: string };
 
   const claimFor = (householdId: string) => aPropertyClaim(householdId);
   const household = (overrides: Parameters<typeof aHousehold>[0] = {}) => h.newHousehold(overrides);
@@ -41,15 +53,7 @@ describe('ops dashboard in a real browser', () => {
   beforeAll(async () => {
     h = await startClaimHarness({ ops: { sla: { reviewMs: 500 }, stuckAfterMs: 500 } });
     token = await tokenFor(people.ops);
-    await h.stores.users.create({
-      username: operator.username,
-      displayName: '运维值班',
-      role: 'ops',
-      jurisdiction: '341324',
-      passwordHash: await hashPassword(operator.password),
-      mustChangePassword: false,
-      createdBy: 'test',
-    });
+    operator = await account('ops', 'on-call-2026', 'ops', '341324', '运维值班');
     planted.paid = (await h.service.file(claimFor((await household()).householdId), people.filer)).claimNo;
     planted.rejected = (await h.service.file(claimFor((await household({ enrollments: [] })).householdId), people.filer)).claimNo;
     planted.waiting = (await h.service.file(claimFor((await household()).householdId), people.filer)).claimNo;
@@ -181,22 +185,7 @@ describe('ops dashboard in a real browser', () => {
   });
 
   test('a village account sees no figures on the page: the ops API refuses it in Chinese', async () => {
-    const cadre = {
-      username: uniqueName('cunwei')
-        .toLowerCase()
-        .replace(/[^a-z0-9]/g, '')
-        .slice(0, 24),
-      password: 'village-2026',
-    };
-    await h.stores.users.create({
-      username: cadre.username,
-      displayName: '村级经办',
-      role: 'village',
-      jurisdiction: '341324105003',
-      passwordHash: await hashPassword(cadre.password),
-      mustChangePassword: false,
-      createdBy: 'test',
-    });
+    const cadre = await account('cunwei', 'village-2026', 'village', '341324105003', '村级经办');
     await page.goto(`${h.apiUrl}/app/#/ops`);
     await page.waitForSelector(at('sign-in'));
     await input('username').fill(cadre.username);
