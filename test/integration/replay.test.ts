@@ -23,6 +23,7 @@ describe('recorded claim histories replay deterministically', () => {
       'bounce-and-corrected-account.json',
       'documents-requested.json',
       'early-warning-referral.json',
+      'evicted-in-notice-after-refused-review.json',
       'ledger-amount-review.json',
       'ledger-bank-mismatch.json',
       'ledger-cap-partial.json',

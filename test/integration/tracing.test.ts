@@ -92,6 +92,12 @@ test('a traced claim read by queries, refused once and then moved by people repl
   await h.service.act(claimNo, { action: 'approve', actor: people.county });
   // the insurer's decision arrives as an update that ends the wait for it (a timer cancelled in the same task)
   expect((await h.waitFor(claimNo, 'closed')).status).toBe('paid');
+  // each accepted action ran in a span of its own (the workflow's update span, which adds no yield to the handler)
+  const updateSpans = await pollUntil('the update spans of the three actions', () => {
+    const found = exporter.getFinishedSpans().filter((s) => s.name === 'HandleUpdate:claimAction');
+    return found.length >= 3 ? found : undefined;
+  });
+  expect(updateSpans.every((s) => typeof s.attributes.temporalUpdateId === 'string')).toBe(true);
   const replayed = await Worker.runReplayHistory(
     {
       workflowBundle: await workflowBundle(),
