@@ -41,7 +41,7 @@ ensure_debian_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     log "installing Debian's ${missing[*]}"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+    (apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null) \
       || log "could not install ${missing[*]}"
   else
     log "missing Debian packages: ${missing[*]} (install them as root)"

@@ -125,8 +125,8 @@ missing_packages() {
 }
 
 install_packages() {
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@"
 }
 
 # The installed extension's version, from its control file (empty when not installed).
