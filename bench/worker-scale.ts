@@ -65,19 +65,22 @@ function parseRuns(text: string): RunSpec[] {
 }
 
 /** The worker's cache figures from its Prometheus endpoint (Temporal Core's metrics, prefix temporal_). */
-async function cacheMetrics(url: string): Promise<{ cached: number; evictions: number; misses: number; failedTasks: number }> {
+async function cacheMetrics(
+  url: string,
+): Promise<{ cached: number; evictions: number; misses: number; failedTasks: number; nondeterministicTasks: number }> {
   const text = await (await fetch(url)).text();
   /** The sum over labels of every sample of the metric (a counter's name may end in _total). */
-  const sum = (name: string) =>
+  const sum = (name: string, label = '') =>
     text
       .split('\n')
-      .filter((line) => [name, `${name}_total`].includes(line.split(/[{ ]/)[0]!))
+      .filter((line) => [name, `${name}_total`].includes(line.split(/[{ ]/)[0]!) && line.includes(label))
       .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
   return {
     cached: sum('temporal_sticky_cache_size'),
     evictions: sum('temporal_sticky_cache_total_forced_eviction'),
     misses: sum('temporal_sticky_cache_miss'),
     failedTasks: sum('temporal_workflow_task_execution_failed'),
+    nondeterministicTasks: sum('temporal_workflow_task_execution_failed', 'failure_reason="NonDeterminismError"'),
   };
 }
 
@@ -126,7 +129,15 @@ interface RunResult {
   spec: RunSpec;
   rssAtRestMb: number;
   result: OpenClaimsResult<Probe>;
-  timers?: { waiting: number; movedOn: number; stillInNotice: number; seconds: number; failedTasks: number; misses: number };
+  timers?: {
+    waiting: number;
+    movedOn: number;
+    stillInNotice: number;
+    seconds: number;
+    failedTasks: number;
+    nondeterministicTasks: number;
+    misses: number;
+  };
 }
 
 async function runOne(stack: BenchStack, spec: RunSpec, index: number, budgetSeconds: number, bundlePath: () => Promise<string>) {
@@ -203,6 +214,7 @@ async function untilNoticesEnd(stack: BenchStack, claimNos: string[], metricsUrl
       stillInNotice,
       seconds: (Date.now() - started) / 1000,
       failedTasks: metrics.failedTasks,
+      nondeterministicTasks: metrics.nondeterministicTasks,
       misses: metrics.misses,
     };
   } finally {
@@ -248,11 +260,11 @@ function render(runs: RunResult[], minutes: number): string {
     ...(timers.length > 0
       ? [
           '',
-          '| worker settings | claims in notice | moved on to township review after their timer | still in notice | failed workflow tasks | cache misses (replays from history) | waited (s) |',
+          '| worker settings | claims in notice | moved on to township review after their timer | still in notice | failed workflow tasks (of them nondeterminism) | cache misses (replays from history) | waited (s) |',
           '| --- | --- | --- | --- | --- | --- | --- |',
           ...timers.map(
             ({ spec, timers: t }) =>
-              `| ${settingsText(spec)} | ${n(t!.waiting)} | ${n(t!.movedOn)} | ${n(t!.stillInNotice)} | ${n(t!.failedTasks)} | ${n(t!.misses)} | ${n(t!.seconds)} |`,
+              `| ${settingsText(spec)} | ${n(t!.waiting)} | ${n(t!.movedOn)} | ${n(t!.stillInNotice)} | ${n(t!.failedTasks)} (${n(t!.nondeterministicTasks)}) | ${n(t!.misses)} | ${n(t!.seconds)} |`,
           ),
         ]
       : []),
