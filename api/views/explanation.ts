@@ -4,7 +4,15 @@
  */
 import { LINE_LABELS, type Line } from '../../domain/codes';
 import { formatDuration, formatShanghai } from '../../domain/dates';
-import { PARTY_LABELS, STAGE_LABELS, type Stage } from '../../domain/lifecycle';
+import {
+  ACTION_LABELS,
+  EVENT_LABELS,
+  PARTY_LABELS,
+  ROLE_LABELS,
+  STAGE_LABELS,
+  STATUS_LABELS,
+  type Stage,
+} from '../../domain/lifecycle';
 import { formatYuan } from '../../domain/money';
 import type { SlaClock } from '../../domain/sla';
 import type { AuditEvent } from '../../db/repositories/claims';
@@ -35,6 +43,12 @@ export interface ExplanationFacts {
 }
 
 type Lang = 'zh' | 'en';
+type Labels = Record<string, { zh: string; en: string } | undefined>;
+
+/** A code in the reader's words where the code has a label (actions, roles, events, statuses); the code otherwise. */
+const word = (labels: Labels, code: string, lang: Lang) => labels[code]?.[lang] ?? code;
+/** What a recorded event says: the workflow's own events, and people's actions recorded under the action's name. */
+const EVENT_WORDS: Labels = { ...ACTION_LABELS, ...EVENT_LABELS };
 
 export function explain(facts: ExplanationFacts): Record<Lang, string[]> {
   return { zh: sentences(facts, 'zh'), en: sentences(facts, 'en') };
@@ -49,7 +63,7 @@ function sentences(f: ExplanationFacts, lang: Lang): string[] {
   if (f.stage === 'closed') {
     out.push(
       zh
-        ? `${f.claimNo}（${LINE_LABELS[f.line].zh}）已于 ${since} 办结，结果：${f.status}。`
+        ? `${f.claimNo}（${LINE_LABELS[f.line].zh}）已于 ${since} 办结，结果：${word(STATUS_LABELS, f.status, lang)}。`
         : `${f.claimNo} (${LINE_LABELS[f.line].en}) closed at ${since}, ${f.status}.`,
     );
   } else {
@@ -89,7 +103,7 @@ function sentences(f: ExplanationFacts, lang: Lang): string[] {
     const e = f.lastEvent;
     out.push(
       zh
-        ? `最近记录：${formatShanghai(e.at)} ${e.actor.role}/${e.actor.userId} ${e.action}${e.reason ? `（${e.reason}）` : ''}。`
+        ? `最近记录：${formatShanghai(e.at)} ${word(ROLE_LABELS, e.actor.role, lang)}（${e.actor.userId}）${word(EVENT_WORDS, e.action, lang)}${e.reason ? `（${e.reason}）` : ''}。`
         : `Last recorded: ${formatShanghai(e.at)} ${e.action} by ${e.actor.role}/${e.actor.userId}${e.reason ? ` (${e.reason})` : ''}.`,
     );
   }
@@ -138,8 +152,8 @@ function waitingSentence(f: ExplanationFacts, lang: Lang): string {
           ? `保险公司核定${formatYuan(r.insurerFen)}，高于县级审批（限额内）的${formatYuan(r.heldFen)}，未予执行：等待县级人员接受（以限额为限）或退回保险公司重新核定${assignee}。`
           : `The insurer approved ${formatYuan(r.insurerFen)}, above the ${formatYuan(r.heldFen)} the county approved within the caps; not applied: waiting for county staff to accept it (up to the caps) or send it back${assignee}.`;
       }
-      const actions = pending.actions.join(', ') || (zh ? '处理' : 'act');
-      const roles = pending.roles.join('/');
+      const actions = pending.actions.map((a) => word(ACTION_LABELS, a, lang)).join(zh ? '、' : ', ') || (zh ? '处理' : 'act');
+      const roles = pending.roles.map((r) => word(ROLE_LABELS, r, lang)).join('/');
       return zh
         ? `等待${PARTY_LABELS[pending.waitingOn].zh}（${roles}，辖区 ${pending.jurisdiction}）执行：${actions}${assignee}。`
         : `Waiting on ${PARTY_LABELS[pending.waitingOn].en} (${roles} in ${pending.jurisdiction}) to ${actions}${assignee}.`;

@@ -86,6 +86,34 @@ describe('SLA clocks', () => {
       'The deadline passed at 2026-11-25 08:00; overdue by 1 d, delayed by the township.',
       'Automatic step recordClaimProgress is retrying: attempt 4, last error "database unavailable", next retry 2026-11-26 08:00.',
     ]);
+    expect(text.zh[1]).toBe('等待乡镇（乡镇审核人，辖区 341324105）执行：批准、驳回、退回。');
     expect(text.zh[2]).toBe('时限已于 2026-11-25 08:00 到期，已超时 1天，延误方：乡镇。');
+  });
+
+  test('a closed claim and its last event are told in Chinese words, not codes', () => {
+    const text = explain({
+      claimNo: 'FP-20261129-341324-000002',
+      stage: 'closed',
+      line: 'property',
+      status: 'paid',
+      stageSince: '2026-11-20T00:00:00.000Z',
+      pending: { actions: [], roles: ['system'], jurisdiction: '341324', waitingOn: 'system' },
+      clock: { allowanceMs: null, dueAt: null, breached: false, overdueMs: 0 },
+      live: null,
+      activities: [],
+      lastEvent: {
+        seq: 9,
+        at: '2026-11-20T00:00:00.000Z',
+        actor: { userId: 'county-approver-1', role: 'county' },
+        action: 'approve',
+        fromStage: 'county_approval',
+        toStage: 'insurer_review',
+      },
+      now: new Date('2026-11-26T00:00:00.000Z'),
+    });
+    expect(text.zh).toEqual([
+      'FP-20261129-341324-000002（家庭财产）已于 2026-11-20 08:00 办结，结果：已赔付。',
+      '最近记录：2026-11-20 08:00 县级审批人（county-approver-1）批准。',
+    ]);
   });
 });
