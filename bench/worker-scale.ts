@@ -10,7 +10,7 @@
  *
  *   BENCH_WORKER_RUNS="cache=250:10000 cache=default:2000"   space-separated runs: settings, then ':' and the claims
  *     settings (comma-separated): cache=<n>|default, sticky=<duration>, slots=<n>, bundle=prebuilt|sources,
- *     notice=<duration> (default 6h: nobody's notice ends during the run)
+ *     notice=<duration> (default 6h: nobody's notice ends during the run), heap=<MiB> (the worker's --max-old-space-size)
  *   BENCH_WORKER_SECONDS=2400   the filling budget of each run
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -40,6 +40,8 @@ interface RunSpec {
   slots?: string;
   bundle: 'prebuilt' | 'sources';
   notice?: string;
+  /** The worker's V8 old-space limit (MiB): without one V8 lets the heap grow to its default (about 4 GiB here). */
+  heap?: string;
 }
 
 function parseRuns(text: string): RunSpec[] {
@@ -49,7 +51,7 @@ function parseRuns(text: string): RunSpec[] {
     .map((spec) => {
       const [settings = '', claims = '1000'] = spec.split(':');
       const kv = Object.fromEntries(settings.split(',').map((p) => p.split('=') as [string, string]));
-      const known = ['cache', 'sticky', 'slots', 'bundle', 'notice'];
+      const known = ['cache', 'sticky', 'slots', 'bundle', 'notice', 'heap'];
       const unknown = Object.keys(kv).filter((k) => !known.includes(k));
       if (unknown.length > 0) throw new Error(`BENCH_WORKER_RUNS: unknown setting ${unknown.join(', ')} in ${spec}`);
       return {
@@ -60,6 +62,7 @@ function parseRuns(text: string): RunSpec[] {
         ...(kv.slots ? { slots: kv.slots } : {}),
         bundle: kv.bundle === 'prebuilt' ? 'prebuilt' : 'sources',
         ...(kv.notice ? { notice: kv.notice } : {}),
+        ...(kv.heap ? { heap: kv.heap } : {}),
       };
     });
 }
@@ -150,6 +153,7 @@ async function runOne(stack: BenchStack, spec: RunSpec, index: number, budgetSec
     ...(spec.sticky ? { WORKER_STICKY_QUEUE_TIMEOUT: spec.sticky } : {}),
     ...(spec.slots ? { WORKER_WORKFLOW_TASK_SLOTS: spec.slots } : {}),
     ...(spec.bundle === 'prebuilt' ? { WORKFLOW_BUNDLE: await bundlePath() } : {}),
+    ...(spec.heap ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${spec.heap}`.trim() } : {}),
   };
   const metricsUrl = `http://${metricsAddress}/metrics`;
   const worker = stack.startWorker(env);
@@ -229,6 +233,7 @@ function settingsText(spec: RunSpec): string {
     spec.slots ? `slots ${spec.slots}` : '',
     spec.bundle === 'prebuilt' ? 'prebuilt bundle' : 'bundled at start',
     spec.notice ? `notice ${spec.notice}` : '',
+    spec.heap ? `heap ${spec.heap} MiB` : '',
   ]
     .filter(Boolean)
     .join(', ');
