@@ -67,10 +67,16 @@ function parseRuns(text: string): RunSpec[] {
     });
 }
 
+interface CacheMetrics {
+  cached: number;
+  evictions: number;
+  misses: number;
+  failedTasks: number;
+  nondeterministicTasks: number;
+}
+
 /** The worker's cache figures from its Prometheus endpoint (Temporal Core's metrics, prefix temporal_). */
-async function cacheMetrics(
-  url: string,
-): Promise<{ cached: number; evictions: number; misses: number; failedTasks: number; nondeterministicTasks: number }> {
+async function cacheMetrics(url: string): Promise<CacheMetrics> {
   const text = await (await fetch(url)).text();
   /** The sum over labels of every sample of the metric (a counter's name may end in _total). */
   const sum = (name: string, label = '') =>
@@ -89,7 +95,7 @@ async function cacheMetrics(
 
 interface Probe {
   rssMb: number;
-  cache: Awaited<ReturnType<typeof cacheMetrics>>;
+  cache: CacheMetrics;
   objection: Latencies;
 }
 
@@ -132,14 +138,11 @@ interface RunResult {
   spec: RunSpec;
   rssAtRestMb: number;
   result: OpenClaimsResult<Probe>;
-  timers?: {
+  timers?: Pick<CacheMetrics, 'failedTasks' | 'nondeterministicTasks' | 'misses'> & {
     waiting: number;
     movedOn: number;
     stillInNotice: number;
     seconds: number;
-    failedTasks: number;
-    nondeterministicTasks: number;
-    misses: number;
   };
 }
 
@@ -211,15 +214,15 @@ async function untilNoticesEnd(stack: BenchStack, claimNos: string[], metricsUrl
       },
       { timeoutMs: 3_600_000, intervalMs: 2_000 },
     );
-    const metrics = await cacheMetrics(metricsUrl);
+    const { failedTasks, nondeterministicTasks, misses } = await cacheMetrics(metricsUrl);
     return {
       waiting: claimNos.length,
       movedOn: await count('township_review'),
       stillInNotice,
       seconds: (Date.now() - started) / 1000,
-      failedTasks: metrics.failedTasks,
-      nondeterministicTasks: metrics.nondeterministicTasks,
-      misses: metrics.misses,
+      failedTasks,
+      nondeterministicTasks,
+      misses,
     };
   } finally {
     await client.close();

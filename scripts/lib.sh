@@ -34,6 +34,12 @@ ensure_servers() {
   [ ${#wanted[@]} -eq 0 ] || bash scripts/provision.sh "${wanted[@]}"
 }
 
+# apt-get install, waiting up to 10 minutes for the dpkg lock another apt-get may hold.
+apt_install() {
+  apt-get -o DPkg::Lock::Timeout=600 update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
+}
+
 # Debian packages, each installed when the file it brings is missing (as root; otherwise one line says what to install).
 ensure_debian_packages() {
   local missing=() pair
@@ -41,8 +47,7 @@ ensure_debian_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     log "installing Debian's ${missing[*]}"
-    (apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null) \
-      || log "could not install ${missing[*]}"
+    apt_install "${missing[@]}" || log "could not install ${missing[*]}"
   else
     log "missing Debian packages: ${missing[*]} (install them as root)"
   fi

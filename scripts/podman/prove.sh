@@ -9,7 +9,7 @@ source scripts/lib.sh
 
 if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1; then
   log "installing Debian's podman and runc"
-  apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq podman runc >/dev/null
+  apt_install podman runc
 fi
 if [ ! -f /etc/containers/containers.conf ]; then
   mkdir -p /etc/containers
