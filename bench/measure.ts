@@ -1,5 +1,5 @@
 /** Measurement helpers for the benchmarks: percentiles, closed-loop load, process sampling. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Latencies {
   count: number;
@@ -104,6 +104,31 @@ export function processUsage(pid: number): { rssBytes: number; cpuSeconds: numbe
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
   return { rssBytes: rssKb * 1024, cpuSeconds: ticks / 100 };
+}
+
+/**
+ * CPU seconds used so far by every process on the machine whose command is one of `commands` (the children they
+ * reaped included: PostgreSQL's exited backends count in the postmaster's), read from /proc. The bench's servers are
+ * the only ones on an idle machine.
+ */
+export function cpuOfCommands(commands: readonly string[]): Record<string, number> {
+  const totals: Record<string, number> = Object.fromEntries(commands.map((c) => [c, 0]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (!(command in totals)) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, cutime, cstime: fields 14–17 (1-based)
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    totals[command] = (totals[command] ?? 0) + ticks / 100;
+  }
+  return totals;
 }
 
 /** Average CPU use (in cores) of a process over `seconds`. */

@@ -1,7 +1,7 @@
 /** The benchmark report: one markdown table (figure, ours, baseline, ratio, target) plus the details behind it. */
 import type { Latencies } from './measure';
 import type { ApiLatencyResult, LatencyRun } from './phases/api-latency';
-import type { IntakeResult } from './phases/intake';
+import type { CpuPerClaim, IntakeResult } from './phases/intake';
 import type { LifecycleResult } from './phases/lifecycle';
 import type { OpenClaimsResult } from './phases/open-claims';
 
@@ -70,6 +70,17 @@ export function renderReport(f: BenchFigures): string {
       (l) =>
         `| ${l.concurrency} | ${n(l.apiPerSecond)} | ${n(l.apiP99Ms, 0)} ms | ${n(l.rawPerSecond)} | ${n(l.rawP99Ms, 0)} ms |`,
     ),
+    '',
+    'Where an intake costs CPU: milliseconds of CPU per claim filed through the API, and per raw `workflow.start`, by process:',
+    '',
+    '| intake concurrency | API process | FerretDB | PostgreSQL | Temporal | load generator | total | raw start: Temporal / load generator / total |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...intake.levels.map((l) => {
+      const total = (c: CpuPerClaim) => c.api + c.ferretdb + c.postgres + c.temporal + c.loadGenerator;
+      const a = l.apiCpu;
+      const r = l.rawCpu;
+      return `| ${l.concurrency} | ${n(a.api)} | ${n(a.ferretdb)} | ${n(a.postgres)} | ${n(a.temporal)} | ${n(a.loadGenerator)} | ${n(total(a))} | ${n(r.temporal)} / ${n(r.loadGenerator)} / ${n(total(r))} |`;
+    }),
     '',
     `Open work: ${n(open.reached, 0)} of ${n(open.target, 0)} claims reached public notice in ${n(open.seconds, 0)} s.`,
     '',

@@ -5,7 +5,7 @@
  * a county adds its own under "other". Pure.
  */
 import { z } from 'zod';
-import { LocalDateSchema } from './dates';
+import { LocalDateSchema } from './value-schemas';
 
 export const MEASURE_KINDS = [
   'industry',

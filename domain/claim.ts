@@ -5,10 +5,12 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_KINDS, LINES } from './codes';
-import { LocalDateSchema, type LocalDate } from './dates';
+import type { LocalDate } from './dates';
 import { HouseholdIdSchema, MemberIdSchema } from './household';
-import { FenSchema, BasisPointsSchema } from './money';
 import { ADMISSION_LEVELS } from './product';
+import { BasisPointsSchema, FenSchema, LocalDateSchema } from './value-schemas';
+
+export { outOfPocketOf } from './out-of-pocket';
 
 const CLAIM_NO = /^FP-(\d{8})-(\d{6})-(\d{6})$/;
 export const ClaimNoSchema = z.string().regex(CLAIM_NO, 'must look like FP-20261129-341324-000123');
@@ -193,10 +195,3 @@ export type ClaimInput = z.infer<typeof ClaimInputSchema>;
 export type Loss = z.infer<typeof LossSchema>;
 export type LossOf<L extends Loss['line']> = Extract<Loss, { line: L }>;
 export type ClaimDocument = z.infer<typeof ClaimDocumentSchema>;
-
-/** A health claim's cost left to the household: the total less every reimbursement and what this claim paid. */
-export function outOfPocketOf(loss: Loss, paidFen: number): number | null {
-  if (loss.line !== 'health') return null;
-  const reimbursed = loss.basicInsuranceFen + loss.criticalIllnessFen + loss.medicalAssistanceFen + loss.otherInsuranceFen;
-  return Math.max(0, loss.totalCostFen - reimbursed - paidFen);
-}

@@ -100,3 +100,15 @@ export const LABOUR_LABELS: Record<LabourCapacity, { zh: string; en: string }> =
 };
 /** The capacities that count as able to work. */
 export const ABLE_TO_WORK: readonly LabourCapacity[] = ['skilled', 'ordinary', 'weak'];
+
+/** The early-warning rules a paid claim can trip (`early-warning.ts` holds their thresholds). */
+export const WARNING_RULES = ['LARGE_PAYOUT', 'MEDICAL_BURDEN', 'SEVERE_ACCIDENT', 'TOTAL_LOSS', 'FREQUENT_CLAIMS'] as const;
+export type WarningRule = (typeof WARNING_RULES)[number];
+
+export const WARNING_RULE_LABELS: Record<WarningRule, { zh: string; en: string }> = {
+  LARGE_PAYOUT: { zh: '大额赔付', en: 'large payout' },
+  MEDICAL_BURDEN: { zh: '医疗自付负担重', en: 'heavy out-of-pocket medical cost' },
+  SEVERE_ACCIDENT: { zh: '劳动力死亡或重度伤残', en: 'death or severe disability of a working-age member' },
+  TOTAL_LOSS: { zh: '种养业或家庭财产重大损失', en: 'total crop or major property loss' },
+  FREQUENT_CLAIMS: { zh: '短期内多次出险', en: 'several claims in a short period' },
+};

@@ -3,8 +3,6 @@
  * Asia/Shanghai, written `YYYY-MM-DD`; ISO date strings compare correctly as strings. Instants are stored UTC.
  * China keeps UTC+8 all year (no daylight saving since 1991), so the local date of an instant is exact arithmetic.
  */
-import { z } from 'zod';
-
 export type LocalDate = string;
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
@@ -17,8 +15,6 @@ export function isRealDate(value: string): boolean {
   const date = new Date(Date.UTC(y, mo - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
-
-export const LocalDateSchema = z.string().refine(isRealDate, { message: 'must be a real calendar date YYYY-MM-DD' });
 
 /** The Asia/Shanghai calendar date of an instant. */
 export function shanghaiDateOf(instant: Date): LocalDate {

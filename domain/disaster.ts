@@ -5,10 +5,9 @@
  */
 import { z } from 'zod';
 import { ClaimDocumentSchema, type ClaimInput } from './claim';
-import { shanghaiDateOf, LocalDateSchema, type LocalDate } from './dates';
-import { VillageCodeSchema } from './divisions';
+import { shanghaiDateOf, type LocalDate } from './dates';
 import { HouseholdIdSchema, MemberIdSchema } from './household';
-import { FenSchema } from './money';
+import { FenSchema, LocalDateSchema, VillageCodeSchema } from './value-schemas';
 
 export const DISASTER_TYPES = ['flood', 'storm', 'hail', 'drought', 'frost', 'fire', 'earthquake', 'other'] as const;
 export type DisasterType = (typeof DISASTER_TYPES)[number];

@@ -3,7 +3,6 @@
  * code (6 county + 3 township + 3 village). Codes change yearly, so tables are versioned by year.
  * A jurisdiction is a code prefix: 6 digits (county), 9 (township) or 12 (village).
  */
-import { z } from 'zod';
 import { SIXIAN_TOWNSHIPS } from './data/sixian-divisions';
 
 /** GB/T 2260 province-level prefixes (including 71 Taiwan, 81 Hong Kong, 82 Macao). */
@@ -45,11 +44,6 @@ export const PROVINCE_CODES: ReadonlySet<string> = new Set([
 ]);
 
 export type DivisionLevel = 'county' | 'township' | 'village';
-
-export const VillageCodeSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit village code');
-export const JurisdictionSchema = z
-  .string()
-  .regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a division code prefix of 6 (county), 9 (township) or 12 (village) digits');
 
 export interface DivisionCodeParts {
   level: DivisionLevel;

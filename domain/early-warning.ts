@@ -8,20 +8,12 @@
  * sourced)*: a county sets its own in its rules file.
  */
 import { z } from 'zod';
-import type { Line } from './codes';
+import { WARNING_RULE_LABELS, type Line, type WarningRule } from './codes';
 import { daysBetween, type LocalDate } from './dates';
-import { formatYuan, FenSchema, BasisPointsSchema, applyRate, type Fen } from './money';
+import { formatYuan, applyRate, type Fen } from './money';
+import { BasisPointsSchema, FenSchema } from './value-schemas';
 
-export const WARNING_RULES = ['LARGE_PAYOUT', 'MEDICAL_BURDEN', 'SEVERE_ACCIDENT', 'TOTAL_LOSS', 'FREQUENT_CLAIMS'] as const;
-export type WarningRule = (typeof WARNING_RULES)[number];
-
-export const WARNING_RULE_LABELS: Record<WarningRule, { zh: string; en: string }> = {
-  LARGE_PAYOUT: { zh: '大额赔付', en: 'large payout' },
-  MEDICAL_BURDEN: { zh: '医疗自付负担重', en: 'heavy out-of-pocket medical cost' },
-  SEVERE_ACCIDENT: { zh: '劳动力死亡或重度伤残', en: 'death or severe disability of a working-age member' },
-  TOTAL_LOSS: { zh: '种养业或家庭财产重大损失', en: 'total crop or major property loss' },
-  FREQUENT_CLAIMS: { zh: '短期内多次出险', en: 'several claims in a short period' },
-};
+export { WARNING_RULES, WARNING_RULE_LABELS, type WarningRule } from './codes';
 
 /** Referrals that come from elsewhere than a paid claim: a person's clue or proposal, a government data feed. */
 export const OTHER_TRIGGERS = ['STAFF_CLUE', 'RISK_ELIMINATION', 'SETTLEMENT_WITHOUT_CLAIM'] as const;

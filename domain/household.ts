@@ -3,10 +3,12 @@
  * the category valid on its event date; enrollments say which lines were bought for which policy year.
  */
 import { z } from 'zod';
-import { ABLE_TO_WORK, CATEGORIES, LABOUR_CAPACITIES, LINES, RELATIONS, type Category } from './codes';
-import { LocalDateSchema, isWithin, shanghaiDateOf, type LocalDate } from './dates';
-import { VillageCodeSchema } from './divisions';
+import { CATEGORIES, LABOUR_CAPACITIES, LINES, RELATIONS } from './codes';
+import { shanghaiDateOf } from './dates';
 import { validateResidentId } from './resident-id';
+import { LocalDateSchema, VillageCodeSchema } from './value-schemas';
+
+export { categoryOn, hasLabourCapacity, membersOn } from './household-on-date';
 
 export const HouseholdIdSchema = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be 4–64 letters, digits, _ or -');
 export const MemberIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, _ or -');
@@ -148,29 +150,6 @@ export function mapPersonalNumbers(h: Household, f: (value: string) => string): 
     },
     ...(h.assistanceContact ? { assistanceContact: { ...h.assistanceContact, phone: f(h.assistanceContact.phone) } } : {}),
   };
-}
-
-/** The members in the household on a date: joined, not left, alive. */
-export function membersOn(household: Pick<Household, 'members'>, date: LocalDate): Member[] {
-  return household.members.filter(
-    (m) =>
-      (m.joinedOn === undefined || m.joinedOn <= date) &&
-      (m.leftOn === undefined || m.leftOn >= date) &&
-      (m.deceasedOn === undefined || m.deceasedOn >= date),
-  );
-}
-
-/**
- * Whether someone in the household can work on a date: a member recorded as skilled, ordinary or weak labour. A
- * household where nobody is (or nobody's capacity is recorded) counts as without labour capacity.
- */
-export function hasLabourCapacity(household: Pick<Household, 'members'>, date: LocalDate): boolean {
-  return membersOn(household, date).some((m) => m.labour !== undefined && ABLE_TO_WORK.includes(m.labour));
-}
-
-/** The household's category on a date, or undefined when no period covers it. */
-export function categoryOn(household: Pick<Household, 'categoryHistory'>, date: LocalDate): Category | undefined {
-  return household.categoryHistory.find((p) => isWithin(date, p.from, p.to))?.category;
 }
 
 function duplicatesOf(values: string[]): string[] {

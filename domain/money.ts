@@ -6,19 +6,8 @@
  *
  * Products of amounts and rates are computed with BigInt, so no intermediate can lose precision.
  */
-import { z } from 'zod';
-
 export type Fen = number;
 
-/** Non-negative whole fen, at most 10^13 (¥100 billion): far above any claim, far below 2^53. */
-export const FenSchema = z
-  .number()
-  .int('must be whole fen (integer)')
-  .nonnegative('must not be negative')
-  .max(10_000_000_000_000, 'is implausibly large');
-
-/** A rate in basis points: 10000 = 100%. */
-export const BasisPointsSchema = z.number().int().min(0).max(10_000);
 export const FULL_RATE_BP = 10_000;
 
 export function yuan(amount: number): Fen {

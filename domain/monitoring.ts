@@ -4,7 +4,8 @@
  */
 import { CATEGORIES, CATEGORY_LABELS, type Category } from './codes';
 import type { LocalDate } from './dates';
-import { categoryOn, hasLabourCapacity, type Household } from './household';
+import type { Household } from './household';
+import { categoryOn, hasLabourCapacity } from './household-on-date';
 
 export const MONITORING_STAGES = [
   'verification',

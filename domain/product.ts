@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { CATEGORIES, DOCUMENT_KINDS, INSURED_CATEGORIES, LINES, MANDATORY_LINES, type Line } from './codes';
-import { LocalDateSchema, isWithin, type LocalDate } from './dates';
-import { BasisPointsSchema, FenSchema } from './money';
+import { isWithin, type LocalDate } from './dates';
+import { BasisPointsSchema, FenSchema, LocalDateSchema } from './value-schemas';
 
 export const PolicyPeriodSchema = z
   .strictObject({ start: LocalDateSchema, end: LocalDateSchema })

@@ -3,7 +3,7 @@ import { createAccountService } from '../api/services/accounts';
 import { UsernameSchema } from '../api/contracts/accounts';
 import { connectWithIndexes } from '../db/indexes';
 import { createUserRepository } from '../db/repositories/users';
-import { JurisdictionSchema } from '../domain/divisions';
+import { JurisdictionSchema } from '../domain/value-schemas';
 
 /**
  * `npm run create-admin -- <username> <county code (6 digits)> [display name]`: a deployment's first administrator,

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { mintStaffToken } from '../api/auth/tokens';
 import { loadConfig } from '../common/config';
-import { JurisdictionSchema } from '../domain/divisions';
 import { STAFF_ROLES } from '../domain/lifecycle';
 import { stackDir } from './stack/local-stack';
+import { JurisdictionSchema } from '../domain/value-schemas';
 
 /**
  * `npm run mint-token -- <role> <jurisdiction> <userId> [name]`: a staff bearer token for local use.

@@ -1,9 +1,9 @@
 import type { Bilingual } from '../../common/errors';
 import { jwtVerify, SignJWT, errors } from 'jose';
 import { z } from 'zod';
-import { JurisdictionSchema } from '../../domain/divisions';
 import { STAFF_ROLES } from '../../domain/lifecycle';
 import type { Actor } from '../../workflows/claim/types';
+import { JurisdictionSchema } from '../../domain/value-schemas';
 
 export interface AuthSettings {
   secret: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { JurisdictionSchema } from '../../domain/divisions';
 import { STAFF_ROLES } from '../../domain/lifecycle';
 import { PasswordSchema } from '../auth/passwords';
+import { JurisdictionSchema } from '../../domain/value-schemas';
 
 /** Usernames are lower case (what was typed is lowered first): a letter, then letters, digits, dots, dashes or underscores. */
 export const UsernameSchema = z

@@ -5,11 +5,10 @@
 import { z } from 'zod';
 import { ClaimDocumentSchema, ClaimInputSchema, ClaimNoSchema, LossSchema } from '../../domain/claim';
 import { LINES } from '../../domain/codes';
-import { LocalDateSchema } from '../../domain/dates';
-import { JurisdictionSchema } from '../../domain/divisions';
 import { CardNumberSchema, HouseholdIdSchema, PersonNameSchema, ResidentIdSchema } from '../../domain/household';
 import { STAGES, STATUSES } from '../../domain/lifecycle';
 import { maskSensitiveText } from '../../domain/masking';
+import { JurisdictionSchema, LocalDateSchema } from '../../domain/value-schemas';
 
 export const FileClaimBody = ClaimInputSchema;
 export const PreviewClaimBody = ClaimInputSchema;

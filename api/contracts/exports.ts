@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LINES } from '../../domain/codes';
-import { daysBetween, LocalDateSchema } from '../../domain/dates';
-import { JurisdictionSchema } from '../../domain/divisions';
+import { daysBetween } from '../../domain/dates';
+import { JurisdictionSchema, LocalDateSchema } from '../../domain/value-schemas';
 
 const insurer = z
   .string()

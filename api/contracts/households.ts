@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../domain/codes';
-import { JurisdictionSchema } from '../../domain/divisions';
 import { maskSensitiveText } from '../../domain/masking';
 import { HouseholdIdSchema, HouseholdSchema, PersonNameSchema, ResidentIdSchema } from '../../domain/household';
+import { JurisdictionSchema } from '../../domain/value-schemas';
 
 export const HouseholdIdParam = z.strictObject({ householdId: HouseholdIdSchema });
 export const PutHouseholdBody = HouseholdSchema;

@@ -1,9 +1,9 @@
 /** The ops API's request contracts (strict objects: unknown fields are refused). */
 import { z } from 'zod';
 import { ClaimNoSchema } from '../../domain/claim';
-import { JurisdictionSchema } from '../../domain/divisions';
 import { maskSensitiveText } from '../../domain/masking';
 import { OPS_ACTIONS } from '../../workflows/claim/machine';
+import { JurisdictionSchema } from '../../domain/value-schemas';
 
 export const OpsScopeQuery = z.strictObject({ division: JurisdictionSchema.optional() });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { JurisdictionSchema } from '../../domain/divisions';
 import { HouseholdIdSchema } from '../../domain/household';
 import { REFERRAL_KINDS, type ReferralKind } from '../../domain/monitoring';
+import { JurisdictionSchema } from '../../domain/value-schemas';
 
 /** `GET /referrals?division=&limit=`: the newest referrals of my jurisdiction (or an area inside it). */
 export const ReferralListQuery = z.strictObject({

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { BOUNCE_REASONS } from '../../common/partners/messages';
 import { ClaimNoSchema } from '../../domain/claim';
-import { FenSchema } from '../../domain/money';
+import { FenSchema } from '../../domain/value-schemas';
 
 /** `POST /ops/partners/{partnerId}/sandbox/claims`: one test claim for an insurer's sandbox. */
 export const CreateSandboxClaimBody = z.strictObject({

@@ -2,7 +2,6 @@ import express, { Router } from 'express';
 import { AppError } from '../../common/errors';
 import { z } from 'zod';
 import { parseInput } from '../../common/http/validate';
-import { VillageCodeSchema } from '../../domain/divisions';
 import { DeclareDisasterSchema, DisasterIdSchema, EnterLossesSchema } from '../../domain/disaster';
 import { actorOf, requireRole, STAFF } from '../auth/middleware';
 import type { DisasterService } from '../services/disasters';
@@ -10,6 +9,7 @@ import type { ImportService } from '../services/imports';
 import { readLossSheet, writeLossSheet } from '../imports/loss-sheet';
 import { NotAWorkbook } from '../imports/xlsx-rows';
 import { startXlsxDownload } from '../views/xlsx';
+import { VillageCodeSchema } from '../../domain/value-schemas';
 
 const EventParam = z.strictObject({ eventId: DisasterIdSchema });
 const VillageQuery = z.strictObject({ village: VillageCodeSchema.optional() });

@@ -11,13 +11,47 @@ import { shanghaiDateOf } from '../../domain/dates';
 import { Client, Connection } from '@temporalio/client';
 import { fingerprintClaim } from '../../domain/fingerprint';
 import { benchHousehold, call, people, propertyClaim, uploadFiles } from '../claims';
-import { closedLoop } from '../measure';
+import { closedLoop, cpuOfCommands, processUsage } from '../measure';
 import type { BenchStack } from '../stack';
 
+/** CPU milliseconds per claim filed (API) or per workflow started (raw), by process. */
+export type CpuPerClaim = Record<'api' | 'ferretdb' | 'postgres' | 'temporal' | 'loadGenerator', number>;
+
+export interface IntakeLevel {
+  concurrency: number;
+  apiPerSecond: number;
+  apiP99Ms: number;
+  rawPerSecond: number;
+  rawP99Ms: number;
+  apiCpu: CpuPerClaim;
+  rawCpu: CpuPerClaim;
+}
+
 export interface IntakeResult {
-  levels: { concurrency: number; apiPerSecond: number; apiP99Ms: number; rawPerSecond: number; rawP99Ms: number }[];
+  levels: IntakeLevel[];
   api: number;
   raw: number;
+}
+
+const SERVER_COMMANDS = ['ferretdb', 'postgres', 'temporal'] as const;
+
+/** The CPU each process spends while `run` files `count()` claims: where an intake's cost goes. */
+async function cpuPerClaim<T>(apiPid: number, run: () => Promise<T>, count: (result: T) => number) {
+  const servers = cpuOfCommands(SERVER_COMMANDS);
+  const api = processUsage(apiPid).cpuSeconds;
+  const own = process.cpuUsage();
+  const result = await run();
+  const serversAfter = cpuOfCommands(SERVER_COMMANDS);
+  const ownAfter = process.cpuUsage(own);
+  const per = (seconds: number) => (seconds * 1000) / Math.max(1, count(result));
+  const cpu: CpuPerClaim = {
+    api: per(processUsage(apiPid).cpuSeconds - api),
+    ferretdb: per((serversAfter.ferretdb ?? 0) - (servers.ferretdb ?? 0)),
+    postgres: per((serversAfter.postgres ?? 0) - (servers.postgres ?? 0)),
+    temporal: per((serversAfter.temporal ?? 0) - (servers.temporal ?? 0)),
+    loadGenerator: per((ownAfter.user + ownAfter.system) / 1e6),
+  };
+  return { result, cpu };
 }
 
 export async function measureIntake(stack: BenchStack, seconds: number): Promise<IntakeResult> {
@@ -61,28 +95,39 @@ export async function measureIntake(stack: BenchStack, seconds: number): Promise
     };
 
     for (const concurrency of [1, 4, 16]) {
-      const result = await autocannon({
-        url: `${api.url}/claims`,
-        method: 'POST',
-        connections: concurrency,
-        duration: seconds,
-        headers: { authorization: `Bearer ${filer}`, 'content-type': 'application/json' },
-        body,
-      });
-      const filed = result['2xx'];
-      const raw = await closedLoop(concurrency, seconds, () =>
-        client.workflow.start('claimWorkflow', {
-          taskQueue: 'bench-raw-unpolled',
-          workflowId: `raw-${randomUUID()}`,
-          args: [input],
-        }),
+      const { result, cpu: apiCpu } = await cpuPerClaim(
+        api.pid,
+        () =>
+          autocannon({
+            url: `${api.url}/claims`,
+            method: 'POST',
+            connections: concurrency,
+            duration: seconds,
+            headers: { authorization: `Bearer ${filer}`, 'content-type': 'application/json' },
+            body,
+          }),
+        (r) => r['2xx'],
+      );
+      const { result: raw, cpu: rawCpu } = await cpuPerClaim(
+        api.pid,
+        () =>
+          closedLoop(concurrency, seconds, () =>
+            client.workflow.start('claimWorkflow', {
+              taskQueue: 'bench-raw-unpolled',
+              workflowId: `raw-${randomUUID()}`,
+              args: [input],
+            }),
+          ),
+        (r) => r.samples.length,
       );
       levels.push({
         concurrency,
-        apiPerSecond: filed / result.duration,
+        apiPerSecond: result['2xx'] / result.duration,
         apiP99Ms: result.latency.p99,
         rawPerSecond: raw.perSecond,
         rawP99Ms: raw.latency.p99,
+        apiCpu,
+        rawCpu,
       });
       if (result.non2xx > 0) console.warn(`  intake: ${result.non2xx} non-2xx answers at concurrency ${concurrency}`);
     }

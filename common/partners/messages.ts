@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { ClaimDocumentSchema, ClaimNoSchema, LossSchema } from '../../domain/claim';
 import { CATEGORIES, DOCUMENT_KINDS, LINES } from '../../domain/codes';
-import { LocalDateSchema } from '../../domain/dates';
-import { FenSchema } from '../../domain/money';
+import { FenSchema, LocalDateSchema } from '../../domain/value-schemas';
 
 const Instant = z.iso.datetime({ offset: true });
 const ExplanationLineSchema = z.strictObject({ code: z.string(), zh: z.string(), en: z.string(), amountFen: z.number().int() });

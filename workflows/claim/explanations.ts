@@ -4,7 +4,7 @@
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { ExplanationLine } from '../../domain/calculator';
-import { reason } from '../../domain/eligibility';
+import { reason } from '../../domain/reasons';
 import { formatYuan } from '../../domain/money';
 
 export const NOTHING_PAYABLE = reason('NOTHING_PAYABLE');

@@ -3,7 +3,7 @@
  * personal data masked. The workflow's full state stays available through the claimState query.
  */
 import type { Line } from '../../domain/codes';
-import { outOfPocketOf } from '../../domain/claim';
+import { outOfPocketOf } from '../../domain/out-of-pocket';
 import { shanghaiDateOf } from '../../domain/dates';
 import type { Attention, ClaimState, Installment, PendingAction, Stage, Status } from './types';
 

@@ -17,8 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../workers/activities';
 import { formatShanghai, shanghaiDateOf } from '../../domain/dates';
-import { LINE_LABELS } from '../../domain/codes';
-import { WARNING_RULE_LABELS, type WarningRule } from '../../domain/early-warning';
+import { LINE_LABELS, WARNING_RULE_LABELS, type WarningRule } from '../../domain/codes';
 import { startOrTellMonitoring } from '../monitoring/start';
 import { monitoringTimingsOf } from '../monitoring/workflow';
 import { formatYuan } from '../../domain/money';
