@@ -166,8 +166,10 @@ describe('docker-compose.production.yml', () => {
       expect(env.MONGODB_URI).toContain('${MONGO_FANGPIN_PASSWORD:?');
       const config = loadConfig(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(v)])));
       expect(config.piiKey).toBe(supplied.PII_KEY);
-      expect(Object.keys(env).filter((k) => !CONFIG_VARIABLES.includes(k))).toEqual([]);
+      // every variable is one fangpin reads, or Node's own runtime options (the worker's heap size)
+      expect(Object.keys(env).filter((k) => !CONFIG_VARIABLES.includes(k) && k !== 'NODE_OPTIONS')).toEqual([]);
     }
+    expect(production.worker!.environment!.NODE_OPTIONS).toMatch(/^--max-old-space-size=\d+$/);
   });
 
   test('the API is behind its readiness check, there are several workers, and everything restarts', () => {
