@@ -88,7 +88,15 @@ function actionOperations(
     params,
     body,
     success: { status: 200, description: after },
-    errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
+    errors: [
+      'VALIDATION_FAILED',
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'CONFLICT',
+      'UNPROCESSABLE',
+      'DEPENDENCY_UNAVAILABLE',
+    ],
   }));
 }
 const OPS_ERRORS: Operation['errors'] = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'];

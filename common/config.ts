@@ -97,7 +97,7 @@ const EnvSchema = z.object({
   OPS_STUCK_AFTER: DurationSchema.default(7 * 86_400_000),
   /** host:port where the worker serves the Temporal SDK's Prometheus metrics (off when unset). */
   WORKER_METRICS_ADDRESS: hostPort.optional(),
-  /** How many claim workflows the worker keeps in memory between tasks (the SDK's sticky cache); bounds its RSS. */
+  /** How many claim workflows the worker keeps in memory between tasks (the SDK's sticky cache); bounds its RSS. Unset: 4 MiB of heap each, at most 500 (workers/tuning.ts). */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** How long a workflow task waits on the worker's own (sticky) queue before any worker may take it (SDK: 10 s). */
   WORKER_STICKY_QUEUE_TIMEOUT: DurationSchema.optional(),

@@ -17,6 +17,7 @@ import { tracingPlugin } from './tracing';
 import { createActivityFailureRepository } from '../db/repositories/activity-failures';
 import { createPartnerRepository } from '../db/repositories/partners';
 import { openPartnerDirectory } from '../db/partner-directory';
+import { workerTuning } from './tuning';
 
 /**
  * The worker process. Temporal's Runtime already traps SIGINT/SIGTERM and drains the worker;
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     logger,
   });
 
+  const tuning = workerTuning(config.worker);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -60,13 +62,13 @@ async function main(): Promise<void> {
     ...workflowCode(config.worker.workflowBundle),
     activities: createActivities({ connection: mongo, partners, pii, products, partnerTimeoutMs: config.partnerTimeoutMs }),
     shutdownGraceTime: config.shutdownGraceMs,
-    ...workerTuning(config.worker),
+    ...tuning,
     dataConverter: { payloadCodecs: [createEncryptionCodec(config.piiKey)] },
     interceptors: { activity: [observeActivities({ failures: createActivityFailureRepository(mongo), logger })] },
     plugins: [tracingPlugin(tracing)],
   });
   logger.info(
-    { taskQueue: config.temporal.taskQueue, metrics: config.worker.metricsAddress ?? 'off', ...workerTuning(config.worker) },
+    { taskQueue: config.temporal.taskQueue, metrics: config.worker.metricsAddress ?? 'off', ...tuning },
     'worker running',
   );
   await worker.run();
@@ -83,23 +85,6 @@ function workflowCode(named: string | undefined): { workflowBundle: { codePath: 
   if (named && !existsSync(named))
     throw new Error(`WORKFLOW_BUNDLE names no file: ${named} (npm run build makes dist/workflow-bundle.js)`);
   return existsSync(prebuilt) ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('../workflows') };
-}
-
-/** The SDK's default number of workflow task slots. */
-const SDK_WORKFLOW_TASK_SLOTS = 40;
-
-/** The cache, sticky queue and task slot settings the environment sets (the SDK's defaults otherwise; bench:worker measures them). */
-function workerTuning(worker: ReturnType<typeof loadConfig>['worker']) {
-  const cache = worker.maxCachedWorkflows;
-  // a workflow task needs its workflow in the cache: never more slots than cached workflows (the SDK's 40 otherwise)
-  const slots =
-    worker.workflowTaskSlots ??
-    (cache !== undefined && cache > 0 ? Math.max(2, Math.min(SDK_WORKFLOW_TASK_SLOTS, cache)) : undefined);
-  return {
-    ...(cache !== undefined ? { maxCachedWorkflows: cache } : {}),
-    ...(worker.stickyQueueTimeoutMs !== undefined ? { stickyQueueScheduleToStartTimeout: worker.stickyQueueTimeoutMs } : {}),
-    ...(slots !== undefined ? { maxConcurrentWorkflowTaskExecutions: slots } : {}),
-  };
 }
 
 main().catch(failStartup);

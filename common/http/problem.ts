@@ -88,6 +88,12 @@ export const WORKFLOW_SERVICE_DOWN = {
   en: 'The workflow service is unavailable; retry shortly.',
 };
 
+/** An action the workflow did not confirm within the call's deadline. */
+export const WORKFLOW_ACTION_UNCONFIRMED = {
+  zh: '流程服务未能及时确认该操作，操作可能稍后生效：请稍后刷新案件，确认未生效后再重试。',
+  en: 'The workflow service did not confirm the action in time; it may still take effect: reload the claim shortly and retry only if it did not.',
+};
+
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
@@ -107,6 +113,11 @@ export function fromDependencyError(err: { name?: string; code?: unknown; cause?
       { zh: '数据库繁忙，请稍后重试。', en: 'The database is busy; retry shortly.' },
       { retryAfterSeconds: 1 },
     );
+  }
+  // an action sent to a claim whose workflow no worker answered in time (all workers down, or one that ran out of
+  // memory): nothing confirms it, and it may still take effect when a worker comes back
+  if (err.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') {
+    return new AppError('DEPENDENCY_UNAVAILABLE', WORKFLOW_ACTION_UNCONFIRMED, { retryAfterSeconds: 5 });
   }
   const grpcCode = (err.cause as { code?: unknown } | undefined)?.code ?? err.code;
   if (
