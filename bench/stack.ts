@@ -22,8 +22,8 @@ export interface Running {
 }
 
 /** Runs an entry point; `logs: true` shows its warnings and errors (a worker that fails to start says why). */
-function run(entry: string, env: NodeJS.ProcessEnv, { logs = false } = {}): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], {
+function run(entry: string, env: NodeJS.ProcessEnv, { logs = false, nodeArgs = [] as string[] } = {}): Running {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(PROJECT_ROOT, entry)], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', logs ? 'inherit' : 'ignore', 'inherit'],
   });
@@ -47,8 +47,8 @@ export interface BenchStack {
   insurerUrls: Record<string, string>;
   bankUrl: string;
   token(actor: Actor): Promise<string>;
-  /** Starts an API process; resolves when /readyz answers. */
-  startApi(env?: NodeJS.ProcessEnv): Promise<Running & { url: string }>;
+  /** Starts an API process (`nodeArgs`: Node's own options, e.g. its profiler); resolves when /readyz answers. */
+  startApi(env?: NodeJS.ProcessEnv, nodeArgs?: string[]): Promise<Running & { url: string }>;
   startWorker(env?: NodeJS.ProcessEnv): Running;
   /** Any other entry point (the baseline worker) with the stack's environment. */
   startProcess(entry: string, env?: NodeJS.ProcessEnv): Running;
@@ -131,8 +131,8 @@ async function startOn(servers: ResolvedServers, sims: Running[]): Promise<Bench
       if (!tokens.has(key)) tokens.set(key, mintStaffToken(auth, actor));
       return tokens.get(key)!;
     },
-    async startApi(env = {}) {
-      const api = run('api/server.ts', { ...common, API_PORT: String(apiPort), ...env });
+    async startApi(env = {}, nodeArgs = []) {
+      const api = run('api/server.ts', { ...common, API_PORT: String(apiPort), ...env }, { nodeArgs });
       await pollUntil('the API', async () => ((await fetch(`${apiUrl}/readyz`).catch(() => undefined))?.ok ? true : undefined), {
         timeoutMs: 120_000,
         intervalMs: 200,

@@ -21,7 +21,7 @@ import { MongoClient } from 'mongodb';
 import { pollUntil } from '../common/poll';
 import { PROJECT_ROOT } from '../scripts/stack/local-stack';
 import { freePort } from '../scripts/stack/ports';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../workers/tracing';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../workers/workflow-bundle';
 import { call, people } from './claims';
 import { latencies, processUsage, type Latencies } from './measure';
 import { measureOpenClaims, type Milestone, type OpenClaimsResult } from './phases/open-claims';
@@ -126,10 +126,7 @@ async function prebuiltBundle(): Promise<string> {
   const dir = join(PROJECT_ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-  });
+  const { code } = await bundleWorkflowCode(WORKFLOW_BUNDLE_OPTIONS);
   writeFileSync(path, code);
   return path;
 }

@@ -12,4 +12,8 @@ if [[ "${1:-}" == "import" ]]; then exec node --import tsx bench/import.ts; fi
 if [[ "${1:-}" == "disaster" ]]; then exec node --import tsx bench/disaster.ts; fi
 # `npm run bench:worker`: the worker with many open claims, per workflow-cache setting (bench/worker-scale.ts)
 if [[ "${1:-}" == "worker" ]]; then exec node --import tsx bench/worker-scale.ts; fi
+# `npm run bench:replay`: the CPU a replay of a recorded claim history costs, per workflow bundle (bench/replay.ts)
+if [[ "${1:-}" == "replay" ]]; then exec node --import tsx bench/replay.ts; fi
+# `npm run bench:profile-api`: where the API spends its CPU on a filing and on a read (bench/profile-api.ts)
+if [[ "${1:-}" == "profile-api" ]]; then exec node --import tsx bench/profile-api.ts; fi
 exec node --import tsx bench/run.ts

@@ -6,13 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { PROJECT_ROOT } from './stack/local-stack';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../workers/tracing';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../workers/workflow-bundle';
 
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: join(PROJECT_ROOT, 'workflows', 'index.ts'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-  });
+  const { code } = await bundleWorkflowCode(WORKFLOW_BUNDLE_OPTIONS);
   mkdirSync(join(PROJECT_ROOT, 'dist'), { recursive: true });
   writeFileSync(join(PROJECT_ROOT, 'dist', 'workflow-bundle.js'), code);
   console.log(`workflow bundle: dist/workflow-bundle.js (${Math.round(code.length / 1024)} KiB)`);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { failStartup, stopWithSupervisor, untilAvailable } from '../common/shutdown';
@@ -14,6 +14,7 @@ import { installTemporalRuntime } from './temporal-runtime';
 import { observeActivities } from './activity-observer';
 import { startTracing } from '../common/tracing';
 import { tracingPlugin } from './tracing';
+import { WORKFLOW_BUNDLE_OPTIONS } from './workflow-bundle';
 import { createActivityFailureRepository } from '../db/repositories/activity-failures';
 import { createPartnerRepository } from '../db/repositories/partners';
 import { openPartnerDirectory } from '../db/partner-directory';
@@ -80,11 +81,15 @@ async function main(): Promise<void> {
 }
 
 /** The bundle named by WORKFLOW_BUNDLE, else the prebuilt one next to a compiled worker (dist/workflow-bundle.js), else the sources, bundled at start. */
-function workflowCode(named: string | undefined): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+function workflowCode(
+  named: string | undefined,
+): Pick<WorkerOptions, 'workflowBundle'> | Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
   const prebuilt = named ?? join(__dirname, '..', 'workflow-bundle.js');
   if (named && !existsSync(named))
     throw new Error(`WORKFLOW_BUNDLE names no file: ${named} (npm run build makes dist/workflow-bundle.js)`);
-  return existsSync(prebuilt) ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('../workflows') };
+  if (existsSync(prebuilt)) return { workflowBundle: { codePath: prebuilt } };
+  const { workflowsPath, webpackConfigHook } = WORKFLOW_BUNDLE_OPTIONS;
+  return { workflowsPath, bundlerOptions: { webpackConfigHook } };
 }
 
 main().catch(failStartup);

@@ -11,7 +11,8 @@ import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundleWith
 import { Client } from '@temporalio/client';
 import { TRACING_CLIENT_INTERCEPTORS, type TemporalClient } from '../../common/temporal';
 import { startTracing } from '../../common/tracing';
-import { tracingPlugin, WORKFLOW_INTERCEPTOR_MODULES } from '../../workers/tracing';
+import { tracingPlugin } from '../../workers/tracing';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../workers/workflow-bundle';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { connectTracked } from './tracked-connection';
 import { createLogger } from '../../common/logger';
@@ -79,8 +80,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     logger: {
       trace: () => undefined,
       debug: () => undefined,

@@ -92,4 +92,16 @@ describe('a worker with a workflow cache smaller than its open claims', () => {
     // one of them as a replay fixture: a traced claim with its own update spans, refused once, evicted in its notice
     await recordHistory(h.client, [...refused.keys()][0]!, 'evicted-in-notice-after-refused-review');
   }, 180_000);
+
+  test('a claim waiting for its village review answers the stack-trace query with no frames: the sandbox captures none', async () => {
+    // the bundle's prelude (workers/workflow-bundle.ts) sets Error.stackTraceLimit = 0 in the workflow sandbox, so the
+    // SDK's promise hook no longer source-maps a stack for every promise a replay creates
+    const household = await h.newHousehold();
+    const { claimNo } = await h.service.file(aPropertyClaim(household.householdId), people.filer);
+    await h.waitFor(claimNo, 'village_review');
+    const trace = await h.client.workflow.getHandle(claimWorkflowId(claimNo)).query<string>('__stack_trace');
+    expect(typeof trace).toBe('string');
+    expect(trace).not.toMatch(/\bat\b/);
+    expect(trace).not.toContain('workflows/claim');
+  }, 60_000);
 });
