@@ -4,7 +4,8 @@
  * as the same run's baseline, the same bundle without its sandbox prelude (workers/workflow-bundle.ts: V8 then
  * captures a stack, source-mapped, for every promise the workflow creates). The two alternate in rounds so drift on
  * a shared machine hits both. Prints CPU milliseconds per replay (all of the process's threads) and the wall time.
- * BENCH_REPLAYS (50) replays per history and bundle per round, BENCH_REPLAY_ROUNDS (2).
+ * BENCH_REPLAYS (50) replays per history and bundle per round, BENCH_REPLAY_ROUNDS (2), BENCH_REPLAY_HISTORIES (names
+ * of fixtures, space-separated; the three below by default).
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -21,7 +22,11 @@ import { TEST_PII_KEY } from '../test/helpers/claim-harness';
 const replays = Number(process.env.BENCH_REPLAYS ?? 50);
 const rounds = Number(process.env.BENCH_REPLAY_ROUNDS ?? 2);
 /** A claim waiting in public notice (the bench's 10,000 waiting claims are in this stage), and two paid ones. */
-const HISTORIES = ['evicted-in-notice-after-refused-review', 'paid-happy-path', 'traced-paid-after-queries'];
+const HISTORIES = process.env.BENCH_REPLAY_HISTORIES?.split(/\s+/).filter(Boolean) ?? [
+  'evicted-in-notice-after-refused-review',
+  'paid-happy-path',
+  'traced-paid-after-queries',
+];
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 

@@ -29,6 +29,7 @@ describe('recorded claim histories replay deterministically', () => {
       'ledger-cap-partial.json',
       'monitoring-eliminated.json',
       'monitoring-included.json',
+      'paid-after-runs-continued-as-new.json',
       'paid-happy-path.json',
       'partial-then-top-up.json',
       'sandbox-documents-round.json',

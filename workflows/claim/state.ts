@@ -13,6 +13,20 @@ export interface ClaimWorkflowInput {
   appealOf?: string;
   keys: ClaimFingerprint;
   timings: ClaimTimings;
+  /** Set when an earlier run of this claim continued as new: the run starts from its state, not from the filing. */
+  resume?: ClaimResume;
+}
+
+/**
+ * What a run that continued as new hands to the next one (workflow.ts, `restartIfLong`): the whole state, how much of
+ * its trail the read model has, and whether it stopped inside a running public notice (the next run then waits out
+ * what is left of that notice instead of starting another).
+ */
+export interface ClaimResume {
+  state: ClaimState;
+  persistedEvents: number;
+  version: number;
+  inNotice: boolean;
 }
 
 const NO_ACCOUNT: PayoutAccountRef = { cardNumber: '', holderName: '', holderResidentId: '' };

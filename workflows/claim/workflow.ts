@@ -8,11 +8,13 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
+  workflowInfo,
   type ActivityFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../../workers/activities';
@@ -59,6 +61,14 @@ export interface ClaimOutcome {
   paidFen: number;
 }
 
+/**
+ * A run whose history has grown past this many events continues as new when it next waits for a person, the notice
+ * or the insurer. An action on a claim the worker evicted from its cache first replays the run's history, and a
+ * claim's whole history (140–200 events by the time it is paid) costs about 3× the replay of a short one
+ * (`npm run bench:replay`). A fresh run reaches its first wait in fewer events, so a run never restarts twice in a row.
+ */
+const RESTART_AFTER_EVENTS = 20;
+
 const nowIso = (): string => new Date().toISOString();
 const inMs = (ms: number): string => new Date(Date.now() + ms).toISOString();
 const msUntil = (iso: string): number => Math.max(0, Date.parse(iso) - Date.now());
@@ -82,14 +92,17 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     retry: { initialInterval: '500 milliseconds', maximumAttempts: 3 },
   });
 
-  const state = initialState(input);
+  const state = input.resume?.state ?? initialState(input);
   /**
    * Claims started before the exposure ledger replay without it (their histories have no ledger activities); every
    * new claim holds its money on the ledger, closes early when nothing is payable and is returned for missing documents.
    */
   const ledger = patched('exposure-ledger');
-  let persistedEvents = 0;
-  let version = 0;
+  /** Claims started before runs restarted at their waits replay without restarting (their histories never did). */
+  const restarts = ledger && patched('continue-as-new-at-waits');
+  let persistedEvents = input.resume?.persistedEvents ?? 0;
+  let version = input.resume?.version ?? 0;
+  let resumedInNotice = input.resume?.inNotice ?? false;
 
   setHandler(claimStateQuery, () => state);
   setHandler(
@@ -158,6 +171,19 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     ]);
   }
 
+  /**
+   * Before a wait: when this run's history is long and everything it recorded is in the read model, the claim
+   * continues as new with its state (same workflow id, a new run), so an action after an eviction replays a short
+   * history. Returns when the run goes on instead (short history, or something happened meanwhile: the caller's wait
+   * was marked before, so it sees the change).
+   */
+  async function restartIfLong(inNotice: boolean): Promise<void> {
+    if (!restarts || workflowInfo().historyLength < RESTART_AFTER_EVENTS) return;
+    await condition(allHandlersFinished);
+    if (persistedEvents !== state.history.length) return;
+    await continueAsNew<typeof claimWorkflow>({ ...input, resume: { state, persistedEvents, version, inNotice } });
+  }
+
   async function assess(): Promise<void> {
     const assessment = await acts.assessClaim({ claimNo: state.claimNo, claim: state.claim, today: shanghaiDateOf(new Date()) });
     if (state.stage !== 'eligibility') return; // withdrawn meanwhile
@@ -205,12 +231,18 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   }
 
   async function publicNotice(): Promise<void> {
-    state.notice = { round: (state.notice?.round ?? 0) + 1, startedAt: nowIso(), endsAt: inMs(t.noticeMs) };
-    state.pending = pendingFor(state);
-    note('notice_started', `公示至 ${formatShanghai(state.notice.endsAt)}（北京时间）`);
+    let notice = resumedInNotice ? state.notice : undefined; // started by the previous run, which continued as new
+    resumedInNotice = false;
+    if (!notice) {
+      notice = { round: (state.notice?.round ?? 0) + 1, startedAt: nowIso(), endsAt: inMs(t.noticeMs) };
+      state.notice = notice;
+      state.pending = pendingFor(state);
+      note('notice_started', `公示至 ${formatShanghai(notice.endsAt)}（北京时间）`);
+    }
     const interruption = changed(); // marked before persisting: an objection may arrive while we write
     await persist();
-    const interrupted = await condition(interruption, msUntil(state.notice.endsAt));
+    if (!interruption()) await restartIfLong(true);
+    const interrupted = await condition(interruption, msUntil(notice.endsAt));
     if (!interrupted) move('township_review', 'notice_completed');
   }
 
@@ -341,7 +373,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       }
       const remindAt = since + remindEvery * (state.insurer.reminders + 1);
       const next = state.insurer.escalated ? remindAt : Math.min(remindAt, escalateAt);
-      if (await condition(changed(), Math.max(1, next - Date.now()))) continue; // something happened: look again
+      const waited = changed();
+      await restartIfLong(false);
+      if (await condition(waited, Math.max(1, next - Date.now()))) continue; // something happened: look again
       if (!state.insurer.escalated && Date.now() >= escalateAt) {
         state.insurer.escalated = true;
         state.slaBreached = true;
@@ -525,8 +559,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       case 'payout':
         await payout();
         break;
-      default:
-        await condition(changed());
+      default: {
+        const waited = changed();
+        await restartIfLong(false);
+        await condition(waited);
+      }
     }
   }
   await condition(allHandlersFinished);
