@@ -13,7 +13,7 @@ import type { HouseholdVersion } from '../../db/repositories/households';
 import { checkPayee } from '../../domain/payee';
 import type { ClaimRepository } from '../../db/repositories/claims';
 import type { DocumentRepository } from '../../db/repositories/documents';
-import type { HouseholdRepository } from '../../db/repositories/households';
+import type { HouseholdRepository, VersionedHousehold } from '../../db/repositories/households';
 import { claimWorkflowId } from '../../workflows/ids';
 import {
   claimActionUpdate,
@@ -35,7 +35,6 @@ import { ClaimLineKey, ClaimStageKey, DivisionCodeKey, SlaBreachedKey } from '..
 import { claimNotFound, householdNotRegistered } from '../problems';
 import { toAppError } from './temporal-errors';
 import { failpoint } from '../../common/failpoints';
-import type { Household } from '../../domain/household';
 
 export interface ClaimServiceDeps {
   products: readonly Product[];
@@ -68,9 +67,11 @@ export function createClaimService({
     onNumber?: (claimNo: string) => Promise<void>;
   }
 
-  async function householdFor(input: ClaimInput, actor: Actor) {
-    const household = await households.find(input.householdId);
-    if (!household || !isInJurisdiction(household.divisionCode, actor.jurisdiction))
+  /** The household a claim is filed for, with the version it is filed against (read once, kept in the snapshot). */
+  async function householdFor(input: ClaimInput, actor: Actor): Promise<VersionedHousehold> {
+    const found = await households.findVersioned(input.householdId);
+    const household = found?.household;
+    if (!found || !household || !isInJurisdiction(household.divisionCode, actor.jurisdiction))
       throw householdNotRegistered(input.householdId);
     if (!household.members.some((m) => m.memberId === input.memberId)) {
       throw new AppError(
@@ -82,7 +83,7 @@ export function createClaimService({
         { fieldErrors: [fieldError('memberId', '不是该户成员', 'not a member of the household')] },
       );
     }
-    return household;
+    return found;
   }
 
   /**
@@ -94,9 +95,10 @@ export function createClaimService({
     claimNo: string,
     input: ClaimInput,
     actor: Actor,
-    household: Household,
+    filedAgainst: VersionedHousehold,
     { appealOf, filingKey }: { appealOf?: string; filingKey?: string },
   ): Promise<boolean> {
+    const { household } = filedAgainst;
     const workflowInput: ClaimWorkflowInput = {
       claimNo,
       claim: input,
@@ -107,7 +109,7 @@ export function createClaimService({
       keys: fingerprintClaim(input),
       timings,
     };
-    await households.snapshotForClaim(claimNo, household);
+    await households.snapshotForClaim(claimNo, filedAgainst);
     try {
       // A retried start RPC carries the same request id, which the server deduplicates; any other start of this id,
       // running or closed, is another claim's (or, for a resumed filing, this very one's: its memo says so).
@@ -179,9 +181,9 @@ export function createClaimService({
     appealOf?: string,
     options: FilingOptions = {},
   ): Promise<{ claimNo: string; workflowId: string }> {
-    const household = await householdFor(input, actor);
+    const filedAgainst = await householdFor(input, actor);
     await requireUploaded(input.documents, 'documents');
-    const countyCode = household.divisionCode.slice(0, 6);
+    const countyCode = filedAgainst.household.divisionCode.slice(0, 6);
     const filedOn = shanghaiDateOf(now());
     // A number already used, by a claim in the database or by a workflow on the server (say, the database was restored
     // from an older backup), is skipped, never reused: a new filing never joins another claim's workflow.
@@ -190,7 +192,7 @@ export function createClaimService({
       if (await claims.find(claimNo)) continue;
       await options.onNumber?.(claimNo);
       failpoint('filing:number-recorded');
-      if (await startNumbered(claimNo, input, actor, household, { appealOf, filingKey: options.filingKey }))
+      if (await startNumbered(claimNo, input, actor, filedAgainst, { appealOf, filingKey: options.filingKey }))
         return { claimNo, workflowId: claimWorkflowId(claimNo) };
     }
     throw new Error(`no free claim number for ${countyCode} on ${filedOn} after 20 tries`);
@@ -205,8 +207,8 @@ export function createClaimService({
       const owner = await filedUnder(claimNo);
       if (owner === options.filingKey) return { claimNo, workflowId: claimWorkflowId(claimNo) };
       if (owner === undefined && !(await claims.find(claimNo))) {
-        const household = await householdFor(input, actor);
-        if (await startNumbered(claimNo, input, actor, household, { filingKey: options.filingKey }))
+        const filedAgainst = await householdFor(input, actor);
+        if (await startNumbered(claimNo, input, actor, filedAgainst, { filingKey: options.filingKey }))
           return { claimNo, workflowId: claimWorkflowId(claimNo) };
       }
     }

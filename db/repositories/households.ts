@@ -388,15 +388,17 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
       }
     },
 
-    /** Keeps the household as it stands for a claim being filed (a retried write of the same claim keeps the first). */
-    async snapshotForClaim(claimNo: string, household: Household): Promise<void> {
-      const current = await read(household.householdId);
+    /**
+     * Keeps the household as a claim is filed against it, data and version from one read (`findVersioned`); a retried
+     * write of the same claim keeps the first.
+     */
+    async snapshotForClaim(claimNo: string, { household, version }: VersionedHousehold): Promise<void> {
       try {
         await retryWrite(() =>
           snapshots.create({
             _id: claimNo,
             householdId: household.householdId,
-            householdVersion: current?.version ?? 0,
+            householdVersion: version,
             takenAt: new Date(),
             data: seal(household),
           }),
@@ -415,6 +417,15 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
       return this.find(householdId);
     },
 
+    /** The household and its version, in one read of the indexed record (no change log, no pending changes). */
+    async findVersioned(householdId: string): Promise<VersionedHousehold | null> {
+      const doc = await hinted(
+        () => model.findOne({ householdId }, { data: 1, version: 1, _id: 0 }).lean<{ data: unknown; version?: number }>(),
+        { householdId: 1 },
+      );
+      return doc ? { household: open(doc.data), version: doc.version ?? 0 } : null;
+    },
+
     async find(householdId: string): Promise<Household | null> {
       const doc = await hinted(() => model.findOne({ householdId }, { data: 1, _id: 0 }).lean(), { householdId: 1 });
       return doc ? open(doc.data) : null;
@@ -423,3 +434,9 @@ export function createHouseholdRepository(connection: Connection, pii: PiiCipher
 }
 
 export type HouseholdRepository = ReturnType<typeof createHouseholdRepository>;
+
+/** A household as read at one version: what a claim is filed against. */
+export interface VersionedHousehold {
+  household: Household;
+  version: number;
+}

@@ -9,6 +9,7 @@ import type { Actor } from '../../workflows/claim/types';
 import { aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 import type { HouseholdVersion, PendingChange } from '../../db/repositories/households';
+import { claimSnapshotModel } from '../../db/models/claim-snapshot';
 
 /** What the household endpoints answer, as far as these tests read it. */
 interface Answer {
@@ -108,6 +109,21 @@ describe('household record integrity on the real servers', () => {
     // card numbers and resident IDs never appear in the trace
     expect(JSON.stringify(body)).not.toContain(household.payoutAccount.cardNumber);
     expect(JSON.stringify(body)).not.toContain(household.members[0]!.residentId);
+  });
+
+  test('when a claim is filed after a change, then its snapshot holds the record and the version it was filed against', async () => {
+    const household = await h.newHousehold({ enrollments: [] });
+    const enrolled: Household = { ...household, enrollments: [{ policyYear: 2026, line: 'property', enrolledOn: '2026-05-31' }] };
+    expect((await put(people.filer, enrolled)).status).toBe(200);
+    const current = await h.households.findVersioned(household.householdId);
+    expect(current?.version).toBeGreaterThan(0);
+    const { claimNo } = await h.service.file(aPropertyClaim(household.householdId), people.filer);
+    const snapshot = await claimSnapshotModel(h.mongo).findById(claimNo).lean();
+    expect(snapshot).toMatchObject({ householdId: household.householdId, householdVersion: current?.version });
+    expect((await h.households.asFiled(claimNo, household.householdId))?.enrollments).toEqual(enrolled.enrollments);
+    // a later change is the record's, not the claim's
+    expect((await put(people.filer, { ...enrolled, enrollments: [] })).status).toBe(200);
+    expect((await h.households.asFiled(claimNo, household.householdId))?.enrollments).toEqual(enrolled.enrollments);
   });
 
   test('when a change was asked for on a record that changed since, then approving it is refused as stale', async () => {
