@@ -24,6 +24,13 @@ describe('a claim continues as new at its waits', () => {
   beforeAll(async () => {
     // a small cache (the SDK's least with two task slots): the runs are replayed, not only kept in memory
     h = await startClaimHarness({ workerTuning: { maxCachedWorkflows: 2, maxConcurrentWorkflowTaskExecutions: 2 } });
+    // the data sources answer as a bureau's do, in more than a second: a run restarts only after it ran one second
+    // (the server holds back a run that follows a shorter one), so each claim's first run restarts at its first wait
+    await fetch(`${h.govUrl}/_sim/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs: 1_100 }),
+    });
   }, 60_000);
   afterAll(async () => {
     await h?.stop();
@@ -65,6 +72,12 @@ describe('a claim continues as new at its waits', () => {
     const household = await h.newHousehold();
     const { claimNo } = await longNotice.file(aPropertyClaim(household.householdId), people.filer);
     await h.waitFor(claimNo, 'village_review');
+    // the cadre reviews it a moment later, when the run waiting for the review is more than a second old
+    await pollUntil(
+      'the run waiting for the village review older than a second',
+      async () => ((await handleOf(claimNo).describe()).startTime.getTime() < Date.now() - 1_200 ? true : undefined),
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
     await longNotice.act(claimNo, { action: 'review', actor: people.village });
     const inNotice = await h.waitFor(claimNo, 'public_notice', (s) => s.notice?.round === 1);
     const endsAt = inNotice.notice!.endsAt;

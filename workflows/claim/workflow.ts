@@ -68,6 +68,11 @@ export interface ClaimOutcome {
  * (`npm run bench:replay`). A fresh run reaches its first wait in fewer events, so a run never restarts twice in a row.
  */
 const RESTART_AFTER_EVENTS = 20;
+/**
+ * ... and has run at least this long: the server holds back the first task of a run that follows a shorter one
+ * (Temporal's ContinueAsNewMinInterval, 1 s), which would delay the next step of a claim moving quickly.
+ */
+const RESTART_AFTER_RUN_MS = 1_000;
 
 const nowIso = (): string => new Date().toISOString();
 const inMs = (ms: number): string => new Date(Date.now() + ms).toISOString();
@@ -178,7 +183,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
    * was marked before, so it sees the change).
    */
   async function restartIfLong(inNotice: boolean): Promise<void> {
-    if (!restarts || workflowInfo().historyLength < RESTART_AFTER_EVENTS) return;
+    const info = workflowInfo();
+    const ranMs = Date.now() - info.runStartTime.getTime();
+    if (!restarts || info.historyLength < RESTART_AFTER_EVENTS || ranMs < RESTART_AFTER_RUN_MS) return;
     await condition(allHandlersFinished);
     if (persistedEvents !== state.history.length) return;
     await continueAsNew<typeof claimWorkflow>({ ...input, resume: { state, persistedEvents, version, inNotice } });
