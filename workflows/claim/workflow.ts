@@ -69,8 +69,9 @@ export interface ClaimOutcome {
  */
 const RESTART_AFTER_EVENTS = 20;
 /**
- * ... and has run at least this long: the server holds back the first task of a run that follows a shorter one
- * (Temporal's ContinueAsNewMinInterval, 1 s), which would delay the next step of a claim moving quickly.
+ * A run younger than this waits out the rest before it restarts (unless something happens first or its own wait ends):
+ * the server holds back the first task of a run that follows a shorter one (Temporal's ContinueAsNewMinInterval, 1 s),
+ * which would delay an action that came in that moment.
  */
 const RESTART_AFTER_RUN_MS = 1_000;
 
@@ -179,15 +180,17 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   /**
    * Before a wait: when this run's history is long and everything it recorded is in the read model, the claim
    * continues as new with its state (same workflow id, a new run), so an action after an eviction replays a short
-   * history. Returns when the run goes on instead (short history, or something happened meanwhile: the caller's wait
-   * was marked before, so it sees the change).
+   * history. `waited` is the caller's wait, marked before; `withinMs` how long that wait may last at most. Returns when
+   * the run goes on instead: a short history, a wait that ends first, or something happened meanwhile (`waited` then
+   * holds, so the caller's wait sees it).
    */
-  async function restartIfLong(inNotice: boolean): Promise<void> {
+  async function restartIfLong(inNotice: boolean, waited: () => boolean, withinMs = Infinity): Promise<void> {
     const info = workflowInfo();
-    const ranMs = Date.now() - info.runStartTime.getTime();
-    if (!restarts || info.historyLength < RESTART_AFTER_EVENTS || ranMs < RESTART_AFTER_RUN_MS) return;
+    if (!restarts || info.historyLength < RESTART_AFTER_EVENTS) return;
+    const youngForMs = RESTART_AFTER_RUN_MS - (Date.now() - info.runStartTime.getTime());
+    if (youngForMs > 0 && (youngForMs >= withinMs || (await condition(waited, youngForMs)))) return;
     await condition(allHandlersFinished);
-    if (persistedEvents !== state.history.length) return;
+    if (waited() || persistedEvents !== state.history.length) return;
     await continueAsNew<typeof claimWorkflow>({ ...input, resume: { state, persistedEvents, version, inNotice } });
   }
 
@@ -248,7 +251,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     }
     const interruption = changed(); // marked before persisting: an objection may arrive while we write
     await persist();
-    if (!interruption()) await restartIfLong(true);
+    if (!interruption()) await restartIfLong(true, interruption, msUntil(notice.endsAt));
     const interrupted = await condition(interruption, msUntil(notice.endsAt));
     if (!interrupted) move('township_review', 'notice_completed');
   }
@@ -381,7 +384,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       const remindAt = since + remindEvery * (state.insurer.reminders + 1);
       const next = state.insurer.escalated ? remindAt : Math.min(remindAt, escalateAt);
       const waited = changed();
-      await restartIfLong(false);
+      await restartIfLong(false, waited, next - Date.now());
       if (await condition(waited, Math.max(1, next - Date.now()))) continue; // something happened: look again
       if (!state.insurer.escalated && Date.now() >= escalateAt) {
         state.insurer.escalated = true;
@@ -568,7 +571,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
         break;
       default: {
         const waited = changed();
-        await restartIfLong(false);
+        await restartIfLong(false, waited);
         await condition(waited);
       }
     }
