@@ -12,6 +12,7 @@
  *     settings (comma-separated): cache=<n>|default, sticky=<duration>, slots=<n>, bundle=prebuilt|sources,
  *     notice=<duration> (default 6h: nobody's notice ends during the run), heap=<MiB> (the worker's --max-old-space-size)
  *   BENCH_WORKER_SECONDS=2400   the filling budget of each run
+ *   BENCH_WORKER_OBJECTIONS=30  objections per milestone (each on another waiting claim)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -28,7 +29,7 @@ import { measureOpenClaims, type Milestone, type OpenClaimsResult } from './phas
 import { startBenchStack, type BenchStack } from './stack';
 
 const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
-const OBJECTIONS_PER_MILESTONE = 30;
+const OBJECTIONS_PER_MILESTONE = Number(process.env.BENCH_WORKER_OBJECTIONS ?? 30);
 /** A short-notice run stops waiting when no claim has left the notice for this long. */
 const STALLED_AFTER_MS = 180_000;
 
