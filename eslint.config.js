@@ -19,7 +19,7 @@ const forbiddenInWorkflows = [
 
 module.exports = tseslint.config(
   // web/ is type-checked by vue-tsc (npm run typecheck), its own tsconfig; the rest here
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.stack/**', 'coverage/**', '*.js', 'web/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.stack/**', 'coverage/**', 'bench/results/**', '*.js', 'web/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

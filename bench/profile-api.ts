@@ -2,8 +2,8 @@
  * `npm run bench:profile-api`: where the API process spends its CPU on the two requests the bench finds costly —
  * filing a claim (`POST /claims`) and reading one with its timeline (`GET /claims/{no}`). Runs the API under V8's
  * sampling profiler (`--cpu-prof`) on the bench's own servers, offers each request for BENCH_PROFILE_SECONDS (8) from
- * BENCH_PROFILE_CONNECTIONS (1) connections, and prints the CPU per request and the functions and packages with the most self time. The raw
- * profiles stay in bench/results/profiles/ (open them in Chrome DevTools' Performance panel).
+ * BENCH_PROFILE_CONNECTIONS (1) connections, and prints the CPU per request and the functions and packages with the most
+ * self time. The raw profiles stay in bench/results/profiles/ (open them in Chrome DevTools' Performance panel).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,7 +69,8 @@ const profileDir = join(PROJECT_ROOT, 'bench', 'results', 'profiles');
 function ownerOf(url: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
-  if (url.startsWith('node:') || url === '') return url === '' ? '(native / GC / idle)' : 'node';
+  if (url === '') return '(native / GC / idle)';
+  if (url.startsWith('node:')) return 'node';
   return url.replace(/^file:\/\//, '').replace(`${PROJECT_ROOT}/`, '');
 }
 

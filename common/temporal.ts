@@ -28,8 +28,8 @@ export const API_RPC_ATTEMPTS = 6;
  * How long before the first retry of a call Temporal refused (later ones back off ×1.7). Temporal answers
  * RESOURCE_EXHAUSTED when it sheds load (back off from 1 s, as the SDK does) and also when an update met a run that
  * was continuing as new ("workflow is closing"): the claim's next run already exists then, so that call is retried
- * within 0.1 s (1.7 × 50 ms). With the SDK's 1 s, one review in eight waited 2 s in bench:worker (a claim's run restarts as it
- * starts waiting for the village).
+ * within 0.1 s (1.7 × 50 ms). With the SDK's 1 s, one review in eight waited 2 s in bench:worker (a claim's run
+ * restarts as it starts waiting for the village).
  */
 export function firstRetryAfterMs({ code, details }: Pick<StatusObject, 'code' | 'details'>): number {
   if (code !== grpcStatus.RESOURCE_EXHAUSTED) return 100;

@@ -70,9 +70,9 @@ export function createClaimService({
   /** The household a claim is filed for, with the version it is filed against (read once, kept in the snapshot). */
   async function householdFor(input: ClaimInput, actor: Actor): Promise<VersionedHousehold> {
     const found = await households.findVersioned(input.householdId);
-    const household = found?.household;
-    if (!found || !household || !isInJurisdiction(household.divisionCode, actor.jurisdiction))
+    if (!found || !isInJurisdiction(found.household.divisionCode, actor.jurisdiction))
       throw householdNotRegistered(input.householdId);
+    const { household } = found;
     if (!household.members.some((m) => m.memberId === input.memberId)) {
       throw new AppError(
         'UNPROCESSABLE',
