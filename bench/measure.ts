@@ -131,6 +131,30 @@ export function cpuOfCommands(commands: readonly string[]): Record<string, numbe
   return totals;
 }
 
+/** The bench's servers, by the command name their processes run under. */
+export const SERVER_COMMANDS = ['ferretdb', 'postgres', 'temporal'] as const;
+
+/**
+ * The CPU seconds spent while `run` runs: by each process in `pids` (by name), by the bench's servers (by command) and
+ * by the bench itself (`loadGenerator`). Where a phase's cost goes, beside its baseline's.
+ */
+export async function cpuDuring<T>(
+  pids: Record<string, number>,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpuSeconds: Record<string, number> }> {
+  const processes = () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processUsage(pid).cpuSeconds]));
+  const before = { ...processes(), ...cpuOfCommands(SERVER_COMMANDS) };
+  const own = process.cpuUsage();
+  const result = await run();
+  const after = { ...processes(), ...cpuOfCommands(SERVER_COMMANDS) };
+  const ownAfter = process.cpuUsage(own);
+  const cpuSeconds: Record<string, number> = Object.fromEntries(
+    Object.entries(after).map(([name, seconds]) => [name, seconds - (before[name] ?? 0)]),
+  );
+  cpuSeconds.loadGenerator = (ownAfter.user + ownAfter.system) / 1e6;
+  return { result, cpuSeconds };
+}
+
 /** Average CPU use (in cores) of a process over `seconds`. */
 export async function cpuOver(pid: number, seconds: number): Promise<number> {
   const before = processUsage(pid).cpuSeconds;

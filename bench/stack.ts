@@ -46,6 +46,8 @@ export interface BenchStack {
   partnersFile: string;
   insurerUrls: Record<string, string>;
   bankUrl: string;
+  /** The partner simulators' processes (insurers, bank, government data), to measure what they cost. */
+  simulators: Running[];
   token(actor: Actor): Promise<string>;
   /** Starts an API process (`nodeArgs`: Node's own options, e.g. its profiler); resolves when /readyz answers. */
   startApi(env?: NodeJS.ProcessEnv, nodeArgs?: string[]): Promise<Running & { url: string }>;
@@ -126,6 +128,7 @@ async function startOn(servers: ResolvedServers, sims: Running[]): Promise<Bench
     partnersFile,
     insurerUrls: Object.fromEntries(partners.insurers.map((i) => [i.id, i.url])),
     bankUrl: partners.bank.url,
+    simulators: sims,
     token(actor) {
       const key = `${actor.userId}@${actor.jurisdiction}`;
       if (!tokens.has(key)) tokens.set(key, mintStaffToken(auth, actor));

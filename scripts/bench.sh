@@ -16,4 +16,6 @@ if [[ "${1:-}" == "worker" ]]; then exec node --import tsx bench/worker-scale.ts
 if [[ "${1:-}" == "replay" ]]; then exec node --import tsx bench/replay.ts; fi
 # `npm run bench:profile-api`: where the API spends its CPU on a filing and on a read (bench/profile-api.ts)
 if [[ "${1:-}" == "profile-api" ]]; then exec node --import tsx bench/profile-api.ts; fi
+# `npm run bench:lifecycle`: claims filed → paid beside the baseline workflow, with CPU per claim (bench/lifecycle.ts)
+if [[ "${1:-}" == "lifecycle" ]]; then exec node --import tsx bench/lifecycle.ts; fi
 exec node --import tsx bench/run.ts

@@ -7,7 +7,7 @@ import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, slee
 import type * as activities from './activities';
 
 export interface BaselineInput {
-  /** Activities before each update gate (the claim's happy path has 15 activities and 5 updates). */
+  /** Activities before each update gate (the bench counts them from a claim it drove to paid). */
   activitiesPerGate: number[];
   /** The public-notice timer, after the first gate. */
   timerMs: number;

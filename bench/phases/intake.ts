@@ -11,7 +11,7 @@ import { shanghaiDateOf } from '../../domain/dates';
 import { Client, Connection } from '@temporalio/client';
 import { fingerprintClaim } from '../../domain/fingerprint';
 import { benchHousehold, call, people, propertyClaim, uploadFiles } from '../claims';
-import { closedLoop, cpuOfCommands, processUsage } from '../measure';
+import { closedLoop, cpuDuring } from '../measure';
 import type { BenchStack } from '../stack';
 
 /** CPU milliseconds per claim filed (API) or per workflow started (raw), by process. */
@@ -33,23 +33,16 @@ export interface IntakeResult {
   raw: number;
 }
 
-const SERVER_COMMANDS = ['ferretdb', 'postgres', 'temporal'] as const;
-
 /** The CPU each process spends while `run` files `count()` claims: where an intake's cost goes. */
 async function cpuPerClaim<T>(apiPid: number, run: () => Promise<T>, count: (result: T) => number) {
-  const servers = cpuOfCommands(SERVER_COMMANDS);
-  const api = processUsage(apiPid).cpuSeconds;
-  const own = process.cpuUsage();
-  const result = await run();
-  const serversAfter = cpuOfCommands(SERVER_COMMANDS);
-  const ownAfter = process.cpuUsage(own);
-  const per = (seconds: number) => (seconds * 1000) / Math.max(1, count(result));
+  const { result, cpuSeconds } = await cpuDuring({ api: apiPid }, run);
+  const per = (name: keyof CpuPerClaim) => ((cpuSeconds[name] ?? 0) * 1000) / Math.max(1, count(result));
   const cpu: CpuPerClaim = {
-    api: per(processUsage(apiPid).cpuSeconds - api),
-    ferretdb: per((serversAfter.ferretdb ?? 0) - (servers.ferretdb ?? 0)),
-    postgres: per((serversAfter.postgres ?? 0) - (servers.postgres ?? 0)),
-    temporal: per((serversAfter.temporal ?? 0) - (servers.temporal ?? 0)),
-    loadGenerator: per((ownAfter.user + ownAfter.system) / 1e6),
+    api: per('api'),
+    ferretdb: per('ferretdb'),
+    postgres: per('postgres'),
+    temporal: per('temporal'),
+    loadGenerator: per('loadGenerator'),
   };
   return { result, cpu };
 }

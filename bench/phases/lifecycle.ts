@@ -1,33 +1,48 @@
 /**
  * Lifecycle: claims driven from filing to paid per second, the staff approvals automated through the API and the
  * insurer and bank answering from their simulators, against a baseline workflow with the same number of
- * activities, updates and timer and no business logic, driven the same way on the same Temporal server.
+ * activities and updates (counted from a warm-up claim's runs), the notice timer and no business logic, driven the same
+ * way on the same Temporal server. Both report the CPU each process spends per claim.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import { PROJECT_ROOT } from '../../scripts/stack/local-stack';
 import type { Actor } from '../../workflows/claim/types';
+import { claimWorkflowId } from '../../workflows/ids';
 import { gateUpdate, type BaselineInput } from '../baseline/workflows';
 import { benchHousehold, call, people, propertyClaim, uploadFiles } from '../claims';
+import { cpuDuring } from '../measure';
 import type { BenchStack, Running } from '../stack';
 
 const RETRY_MS = 50;
 const NOTICE_MS = 1_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The happy path's shape, counted from its recorded history (test/fixtures/histories/paid-happy-path.json). */
-export function happyPathShape(): { activities: number; updates: number; timers: number } {
-  const history = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/fixtures/histories/paid-happy-path.json'), 'utf8')) as {
-    events: { eventType: string }[];
-  };
-  const count = (type: string) => history.events.filter((e) => e.eventType === type).length;
-  return {
-    activities: count('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED'),
-    updates: count('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED'),
-    timers: count('EVENT_TYPE_TIMER_FIRED'),
-  };
+export interface LifecycleShape {
+  activities: number;
+  updates: number;
+  timers: number;
+  runs: number;
+}
+
+/**
+ * A claim's happy-path shape, counted from the histories of all its runs (it continues as new at its waits): the
+ * activities it scheduled, the updates it accepted and the timers that fired.
+ */
+export async function claimShape(client: Client, workflowId: string): Promise<LifecycleShape> {
+  const shape: LifecycleShape = { activities: 0, updates: 0, timers: 0, runs: 0 };
+  let runId: string | undefined;
+  do {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    shape.runs += 1;
+    for (const e of events) {
+      if (e.activityTaskScheduledEventAttributes) shape.activities += 1;
+      if (e.workflowExecutionUpdateAcceptedEventAttributes) shape.updates += 1;
+      if (e.timerFiredEventAttributes) shape.timers += 1;
+    }
+    runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  } while (runId);
+  return shape;
 }
 
 async function pipelines(total: number, concurrency: number, one: (i: number) => Promise<void>): Promise<number> {
@@ -41,23 +56,30 @@ async function pipelines(total: number, concurrency: number, one: (i: number) =>
   return (performance.now() - started) / 1000;
 }
 
+/** CPU milliseconds per claim driven from filing to paid, by process. */
+export interface LifecycleCpu {
+  ours: Record<'api' | 'worker' | 'simulators' | 'ferretdb' | 'postgres' | 'temporal' | 'loadGenerator', number>;
+  baseline: Record<'worker' | 'temporal' | 'loadGenerator', number>;
+}
+
 export interface LifecycleResult {
   claims: number;
   concurrency: number;
   ours: number;
   baseline: number;
-  shape: ReturnType<typeof happyPathShape>;
+  cpu: LifecycleCpu;
+  /** The warm-up claim's shape, which the baseline workflow repeats. */
+  shape: LifecycleShape;
   worker: Running;
   apiUrl: string;
   claimNos: string[];
 }
 
 export async function measureLifecycle(stack: BenchStack, total: number, concurrency: number): Promise<LifecycleResult> {
-  const shape = happyPathShape();
   const worker = stack.startWorker();
   const api = await stack.startApi({ CLAIM_NOTICE_PERIOD: `${NOTICE_MS}ms`, CLAIM_PAYOUT_CHECK_AFTER: '20s' });
   const filer = await stack.token(people.filer);
-  const households = Array.from({ length: total }, (_, i) => benchHousehold(1_000 + i));
+  const households = Array.from({ length: total + 1 }, (_, i) => benchHousehold(1_000 + i)); // one for the warm-up
   for (const household of households) {
     const put = await call(api.url, filer, 'PUT', `/households/${household.householdId}`, household);
     if (put.status >= 300) throw new Error(`household: ${JSON.stringify(put.body)}`);
@@ -74,32 +96,39 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
   };
   const county = await stack.token(people.county);
   const claimNos: string[] = [];
-  const oursSeconds = await pipelines(total, concurrency, async (i) => {
-    const filed = await call(api.url, filer, 'POST', '/claims', propertyClaim(households[i]!, 0));
+  const driveClaim = async (household: (typeof households)[number], record: boolean): Promise<string> => {
+    const filed = await call(api.url, filer, 'POST', '/claims', propertyClaim(household, 0));
     if (filed.status !== 202) throw new Error(`filing: ${filed.status} ${JSON.stringify(filed.body)}`);
     const claimNo = filed.body.claimNo as string;
-    claimNos.push(claimNo);
+    if (record) claimNos.push(claimNo);
     await act(claimNo, 'review', people.village);
     await act(claimNo, 'approve', people.township);
     await act(claimNo, 'approve', people.county);
     for (;;) {
       const res = await call(api.url, county, 'GET', `/claims/${claimNo}`);
       const claim = res.body.claim as { status?: string } | undefined;
-      if (claim?.status === 'paid') return;
+      if (claim?.status === 'paid') return claimNo;
       if (claim?.status && claim.status !== 'open') throw new Error(`${claimNo} ended ${claim.status}`);
       await sleep(RETRY_MS * 4);
     }
-  });
+  };
+  // warm-up, as for the baseline (the worker bundles its workflows at start); its runs give the baseline its shape
+  const connection = await Connection.connect({ address: stack.servers.temporalAddress });
+  const client = new Client({ connection });
+  const shape = await claimShape(client, claimWorkflowId(await driveClaim(households.pop()!, false)));
+  const sims = Object.fromEntries(stack.simulators.map((s, i) => [`sim${i}`, s.pid]));
+  const { result: oursSeconds, cpuSeconds: oursCpu } = await cpuDuring({ api: api.pid, worker: worker.pid, ...sims }, () =>
+    pipelines(total, concurrency, async (i) => void (await driveClaim(households[i]!, true))),
+  );
 
   const baselineWorker = stack.startProcess('bench/baseline/worker.ts', { TEMPORAL_TASK_QUEUE: 'bench-baseline' });
-  const connection = await Connection.connect({ address: stack.servers.temporalAddress });
   const perGate = Array.from(
     { length: shape.updates },
     (_, g) => Math.floor(shape.activities / shape.updates) + (g < shape.activities % shape.updates ? 1 : 0),
   );
   let baselineSeconds: number;
+  let baselineCpu: Record<string, number>;
   try {
-    const client = new Client({ connection });
     // warm-up: the baseline worker bundles its workflow at start
     const input: BaselineInput = { activitiesPerGate: perGate, timerMs: NOTICE_MS };
     const drive = async () => {
@@ -122,17 +151,36 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
       await handle.result();
     };
     await drive();
-    baselineSeconds = await pipelines(total, concurrency, drive);
+    ({ result: baselineSeconds, cpuSeconds: baselineCpu } = await cpuDuring({ worker: baselineWorker.pid }, () =>
+      pipelines(total, concurrency, drive),
+    ));
   } finally {
     await connection.close();
     await baselineWorker.stop();
     await api.stop();
   }
+  const perClaim = (seconds = 0) => (seconds * 1000) / total;
   return {
     claims: total,
     concurrency,
     ours: total / oursSeconds,
     baseline: total / baselineSeconds,
+    cpu: {
+      ours: {
+        api: perClaim(oursCpu.api),
+        worker: perClaim(oursCpu.worker),
+        simulators: perClaim(Object.keys(sims).reduce((sum, name) => sum + (oursCpu[name] ?? 0), 0)),
+        ferretdb: perClaim(oursCpu.ferretdb),
+        postgres: perClaim(oursCpu.postgres),
+        temporal: perClaim(oursCpu.temporal),
+        loadGenerator: perClaim(oursCpu.loadGenerator),
+      },
+      baseline: {
+        worker: perClaim(baselineCpu.worker),
+        temporal: perClaim(baselineCpu.temporal),
+        loadGenerator: perClaim(baselineCpu.loadGenerator),
+      },
+    },
     shape,
     worker,
     apiUrl: api.url,

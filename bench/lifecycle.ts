@@ -1,0 +1,43 @@
+/**
+ * `npm run bench:lifecycle`: the lifecycle phase of `npm run bench` alone — claims driven from filing to paid per
+ * second against the baseline workflow, and the CPU each process spends per claim — on servers of its own. Sizes:
+ * BENCH_LIFECYCLE_CLAIMS (40), BENCH_LIFECYCLE_CONCURRENCY (10). Writes bench/results/lifecycle-latest.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../scripts/stack/local-stack';
+import { measureLifecycle } from './phases/lifecycle';
+import { lifecycleCpuLines } from './report';
+import { startBenchStack } from './stack';
+
+async function main(): Promise<void> {
+  const claims = Number(process.env.BENCH_LIFECYCLE_CLAIMS ?? 40);
+  const concurrency = Number(process.env.BENCH_LIFECYCLE_CONCURRENCY ?? 10);
+  const stack = await startBenchStack();
+  try {
+    const lifecycle = await measureLifecycle(stack, claims, concurrency);
+    await lifecycle.worker.stop();
+    const report = [
+      `## Lifecycle ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'})`,
+      '',
+      `Claims filed → paid: ${lifecycle.ours.toFixed(2)}/s; baseline workflow (${lifecycle.shape.activities} activities, ${lifecycle.shape.updates} updates, 1 timer; the warm-up claim's ${lifecycle.shape.runs} runs fired ${lifecycle.shape.timers}): ${lifecycle.baseline.toFixed(2)}/s; ${Math.round((lifecycle.ours / lifecycle.baseline) * 100)}%.`,
+      '',
+      ...lifecycleCpuLines(lifecycle),
+    ].join('\n');
+    const dir = join(PROJECT_ROOT, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'lifecycle-latest.md'), report);
+    console.log(`\n${report}\n(written to bench/results/lifecycle-latest.md)`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('[bench:lifecycle] failed:', error);
+    process.exit(1);
+  },
+);
