@@ -38,6 +38,7 @@ function latencyRow(name: string, run: { ours: LatencyRun; baseline: LatencyRun 
 export function lifecycleCpuLines(lifecycle: LifecycleResult): string[] {
   const o = lifecycle.cpu.ours;
   const b = lifecycle.cpu.baseline;
+  const r = lifecycle.requests;
   const sum = (c: Record<string, number>) => Object.values(c).reduce((a, v) => a + v, 0);
   return [
     `Where a claim's lifecycle costs CPU: milliseconds of CPU per claim filed → paid (${lifecycle.claims} claims, ${lifecycle.concurrency} at a time), by process, beside the baseline workflow's:`,
@@ -46,6 +47,8 @@ export function lifecycleCpuLines(lifecycle: LifecycleResult): string[] {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     `| fangpin | ${n(o.api)} | ${n(o.worker)} | ${n(o.simulators)} | ${n(o.ferretdb)} | ${n(o.postgres)} | ${n(o.temporal)} | ${n(o.loadGenerator)} | ${n(sum(o))} |`,
     `| baseline | — | ${n(b.worker)} | — | — | — | ${n(b.temporal)} | ${n(b.loadGenerator)} | ${n(sum(b))} |`,
+    '',
+    `Requests per claim: ours ${n(r.ours.attempts)} staff actions sent through the API (${n(r.ours.refused)} refused: the stage was not reached yet) and ${n(r.ours.polls)} reads until paid (the insurer's and the bank's updates come from their simulators); the baseline ${n(r.baseline.attempts)} updates (${n(r.baseline.refused)} refused) and a wait on its result.`,
   ];
 }
 

@@ -51,7 +51,8 @@ export interface BenchStack {
   token(actor: Actor): Promise<string>;
   /** Starts an API process (`nodeArgs`: Node's own options, e.g. its profiler); resolves when /readyz answers. */
   startApi(env?: NodeJS.ProcessEnv, nodeArgs?: string[]): Promise<Running & { url: string }>;
-  startWorker(env?: NodeJS.ProcessEnv): Running;
+  /** Starts a worker process (`nodeArgs`: Node's own options, e.g. its profiler). */
+  startWorker(env?: NodeJS.ProcessEnv, nodeArgs?: string[]): Running;
   /** Any other entry point (the baseline worker) with the stack's environment. */
   startProcess(entry: string, env?: NodeJS.ProcessEnv): Running;
   stop(): Promise<void>;
@@ -142,7 +143,7 @@ async function startOn(servers: ResolvedServers, sims: Running[]): Promise<Bench
       });
       return { ...api, url: apiUrl };
     },
-    startWorker: (env = {}) => run('workers/main.ts', { ...common, ...env }, { logs: true }),
+    startWorker: (env = {}, nodeArgs = []) => run('workers/main.ts', { ...common, ...env }, { logs: true, nodeArgs }),
     startProcess: (entry, env = {}) => run(entry, { ...common, ...env }),
     async stop() {
       await Promise.all(sims.map((s) => s.stop()));

@@ -10,6 +10,7 @@ import type { Actor } from '../../workflows/claim/types';
 import { claimWorkflowId } from '../../workflows/ids';
 import { gateUpdate, type BaselineInput } from '../baseline/workflows';
 import { benchHousehold, call, people, propertyClaim, uploadFiles } from '../claims';
+import { monotonicUs, type Window } from '../cpu-profile';
 import { cpuDuring } from '../measure';
 import type { BenchStack, Running } from '../stack';
 
@@ -45,6 +46,13 @@ export async function claimShape(client: Client, workflowId: string): Promise<Li
   return shape;
 }
 
+/** The requests counted since `before`, per claim. */
+const perClaimCounts = (now: LifecycleRequests, before: LifecycleRequests, claims: number): LifecycleRequests => ({
+  attempts: (now.attempts - before.attempts) / claims,
+  refused: (now.refused - before.refused) / claims,
+  polls: (now.polls - before.polls) / claims,
+});
+
 async function pipelines(total: number, concurrency: number, one: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
   const started = performance.now();
@@ -62,12 +70,24 @@ export interface LifecycleCpu {
   baseline: Record<'worker' | 'temporal' | 'loadGenerator', number>;
 }
 
+/** What the bench sent per claim: on our side through the API, on the baseline's to Temporal. */
+export interface LifecycleRequests {
+  /** staff actions (ours) or gate updates (baseline) sent, the refused ones (stage not reached yet) included */
+  attempts: number;
+  refused: number;
+  /** reads of the claim until it was paid (the baseline waits on its result) */
+  polls: number;
+}
+
 export interface LifecycleResult {
   claims: number;
   concurrency: number;
   ours: number;
   baseline: number;
   cpu: LifecycleCpu;
+  requests: { ours: LifecycleRequests; baseline: LifecycleRequests };
+  /** When our claims ran, on the clock of V8's profiler (for a profile of the worker). */
+  oursWindow: Window;
   /** The warm-up claim's shape, which the baseline workflow repeats. */
   shape: LifecycleShape;
   worker: Running;
@@ -75,8 +95,13 @@ export interface LifecycleResult {
   claimNos: string[];
 }
 
-export async function measureLifecycle(stack: BenchStack, total: number, concurrency: number): Promise<LifecycleResult> {
-  const worker = stack.startWorker();
+export async function measureLifecycle(
+  stack: BenchStack,
+  total: number,
+  concurrency: number,
+  { workerNodeArgs = [] as string[] } = {},
+): Promise<LifecycleResult> {
+  const worker = stack.startWorker({}, workerNodeArgs);
   const api = await stack.startApi({ CLAIM_NOTICE_PERIOD: `${NOTICE_MS}ms`, CLAIM_PAYOUT_CHECK_AFTER: '20s' });
   const filer = await stack.token(people.filer);
   const households = Array.from({ length: total + 1 }, (_, i) => benchHousehold(1_000 + i)); // one for the warm-up
@@ -85,11 +110,14 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
     if (put.status >= 300) throw new Error(`household: ${JSON.stringify(put.body)}`);
     await uploadFiles(api.url, filer, propertyClaim(household, 0).documents); // the clerk's uploads, before the clock
   }
+  const sent: LifecycleRequests = { attempts: 0, refused: 0, polls: 0 };
   const act = async (claimNo: string, action: string, actor: Actor) => {
     const token = await stack.token(actor);
     for (;;) {
+      sent.attempts += 1;
       const res = await call(api.url, token, 'POST', `/claims/${claimNo}/actions/${action}`, {});
       if (res.status === 200) return;
+      sent.refused += 1;
       if (res.status !== 409) throw new Error(`${action} on ${claimNo}: ${res.status} ${JSON.stringify(res.body)}`);
       await sleep(RETRY_MS);
     }
@@ -105,6 +133,7 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
     await act(claimNo, 'approve', people.township);
     await act(claimNo, 'approve', people.county);
     for (;;) {
+      sent.polls += 1;
       const res = await call(api.url, county, 'GET', `/claims/${claimNo}`);
       const claim = res.body.claim as { status?: string } | undefined;
       if (claim?.status === 'paid') return claimNo;
@@ -116,10 +145,14 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
   const connection = await Connection.connect({ address: stack.servers.temporalAddress });
   const client = new Client({ connection });
   const shape = await claimShape(client, claimWorkflowId(await driveClaim(households.pop()!, false)));
+  const oursSent = { ...sent };
   const sims = Object.fromEntries(stack.simulators.map((s, i) => [`sim${i}`, s.pid]));
+  const oursWindow: Window = { fromUs: monotonicUs(), toUs: 0 };
   const { result: oursSeconds, cpuSeconds: oursCpu } = await cpuDuring({ api: api.pid, worker: worker.pid, ...sims }, () =>
     pipelines(total, concurrency, async (i) => void (await driveClaim(households[i]!, true))),
   );
+  oursWindow.toUs = monotonicUs();
+  const oursRequests = perClaimCounts(sent, oursSent, total);
 
   const baselineWorker = stack.startProcess('bench/baseline/worker.ts', { TEMPORAL_TASK_QUEUE: 'bench-baseline' });
   const perGate = Array.from(
@@ -128,9 +161,11 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
   );
   let baselineSeconds: number;
   let baselineCpu: Record<string, number>;
+  let baselineRequests: LifecycleRequests;
   try {
     // warm-up: the baseline worker bundles its workflow at start
     const input: BaselineInput = { activitiesPerGate: perGate, timerMs: NOTICE_MS };
+    const baselineSent: LifecycleRequests = { attempts: 0, refused: 0, polls: 0 };
     const drive = async () => {
       const handle = await client.workflow.start('baselineClaimWorkflow', {
         taskQueue: 'bench-baseline',
@@ -140,10 +175,12 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
       for (let gate = 0; gate < shape.updates; gate++) {
         for (;;) {
           try {
+            baselineSent.attempts += 1;
             await handle.executeUpdate(gateUpdate, { args: [gate] });
             break;
           } catch (error) {
             if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+            baselineSent.refused += 1;
             await sleep(RETRY_MS);
           }
         }
@@ -151,9 +188,11 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
       await handle.result();
     };
     await drive();
+    const warmUpSent = { ...baselineSent };
     ({ result: baselineSeconds, cpuSeconds: baselineCpu } = await cpuDuring({ worker: baselineWorker.pid }, () =>
       pipelines(total, concurrency, drive),
     ));
+    baselineRequests = perClaimCounts(baselineSent, warmUpSent, total);
   } finally {
     await connection.close();
     await baselineWorker.stop();
@@ -165,6 +204,8 @@ export async function measureLifecycle(stack: BenchStack, total: number, concurr
     concurrency,
     ours: total / oursSeconds,
     baseline: total / baselineSeconds,
+    requests: { ours: oursRequests, baseline: baselineRequests },
+    oursWindow,
     cpu: {
       ours: {
         api: perClaim(oursCpu.api),
