@@ -65,6 +65,8 @@ interface Operation {
   /** A body that is a file, not JSON: its accepted types. */
   fileBody?: { mediaTypes: readonly string[]; description: string };
   success: { status: number; description: string; mediaTypes?: readonly string[] };
+  /** Another success status the operation answers with (an upload of a file already stored: 200, not 201). */
+  alsoSuccess?: { status: number; description: string };
   errors: (keyof typeof ErrorCodes)[];
   headers?: { name: string; description: string }[];
 }
@@ -680,7 +682,8 @@ export const OPERATIONS: Operation[] = [
     tag: 'claims',
     auth: 'bearer',
     fileBody: { mediaTypes: ['application/octet-stream', ...DOCUMENT_MEDIA_TYPES], description: 'the file’s bytes' },
-    success: { status: 201, description: '{ sha256, size, mediaType, uploadedAt } (200 when already stored)' },
+    success: { status: 201, description: '{ sha256, size, mediaType, uploadedAt }: stored' },
+    alsoSuccess: { status: 200, description: '{ sha256, size, mediaType, uploadedAt }: the same file was stored already' },
     errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
   },
   {
@@ -1191,11 +1194,16 @@ export function openApiDocument(): Record<string, unknown> {
             }
           : {}),
       },
+      ...(op.alsoSuccess ? { [String(op.alsoSuccess.status)]: { description: op.alsoSuccess.description } } : {}),
     };
-    // path, query and body parameters are validated, so every operation that takes one can answer 400 field by field
+    // path, query and body parameters are validated, so every operation that takes one can answer 400 field by field;
+    // a JSON body can also be over the size limit (413) or not JSON at all (415), before any route reads it
     const takesInput = op.params !== undefined || op.query !== undefined || op.body !== undefined || op.fileBody !== undefined;
-    const errors =
-      takesInput && !op.errors.includes('VALIDATION_FAILED') ? ['VALIDATION_FAILED' as const, ...op.errors] : op.errors;
+    const always: (keyof typeof ErrorCodes)[] = [
+      ...(takesInput ? ['VALIDATION_FAILED' as const] : []),
+      ...(op.body ? ['PAYLOAD_TOO_LARGE' as const, 'UNSUPPORTED_MEDIA_TYPE' as const] : []),
+    ];
+    const errors = [...always.filter((code) => !op.errors.includes(code)), ...op.errors];
     for (const code of errors) {
       responses[String(ErrorCodes[code].status)] = {
         description: `${ErrorCodes[code].title.en} · ${ErrorCodes[code].title.zh}`,

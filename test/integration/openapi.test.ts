@@ -1,7 +1,7 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import type { Express } from 'express';
 import { OPERATIONS } from '../../api/openapi';
-import { startClaimHarness, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, tokenFor, type ClaimHarness } from '../helpers/claim-harness';
 
 /** The routes Express really serves, as "METHOD /path/{param}". */
 function servedRoutes(app: Express): string[] {
@@ -60,6 +60,35 @@ describe('the OpenAPI document', () => {
       .filter(({ op }) => !('400' in op.responses))
       .map(({ at }) => at);
     expect(missing).toEqual([]);
+  });
+
+  test('every operation with a JSON body documents the 413 and 415 the body parser answers, and a large body gets it', async () => {
+    const doc = (await (await fetch(`${h.apiUrl}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> }>
+      >;
+    };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ at: `${method} ${path}`, op })),
+    );
+    const withJson = operations.filter(({ op }) => op.requestBody?.content['application/json']);
+    expect(withJson.length).toBeGreaterThan(20);
+    expect(withJson.filter(({ op }) => !('413' in op.responses && '415' in op.responses)).map(({ at }) => at)).toEqual([]);
+    // a re-upload of a stored file answers 200, a new one 201: both documented
+    const upload = doc.paths['/documents']!.post!.responses;
+    expect(Object.keys(upload)).toEqual(expect.arrayContaining(['200', '201']));
+
+    const res = await fetch(`${h.apiUrl}/disasters/DZ-20261201-0a0b0c/losses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor(people.county)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        entries: Array.from({ length: 20_000 }, (_, i) => ({ householdId: `HH-${i}`, item: 'x'.repeat(50) })),
+      }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await res.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   test('the docs page is served and points at the document', async () => {
