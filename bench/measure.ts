@@ -155,6 +155,23 @@ export async function cpuDuring<T>(
   return { result, cpuSeconds };
 }
 
+/**
+ * Waits until the bench's servers are idle (under `cores` of CPU, together, for three seconds in a row; at most
+ * `maxSeconds`): after a bulk fill PostgreSQL's autovacuum and analyze run for a while, and latencies measured over
+ * them measure the fill's aftermath. Returns the seconds waited.
+ */
+export async function waitForIdleServers({ cores = 0.1, maxSeconds = 180 } = {}): Promise<number> {
+  const started = performance.now();
+  const total = () => Object.values(cpuOfCommands(SERVER_COMMANDS)).reduce((sum, seconds) => sum + seconds, 0);
+  let quiet = 0;
+  while (quiet < 3 && performance.now() - started < maxSeconds * 1000) {
+    const before = total();
+    await new Promise((r) => setTimeout(r, 1000));
+    quiet = total() - before < cores ? quiet + 1 : 0;
+  }
+  return (performance.now() - started) / 1000;
+}
+
 /** Average CPU use (in cores) of a process over `seconds`. */
 export async function cpuOver(pid: number, seconds: number): Promise<number> {
   const before = processUsage(pid).cpuSeconds;

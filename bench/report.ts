@@ -108,7 +108,7 @@ export function renderReport(f: BenchFigures): string {
     '| --- | --- | --- |',
     ...open.at.map((a) => `| ${n(a.open, 0)} | ${ms(a.start)} | ${ms(a.update)} |`),
     '',
-    `Read model filled to ${n(latency.claims, 0)} claims and ${n(latency.events, 0)} audit events in ${n(latency.loadSeconds, 0)} s.`,
+    `Read model filled to ${n(latency.claims, 0)} claims and ${n(latency.events, 0)} audit events in ${n(latency.loadSeconds, 0)} s; the servers were idle again ${n(latency.settleSeconds, 0)} s later, when the latencies were measured.`,
     '',
     '| list query | plan | index |',
     '| --- | --- | --- |',

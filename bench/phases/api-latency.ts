@@ -11,7 +11,7 @@ import { STAGES } from '../../domain/lifecycle';
 import { LINES } from '../../domain/codes';
 import { divisionTable } from '../../domain/divisions';
 import { call, people } from '../claims';
-import { closedLoop, latencies, openLoop, type Latencies } from '../measure';
+import { closedLoop, latencies, openLoop, waitForIdleServers, type Latencies } from '../measure';
 import type { BenchStack } from '../stack';
 
 /** The offered rate the bar is set at (p99 ≤ 50 ms at 50 requests/s). */
@@ -29,6 +29,8 @@ export interface ApiLatencyResult {
   claims: number;
   events: number;
   loadSeconds: number;
+  /** How long the servers took to go idle after the fill (autovacuum, analyze) before the latencies were measured. */
+  settleSeconds: number;
   list: { ours: LatencyRun; baseline: LatencyRun };
   page2: { ours: LatencyRun; baseline: LatencyRun };
   get: { ours: LatencyRun; baseline: LatencyRun };
@@ -212,6 +214,7 @@ export async function measureApiLatency(
 ): Promise<ApiLatencyResult> {
   const filled = await fill(stack.servers.mongodbUri, claims, events, loadBudgetSeconds);
   const api = await stack.startApi();
+  const settleSeconds = await waitForIdleServers();
   const repository = createClaimRepository(filled.connection);
   try {
     const token = await stack.token(people.county);
@@ -233,6 +236,7 @@ export async function measureApiLatency(
       claims: filled.claimCount,
       events: filled.eventCount,
       loadSeconds: filled.seconds,
+      settleSeconds,
       list: await measurePair(
         () => ok(listPath),
         () => bareList(),
