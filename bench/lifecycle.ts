@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../scripts/stack/local-stack';
 import { summarize, type CpuProfile } from './cpu-profile';
 import { measureLifecycle } from './phases/lifecycle';
-import { lifecycleCpuLines } from './report';
+import { baselineShape, lifecycleCpuLines } from './report';
 import { startBenchStack } from './stack';
 
 async function main(): Promise<void> {
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     const report = [
       `## Lifecycle ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'})`,
       '',
-      `Claims filed → paid: ${lifecycle.ours.toFixed(2)}/s; baseline workflow (${lifecycle.shape.activities} activities, ${lifecycle.shape.updates} updates, 1 timer; the warm-up claim's ${lifecycle.shape.runs} runs fired ${lifecycle.shape.timers}): ${lifecycle.baseline.toFixed(2)}/s; ${Math.round((lifecycle.ours / lifecycle.baseline) * 100)}%.`,
+      `Claims filed → paid: ${lifecycle.ours.toFixed(2)}/s; ${baselineShape(lifecycle)}: ${lifecycle.baseline.toFixed(2)}/s; ${Math.round((lifecycle.ours / lifecycle.baseline) * 100)}%.`,
       '',
       ...lifecycleCpuLines(lifecycle),
     ].join('\n');
