@@ -6,10 +6,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { pollUntil } from '../../common/poll';
-import { freePort, freeStablePort, isListening } from '../../scripts/stack/ports';
+import { freeStablePort, isListening } from '../../scripts/stack/ports';
 import {
   isAlive,
   PROJECT_ROOT,
@@ -179,39 +178,72 @@ describe('npm start: a self-healing local stack that stops cleanly', () => {
 
 describe('a port taken between the check and the bind', () => {
   let holder: ChildProcess | undefined;
-  const sockets: Socket[] = [];
-  afterAll(() => {
-    for (const s of sockets) s.destroy();
-    holder?.kill('SIGKILL');
-  });
+  afterEach(() => holder?.kill('SIGKILL'));
 
-  test('is noticed the moment the server exits, and the server starts on another port', async () => {
-    // a listener that accepts nothing (its process is blocked) with a full backlog: the port looks free to a
-    // connect check, yet the server's bind fails, exactly as when another process takes it in between
-    const port = await freePort();
+  /**
+   * Binds the port the stack books for `key` the moment its book is written, before the server (which takes a second
+   * to start) can: the port is free when checked and taken when the server binds it.
+   */
+  async function holdWhenBooked(name: string, key: string): Promise<{ held: Promise<number> }> {
     holder = spawn(process.execPath, [
       '-e',
-      `require('net').createServer().listen({ port: ${port}, host: '127.0.0.1', backlog: 1 }, () => {
-         console.log('listening'); setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 50);
-       })`,
+      `const { readFileSync } = require('fs');
+       const timer = setInterval(() => {
+         let port; try { port = JSON.parse(readFileSync(${JSON.stringify(join(stackDir(name), 'ports.json'))}, 'utf8'))[${JSON.stringify(key)}]; } catch {}
+         if (!port) return;
+         clearInterval(timer);
+         require('net').createServer().listen(port, '127.0.0.1', () => console.log(port));
+       }, 2);
+       console.log('watching');`,
     ]);
-    await new Promise((resolve) => holder!.stdout!.once('data', resolve));
-    for (let i = 0; i < 4; i++) sockets.push(connect(port, '127.0.0.1').on('error', () => undefined));
-    await pollUntil('the port to look free', async () => ((await isListening('127.0.0.1', port, 300)) ? undefined : true), {
-      timeoutMs: 10_000,
-    });
+    const lines = (async function* () {
+      for await (const chunk of holder.stdout!) yield* String(chunk).trim().split('\n');
+    })();
+    expect((await lines.next()).value).toBe('watching');
+    return { held: lines.next().then(({ value }) => Number(value)) };
+  }
 
-    const name = uniqueName('race').replace(/[^A-Za-z0-9_-]/g, '-');
+  /** Starts a Temporal-only stack whose book holds `ports`, checks it while it runs, and stops it. */
+  async function startWithBook(
+    name: string,
+    ports: Record<string, number>,
+    ui: boolean,
+    check: (info: StackInfo) => Promise<void>,
+  ) {
     mkdirSync(stackDir(name), { recursive: true });
-    writeFileSync(join(stackDir(name), 'ports.json'), JSON.stringify({ temporal: port }));
+    writeFileSync(join(stackDir(name), 'ports.json'), JSON.stringify(ports));
     try {
-      const info = await startLocalStack({ name, services: ['temporal'] });
-      expect(info.temporalAddress).not.toBe(`127.0.0.1:${port}`);
-      expect(await isListening('127.0.0.1', Number(info.temporalAddress!.split(':')[1]))).toBe(true);
+      await check(await startLocalStack({ name, services: ['temporal'], ui }));
     } finally {
       await stopLocalStack(name, { keepData: false });
     }
+  }
+
+  test('is noticed the moment the server exits, and the server starts on another port', async () => {
+    const name = uniqueName('race').replace(/[^A-Za-z0-9_-]/g, '-');
+    const { held } = await holdWhenBooked(name, 'temporal');
+    await startWithBook(name, {}, false, async (info) => {
+      const port = await held;
+      expect(port).toBeGreaterThan(0);
+      expect(info.temporalAddress).not.toBe(`127.0.0.1:${port}`);
+      expect(await isListening('127.0.0.1', Number(info.temporalAddress!.split(':')[1]))).toBe(true);
+    });
   }, 40_000); // the old start waited 60 s for a server that had already exited
+
+  test("a book that gave two of the server's ports the same number is mended, and the server starts", async () => {
+    // a fresh-clone CI run failed so: the book handed the Web UI the port it had just handed the HTTP API (neither
+    // bound yet), and the server exited on it at every try
+    const name = uniqueName('race').replace(/[^A-Za-z0-9_-]/g, '-');
+    const shared = await freeStablePort();
+    await startWithBook(name, { 'temporal-http': shared, 'temporal-ui': shared }, true, async (info) => {
+      const ports = info.commands.temporal!.filter((_, i, args) =>
+        /^--(port|http-port|metrics-port|ui-port)$/.test(args[i - 1]!),
+      );
+      expect(ports).toHaveLength(4);
+      expect(new Set(ports).size).toBe(4);
+      expect((await fetch(info.temporalUiUrl!, { signal: AbortSignal.timeout(5_000) })).ok).toBe(true);
+    });
+  }, 60_000);
 });
 
 describe('npm run stack -- up on a stack one of whose servers died', () => {
