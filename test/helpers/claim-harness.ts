@@ -6,6 +6,9 @@ import { settlementFeedWorkflowId } from '../../workflows/feeds/settlement-feed'
 import { createDisasterService } from '../../api/services/disasters';
 import { createKeyedFiling } from '../../api/services/keyed-filing';
 import { createServer, type RequestListener } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
@@ -499,6 +502,23 @@ export async function startClaimHarness({
 }
 
 export type ClaimHarness = Awaited<ReturnType<typeof startClaimHarness>>;
+
+/**
+ * The environment of a worker process (workers/main.ts) serving a harness started with `inProcessWorker: false`: its
+ * database, task queue, partners and PII key, on the run's Temporal unless `temporalAddress` says otherwise.
+ */
+export function workerProcessEnv(h: ClaimHarness, temporalAddress = testServers().temporalAddress): NodeJS.ProcessEnv {
+  const partnersFile = join(mkdtempSync(join(tmpdir(), 'fangpin-worker-')), 'partners.json');
+  writeFileSync(partnersFile, JSON.stringify(h.partners));
+  return {
+    MONGODB_URI: h.mongoUri,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: h.taskQueue,
+    PARTNERS_FILE: partnersFile,
+    PII_KEY: TEST_PII_KEY,
+    LOG_LEVEL: 'warn',
+  };
+}
 
 /** The people of the fixture village 341324105003 and its township and county. */
 export const people = {

@@ -1,11 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pollUntil } from '../../common/poll';
 import { aClaim, aHousehold } from '../fixtures/households';
-import { people, startClaimHarness, TEST_PII_KEY, type ClaimHarness } from '../helpers/claim-harness';
+import { people, startClaimHarness, workerProcessEnv, type ClaimHarness } from '../helpers/claim-harness';
 import { startEntryPoint, type ManagedProcess } from '../helpers/processes';
-import { testServers, uniqueName } from '../helpers/servers';
+import { uniqueName } from '../helpers/servers';
 
 /**
  * The payout is made exactly once even when the worker process is killed (SIGKILL) while the payout activity is in
@@ -27,17 +24,7 @@ describe('payout exactly once across a worker crash', () => {
   });
 
   function startWorker(): ManagedProcess {
-    const dir = mkdtempSync(join(tmpdir(), 'fangpin-crash-'));
-    const partnersFile = join(dir, 'partners.json');
-    writeFileSync(partnersFile, JSON.stringify(h.partners));
-    const worker = startEntryPoint('workers/main.ts', {
-      MONGODB_URI: h.mongoUri,
-      TEMPORAL_ADDRESS: testServers().temporalAddress,
-      TEMPORAL_TASK_QUEUE: h.taskQueue,
-      PARTNERS_FILE: partnersFile,
-      PII_KEY: TEST_PII_KEY,
-      LOG_LEVEL: 'warn',
-    });
+    const worker = startEntryPoint('workers/main.ts', workerProcessEnv(h));
     workers.push(worker);
     return worker;
   }

@@ -24,6 +24,7 @@ describe('recorded claim histories replay deterministically', () => {
       'documents-requested.json',
       'early-warning-referral.json',
       'evicted-in-notice-after-refused-review.json',
+      'insurer-deadlines-after-outage.json',
       'ledger-amount-review.json',
       'ledger-bank-mismatch.json',
       'ledger-cap-partial.json',

@@ -123,6 +123,8 @@ export interface InsurerProgress {
     decidedAt: string;
   };
   reminders: number;
+  /** When the last reminder (or an operator's resend) was sent: the next falls a period later. */
+  remindedAt?: string;
   escalated: boolean;
   documentsDueAt?: string;
 }

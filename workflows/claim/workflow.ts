@@ -372,26 +372,38 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     const since = Date.parse(state.insurer.deliveredAt ?? nowIso());
     const remindEvery = t.insurerRemindAfterMs[state.line];
     const escalateAt = since + t.insurerEscalateAfterMs[state.line];
+    /**
+     * The deadlines in the order they fell due, the next reminder a period after the last one sent: a worker that
+     * wakes late (down, loaded, a run restarting) reminds before it escalates when the reminder came first, and sends
+     * one reminder for all that fell due meanwhile. Claims sent before this replay the old rule (escalation first,
+     * reminders on a fixed grid from the delivery, each one that fell due sent).
+     */
+    const inOrder = patched('insurer-deadlines-in-order');
     while (state.stage === 'insurer_review' && state.insurer.round === round) {
       if (state.resendRequested) {
         // An operator's resend counts as a reminder (the next automatic one moves a period later).
         state.resendRequested = false;
         state.insurer.reminders += 1;
+        if (inOrder) state.insurer.remindedAt = nowIso();
         if (!(await deliver(state.insurer.reminders))) return;
         await persist();
         continue;
       }
-      const remindAt = since + remindEvery * (state.insurer.reminders + 1);
+      const remindAt = inOrder
+        ? (state.insurer.remindedAt ? Date.parse(state.insurer.remindedAt) : since) + remindEvery
+        : since + remindEvery * (state.insurer.reminders + 1);
       const next = state.insurer.escalated ? remindAt : Math.min(remindAt, escalateAt);
       const waited = changed();
       await restartIfLong(false, waited, next - Date.now());
       if (await condition(waited, Math.max(1, next - Date.now()))) continue; // something happened: look again
-      if (!state.insurer.escalated && Date.now() >= escalateAt) {
+      // the wait ended at `next`: in order, the escalation is due when it came before the reminder
+      if (!state.insurer.escalated && (inOrder ? escalateAt < remindAt : Date.now() >= escalateAt)) {
         state.insurer.escalated = true;
         state.slaBreached = true;
         note('sla_escalated', `${proposal.insurerId} 未在${LINE_LABELS[state.line].zh}险种的办理时限内作出决定`);
       } else {
         state.insurer.reminders += 1;
+        if (inOrder) state.insurer.remindedAt = nowIso();
         note('insurer_reminded', `第 ${state.insurer.reminders} 次催办`);
         if (!(await deliver(state.insurer.reminders))) return;
       }
