@@ -43,3 +43,19 @@ export async function startApiProcess(
   );
   return { process, url };
 }
+
+/** The worker processes (workers/main.ts) a test starts, and kills when it is done. */
+export function workerProcesses() {
+  const started: ManagedProcess[] = [];
+  return {
+    start(env: NodeJS.ProcessEnv): ManagedProcess {
+      const worker = startEntryPoint('workers/main.ts', env);
+      started.push(worker);
+      return worker;
+    },
+    /** SIGKILLs those still running. */
+    killAll(): void {
+      for (const w of started) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    },
+  };
+}

@@ -3,7 +3,7 @@ import type { ClaimState } from '../../workflows/claim/types';
 import { aPropertyClaim } from '../fixtures/households';
 import { people, startClaimHarness, workerProcessEnv, type ClaimHarness } from '../helpers/claim-harness';
 import { recordClaimRun, setsSearchAttribute } from '../helpers/histories';
-import { startEntryPoint, type ManagedProcess } from '../helpers/processes';
+import { workerProcesses } from '../helpers/processes';
 
 const REMIND_MS = 5_000;
 const ESCALATE_MS = 12_000;
@@ -14,21 +14,17 @@ const ESCALATE_MS = 12_000;
  */
 describe("an insurer's deadlines that fell due while no worker ran", () => {
   let h: ClaimHarness;
-  const workers: ManagedProcess[] = [];
+  const workers = workerProcesses();
 
   beforeAll(async () => {
     h = await startClaimHarness({ inProcessWorker: false });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    workers.killAll();
     await h.stop();
   });
 
-  function startWorker(): ManagedProcess {
-    const worker = startEntryPoint('workers/main.ts', workerProcessEnv(h));
-    workers.push(worker);
-    return worker;
-  }
+  const startWorker = () => workers.start(workerProcessEnv(h));
 
   const actionsAfter = (state: ClaimState, ms: number) =>
     state.history.filter((e) => Date.parse(e.at) > ms).map((e) => ({ action: e.action, at: Date.parse(e.at) }));

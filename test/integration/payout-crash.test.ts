@@ -1,7 +1,7 @@
 import { pollUntil } from '../../common/poll';
 import { aClaim, aHousehold } from '../fixtures/households';
 import { people, startClaimHarness, workerProcessEnv, type ClaimHarness } from '../helpers/claim-harness';
-import { startEntryPoint, type ManagedProcess } from '../helpers/processes';
+import { workerProcesses } from '../helpers/processes';
 import { uniqueName } from '../helpers/servers';
 
 /**
@@ -11,7 +11,7 @@ import { uniqueName } from '../helpers/servers';
  */
 describe('payout exactly once across a worker crash', () => {
   let h: ClaimHarness;
-  const workers: ManagedProcess[] = [];
+  const workers = workerProcesses();
 
   beforeAll(async () => {
     // The bank books an instruction at once and answers 4 s later: the window in which we kill the worker. It settles
@@ -19,15 +19,11 @@ describe('payout exactly once across a worker crash', () => {
     h = await startClaimHarness({ inProcessWorker: false, bank: { responseDelayMs: 4_000, settleDelayMs: 9_000 } });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    workers.killAll();
     await h.stop();
   });
 
-  function startWorker(): ManagedProcess {
-    const worker = startEntryPoint('workers/main.ts', workerProcessEnv(h));
-    workers.push(worker);
-    return worker;
-  }
+  const startWorker = () => workers.start(workerProcessEnv(h));
 
   test('when the worker is SIGKILLed mid-payout, then a new worker completes the claim and the bank paid once', async () => {
     const household = await h.registerHousehold(aHousehold({ householdId: uniqueName('HH') }));
