@@ -389,9 +389,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
         await persist();
         continue;
       }
-      const remindAt = inOrder
-        ? (state.insurer.remindedAt ? Date.parse(state.insurer.remindedAt) : since) + remindEvery
-        : since + remindEvery * (state.insurer.reminders + 1);
+      // (a claim reminded before the rule, restarting under it, keeps its place on the grid until it reminds again)
+      const remindAt =
+        inOrder && state.insurer.remindedAt
+          ? Date.parse(state.insurer.remindedAt) + remindEvery
+          : since + remindEvery * (state.insurer.reminders + 1);
       const next = state.insurer.escalated ? remindAt : Math.min(remindAt, escalateAt);
       const waited = changed();
       await restartIfLong(false, waited, next - Date.now());
